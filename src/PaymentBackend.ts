@@ -1,0 +1,76 @@
+import { NestFactory } from "@nestjs/core";
+import { FastifyAdapter, NestFastifyApplication } from "@nestjs/platform-fastify";
+
+import { Database } from "./db/Database";
+import { IPaymentConfiguration, PaymentConfiguration } from "./PaymentConfiguration";
+import { PaymentModule } from "./PaymentModule";
+import { PaymentContext } from "./providers/PaymentContext";
+import { INSTANCE_HEADER } from "./providers/security/ClientKeyring";
+import { PaymentExceptionFilter } from "./utils/PaymentExceptionFilter";
+
+/**
+ * payments-server as an object: `await new PaymentBackend(overrides).open()` starts it
+ * in-process (migrating the database first), `close()` stops it gracefully. Embeddable in a
+ * user's own test program.
+ */
+export class PaymentBackend {
+  private app: NestFastifyApplication | null = null;
+  private context: PaymentContext | null = null;
+  public readonly config: IPaymentConfiguration;
+
+  public constructor(overrides: Partial<IPaymentConfiguration> = {}) {
+    this.config = PaymentConfiguration.load(overrides);
+  }
+
+  public async open(): Promise<void> {
+    const database = await Database.open({
+      url: this.config.database_url,
+      pgliteDir: this.config.pglite_dir,
+      poolSize: this.config.database_pool_size,
+    });
+    try {
+      await database.migrate();
+      const context = new PaymentContext(this.config, database);
+      const app = await NestFactory.create<NestFastifyApplication>(
+        PaymentModule.forRoot(context),
+        new FastifyAdapter({ bodyLimit: 1 << 20 }),
+        { logger: this.config.log_level === "silent" ? false : ["error", "warn"] },
+      );
+      const instance = context.keyring.instance;
+      app.getHttpAdapter().getInstance().addHook("onRequest", (request, _reply, done) => {
+        request.headers[INSTANCE_HEADER] = instance;
+        done();
+      });
+      app.useGlobalFilters(new PaymentExceptionFilter());
+      app.enableShutdownHooks();
+      context.keyring.register();
+      await app.listen(this.config.port, this.config.host);
+      this.app = app;
+      this.context = context;
+    } catch (exp) {
+      await database.close();
+      throw exp;
+    }
+  }
+
+  public async close(): Promise<void> {
+    if (this.app === null || this.context === null) return;
+    await this.app.close();
+    this.context.keyring.unregister();
+    await this.context.database.close();
+    this.app = null;
+    this.context = null;
+  }
+
+  /** The running instance's state (database, adapters): for tests and the monitor. */
+  public get state(): PaymentContext {
+    if (this.context === null) throw new Error("PaymentBackend is not open.");
+    return this.context;
+  }
+
+  /** Base URL a caller on this machine uses. */
+  public get host(): string {
+    const host = this.config.host === "0.0.0.0" || this.config.host === "::" ? "127.0.0.1" : this.config.host;
+    return `http://${host}:${this.config.port}`;
+  }
+}

@@ -1,0 +1,220 @@
+import dotenv from "dotenv";
+import typia, { tags } from "typia";
+
+/**
+ * Typed configuration, read once from the environment (and `.env`, which never overrides
+ * a variable already set). Every value has a sandbox default so that `npm start` needs
+ * nothing; production sets real keys. Checked at start: each missing or wrong variable is
+ * named in one error.
+ */
+export interface IPaymentConfiguration {
+  /** HTTP port of payments-server. */
+  port: number & tags.Type<"uint32"> & tags.Maximum<65535>;
+  /** Host to listen on. */
+  host: string;
+  /** PostgreSQL URL; `null` selects the embedded PGlite database. */
+  database_url: string | null;
+  /** Data folder of the embedded PGlite database (ignored when `database_url` is set). */
+  pglite_dir: string;
+  /** Pool size of the `pg` driver. */
+  database_pool_size: number & tags.Type<"uint32"> & tags.Minimum<1>;
+  /**
+   * Calling services and their transport keys (AES-256-CBC: key 32 bytes, iv 16 bytes,
+   * as ASCII strings, exactly as @nestia/fetcher takes them). Selected by the
+   * `x-payments-client` header; a request without it uses `default_client`.
+   * Rotation: add a second client id with the new key, move the caller, remove the old one.
+   */
+  clients: IPaymentConfiguration.IClient[] & tags.MinItems<1>;
+  /** Client id used when a request carries no `x-payments-client` header; `null` to require it. */
+  default_client: string | null;
+  /**
+   * At-rest keys (AES-256-GCM), 32 bytes each as 64 hex chars, one per column family.
+   * `payment`: PG payment objects; `billing`: billing-key objects.
+   */
+  at_rest_keys: { payment: string & tags.Pattern<"^[0-9a-fA-F]{64}$">; billing: string & tags.Pattern<"^[0-9a-fA-F]{64}$"> };
+  /** Server-side secret mixed into every record-password hash (HMAC key), 64 hex chars. */
+  password_pepper: string & tags.Pattern<"^[0-9a-fA-F]{64}$">;
+  /** Failed password attempts allowed per record and window before 429. */
+  password_max_failures: number & tags.Type<"uint32"> & tags.Minimum<1>;
+  password_failure_window_seconds: number & tags.Type<"uint32"> & tags.Minimum<1>;
+  toss: {
+    /** Base URL of the Toss Payments API (the fake in sandbox). */
+    api_url: string & tags.Format<"uri">;
+    /** `store_id` → keys. */
+    stores: Record<string, { secret_key: string & tags.MinLength<1>; client_key?: string }>;
+  };
+  iamport: {
+    api_url: string & tags.Format<"uri">;
+    stores: Record<string, { imp_key: string & tags.MinLength<1>; imp_secret: string & tags.MinLength<1> }>;
+  };
+  /** Timeout of one PG call, in milliseconds. */
+  pg_timeout_ms: number & tags.Type<"uint32"> & tags.Minimum<100>;
+  /** Log level of pino. */
+  log_level: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+  /** Sandbox mode: start the fake PGs in-process and point the adapters at them. */
+  sandbox: boolean;
+  /** Ports of the fake PGs in sandbox mode. */
+  fake_toss_port: number & tags.Type<"uint32"> & tags.Maximum<65535>;
+  fake_iamport_port: number & tags.Type<"uint32"> & tags.Maximum<65535>;
+}
+export namespace IPaymentConfiguration {
+  export interface IClient {
+    id: string & tags.Pattern<"^[A-Za-z0-9._-]{1,64}$">;
+    key: string & tags.MinLength<32> & tags.MaxLength<32>;
+    iv: string & tags.MinLength<16> & tags.MaxLength<16>;
+  }
+}
+
+/**
+ * SANDBOX DEFAULTS. Public, committed, and only fit for local use and tests:
+ * production must override every key (the server refuses to start with them when
+ * NODE_ENV=production).
+ */
+export const SANDBOX = {
+  client: { id: "default", key: "sandbox-transport-key-32-bytes!!", iv: "sandbox-iv-16byt" },
+  at_rest_payment: "00".repeat(31) + "01",
+  at_rest_billing: "00".repeat(31) + "02",
+  password_pepper: "00".repeat(31) + "03",
+  toss: { store_id: "sandbox-toss", secret_key: "test_sk_sandbox_payments_server", client_key: "test_ck_sandbox_payments_server" },
+  iamport: { store_id: "sandbox-iamport", imp_key: "imp_key_sandbox_payments_server", imp_secret: "imp_secret_sandbox_payments_server" },
+} as const;
+
+/** Environment variables, their meaning and default: the README's table is made from this list. */
+export const ENVIRONMENT = {
+  PORT: "HTTP port (37001)",
+  HOST: "listen address (0.0.0.0)",
+  DATABASE_URL: "PostgreSQL URL; unset = embedded PGlite",
+  PGLITE_DIR: "PGlite data folder (./.data/pglite)",
+  DATABASE_POOL_SIZE: "pg pool size (10)",
+  PAYMENTS_CLIENTS: 'JSON [{"id","key","iv"}] of calling services (sandbox client "default")',
+  PAYMENTS_DEFAULT_CLIENT: 'client id used without x-payments-client header ("default"; empty = header required)',
+  AT_REST_KEY_PAYMENT: "64 hex chars, AES-256-GCM key of PG payment objects",
+  AT_REST_KEY_BILLING: "64 hex chars, AES-256-GCM key of billing-key objects",
+  PASSWORD_PEPPER: "64 hex chars, HMAC key of record-password hashes",
+  PASSWORD_MAX_FAILURES: "wrong passwords allowed per record and window (10)",
+  PASSWORD_FAILURE_WINDOW_SECONDS: "window of the above (600)",
+  TOSS_API_URL: "Toss API base (sandbox: the fake; production: https://api.tosspayments.com)",
+  TOSS_STORES: 'JSON {"store_id":{"secret_key","client_key"}}',
+  IAMPORT_API_URL: "Iamport API base (sandbox: the fake; production: https://api.iamport.kr)",
+  IAMPORT_STORES: 'JSON {"store_id":{"imp_key","imp_secret"}}',
+  PG_TIMEOUT_MS: "timeout of one PG call (10000)",
+  LOG_LEVEL: "pino level (info)",
+  SANDBOX: "true = start fake PGs in-process and use them (default true unless NODE_ENV=production)",
+  FAKE_TOSS_PORT: "sandbox fake Toss port (37002)",
+  FAKE_IAMPORT_PORT: "sandbox fake Iamport port (37003)",
+} as const;
+
+export class ConfigurationError extends Error {
+  public constructor(public readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigurationError";
+  }
+}
+
+export namespace PaymentConfiguration {
+  /**
+   * Read and check the configuration. `env` defaults to `process.env` after `.env` is
+   * loaded; `overrides` lets an embedding program (tests, PaymentBackend) set values in code.
+   */
+  export const load = (
+    overrides: Partial<IPaymentConfiguration> = {},
+    env: NodeJS.ProcessEnv = loadEnv(),
+  ): IPaymentConfiguration => {
+    const problems: string[] = [];
+    const json = <T>(name: keyof typeof ENVIRONMENT, fallback: T): T => {
+      const text = env[name];
+      if (text === undefined || text === "") return fallback;
+      try {
+        return JSON.parse(text) as T;
+      } catch {
+        problems.push(`${name}: not valid JSON`);
+        return fallback;
+      }
+    };
+    const int = (name: keyof typeof ENVIRONMENT, fallback: number): number => {
+      const text = env[name];
+      if (text === undefined || text === "") return fallback;
+      const value = Number(text);
+      if (!Number.isInteger(value)) problems.push(`${name}: "${text}" is not an integer`);
+      return value;
+    };
+    const production = env.NODE_ENV === "production";
+    const sandbox = env.SANDBOX !== undefined && env.SANDBOX !== "" ? env.SANDBOX === "true" : !production;
+    const fake_toss_port = int("FAKE_TOSS_PORT", 37002);
+    const fake_iamport_port = int("FAKE_IAMPORT_PORT", 37003);
+    const config: IPaymentConfiguration = {
+      port: int("PORT", 37001),
+      host: env.HOST || "0.0.0.0",
+      database_url: env.DATABASE_URL || null,
+      pglite_dir: env.PGLITE_DIR || "./.data/pglite",
+      database_pool_size: int("DATABASE_POOL_SIZE", 10),
+      clients: json("PAYMENTS_CLIENTS", [{ ...SANDBOX.client }]),
+      default_client:
+        env.PAYMENTS_DEFAULT_CLIENT === undefined ? SANDBOX.client.id : env.PAYMENTS_DEFAULT_CLIENT || null,
+      at_rest_keys: {
+        payment: env.AT_REST_KEY_PAYMENT || SANDBOX.at_rest_payment,
+        billing: env.AT_REST_KEY_BILLING || SANDBOX.at_rest_billing,
+      },
+      password_pepper: env.PASSWORD_PEPPER || SANDBOX.password_pepper,
+      password_max_failures: int("PASSWORD_MAX_FAILURES", 10),
+      password_failure_window_seconds: int("PASSWORD_FAILURE_WINDOW_SECONDS", 600),
+      toss: {
+        api_url: env.TOSS_API_URL || `http://127.0.0.1:${fake_toss_port}`,
+        stores: json("TOSS_STORES", {
+          [SANDBOX.toss.store_id]: { secret_key: SANDBOX.toss.secret_key, client_key: SANDBOX.toss.client_key },
+        }),
+      },
+      iamport: {
+        api_url: env.IAMPORT_API_URL || `http://127.0.0.1:${fake_iamport_port}`,
+        stores: json("IAMPORT_STORES", {
+          [SANDBOX.iamport.store_id]: { imp_key: SANDBOX.iamport.imp_key, imp_secret: SANDBOX.iamport.imp_secret },
+        }),
+      },
+      pg_timeout_ms: int("PG_TIMEOUT_MS", 10_000),
+      log_level: (env.LOG_LEVEL || "info") as IPaymentConfiguration["log_level"],
+      sandbox,
+      fake_toss_port,
+      fake_iamport_port,
+      ...overrides,
+    };
+    const checked = typia.validate<IPaymentConfiguration>(config);
+    if (checked.success === false)
+      for (const e of checked.errors)
+        problems.push(`${describe(e.path)}: expected ${e.expected}, got ${JSON.stringify(e.value)}`);
+    if (config.default_client !== null && !config.clients.some((c) => c.id === config.default_client))
+      problems.push(`PAYMENTS_DEFAULT_CLIENT: "${config.default_client}" is not one of PAYMENTS_CLIENTS`);
+    if (new Set(config.clients.map((c) => c.id)).size !== config.clients.length)
+      problems.push("PAYMENTS_CLIENTS: client ids must be unique");
+    if (production) {
+      // Refuse the public sandbox secrets where real money moves.
+      if (config.clients.some((c) => c.key === SANDBOX.client.key)) problems.push("PAYMENTS_CLIENTS: sandbox key in production");
+      if (config.at_rest_keys.payment === SANDBOX.at_rest_payment) problems.push("AT_REST_KEY_PAYMENT: sandbox key in production");
+      if (config.at_rest_keys.billing === SANDBOX.at_rest_billing) problems.push("AT_REST_KEY_BILLING: sandbox key in production");
+      if (config.password_pepper === SANDBOX.password_pepper) problems.push("PASSWORD_PEPPER: sandbox key in production");
+    }
+    if (problems.length) throw new ConfigurationError(problems);
+    return config;
+  };
+
+  const loadEnv = (): NodeJS.ProcessEnv => {
+    dotenv.config({ quiet: true });
+    return process.env;
+  };
+
+  /** typia path `$input.toss.stores["x"].secret_key` → the variable a user sets. */
+  const describe = (path: string): string => {
+    const p = path.replace(/^\$input\.?/, "");
+    const table: [RegExp, string][] = [
+      [/^port/, "PORT"], [/^host/, "HOST"], [/^database_url/, "DATABASE_URL"], [/^pglite_dir/, "PGLITE_DIR"],
+      [/^database_pool_size/, "DATABASE_POOL_SIZE"], [/^clients/, "PAYMENTS_CLIENTS"],
+      [/^default_client/, "PAYMENTS_DEFAULT_CLIENT"], [/^at_rest_keys\.payment/, "AT_REST_KEY_PAYMENT"],
+      [/^at_rest_keys\.billing/, "AT_REST_KEY_BILLING"], [/^password_pepper/, "PASSWORD_PEPPER"],
+      [/^password_max_failures/, "PASSWORD_MAX_FAILURES"], [/^password_failure_window/, "PASSWORD_FAILURE_WINDOW_SECONDS"],
+      [/^toss\.api_url/, "TOSS_API_URL"], [/^toss\.stores/, "TOSS_STORES"], [/^iamport\.api_url/, "IAMPORT_API_URL"],
+      [/^iamport\.stores/, "IAMPORT_STORES"], [/^pg_timeout_ms/, "PG_TIMEOUT_MS"], [/^log_level/, "LOG_LEVEL"],
+      [/^fake_toss_port/, "FAKE_TOSS_PORT"], [/^fake_iamport_port/, "FAKE_IAMPORT_PORT"],
+    ];
+    const found = table.find(([r]) => r.test(p));
+    return found ? `${found[1]} (${p})` : p;
+  };
+}

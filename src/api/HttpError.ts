@@ -1,0 +1,1 @@
+export { HttpError } from "@nestia/fetcher";

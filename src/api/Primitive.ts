@@ -1,0 +1,1 @@
+export type { Primitive } from "typia";

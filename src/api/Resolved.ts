@@ -1,0 +1,1 @@
+export type { Resolved } from "typia";

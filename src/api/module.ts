@@ -1,0 +1,6 @@
+export type * from "./IConnection";
+export type * from "./Primitive";
+export type * from "./Resolved";
+export * from "./HttpError";
+
+export * as functional from "./functional";

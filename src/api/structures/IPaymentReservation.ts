@@ -1,0 +1,59 @@
+import { tags } from "typia";
+
+import { IIamportCustomer } from "./iamport/IIamportCustomer";
+import { IPaymentSource } from "./IPaymentSource";
+import { IPaymentVendor } from "./IPaymentVendor";
+import { ITossBilling } from "./toss/ITossBilling";
+
+/**
+ * A billing key kept for a caller's source record (e.g. a subscription): Toss `billingKey`,
+ * Iamport `customer_uid`. `data` is the PG's own object; narrow it by `vendor_code`.
+ */
+export type IPaymentReservation = IPaymentReservation.ITossReservation | IPaymentReservation.IIamportReservation;
+export namespace IPaymentReservation {
+  export interface ITossReservation extends IBase<"toss.payments", ITossBilling> {}
+  export interface IIamportReservation extends IBase<"iamport", IIamportCustomer> {}
+
+  export interface IBase<Code extends IPaymentVendor.Code, Data> {
+    id: string & tags.Format<"uuid">;
+    vendor_code: Code;
+    /** `uid` is the billing key (Toss) or customer_uid (Iamport). */
+    vendor: IPaymentVendor<Code>;
+    source: IPaymentSource;
+    title: string;
+    data: Data;
+    created_at: string & tags.Format<"date-time">;
+  }
+
+  /**
+   * Register a billing key.
+   *
+   * - Toss: `vendor.uid` is the `authKey` the billing-auth window gave the browser, with the
+   *   `customer_key` used there. payments-server issues the billing key from it at Toss
+   *   (`POST /v1/billing/authorizations/issue`): Toss has no API to look a billing key up, so
+   *   issuing it ourselves is how it is verified.
+   * - Iamport: `vendor.uid` is the `customer_uid`; it is fetched from Iamport and must exist.
+   */
+  export type IStore = ITossStore | IIamportStore;
+  export interface ITossStore extends IStoreBase {
+    vendor: IPaymentVendor<"toss.payments">;
+    /** Toss `customerKey` the authKey was issued for. */
+    customer_key: string & tags.MinLength<2> & tags.MaxLength<300>;
+  }
+  export interface IIamportStore extends IStoreBase {
+    vendor: IPaymentVendor<"iamport">;
+  }
+  interface IStoreBase {
+    source: IPaymentSource;
+    title: string & tags.MinLength<1> & tags.MaxLength<200>;
+    password: string & tags.MinLength<8> & tags.MaxLength<256>;
+  }
+
+  export interface IAccess {
+    password: string & tags.MinLength<1> & tags.MaxLength<256>;
+  }
+  export interface IGet {
+    source: IPaymentSource;
+    password: string & tags.MinLength<1> & tags.MaxLength<256>;
+  }
+}

@@ -1,0 +1,80 @@
+import { PGlite } from "@electric-sql/pglite";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
+import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import fs from "node:fs";
+import path from "node:path";
+import { Pool } from "pg";
+
+import * as schema from "./schema";
+
+export type DrizzleDb = PgDatabase<PgQueryResultHKT, typeof schema>;
+/** The transaction handle drizzle passes to `db.transaction(async (tx) => …)`. */
+export type DrizzleTx = Parameters<Parameters<DrizzleDb["transaction"]>[0]>[0];
+
+/** Folder of the committed SQL migrations (copied next to the compiled file by `npm run build`). */
+const MIGRATIONS = path.join(__dirname, "migrations");
+/** Arbitrary, fixed: every instance of payments-server takes the same advisory lock to migrate. */
+const MIGRATION_LOCK = 72_410_931;
+
+/**
+ * One database, PostgreSQL through a `pg` pool or embedded PGlite: the same schema, the same
+ * SQL migrations, the same drizzle API above both.
+ */
+export class Database {
+  private constructor(
+    public readonly kind: "postgres" | "pglite",
+    public readonly db: DrizzleDb,
+    private readonly pool: Pool | null,
+    private readonly lite: PGlite | null,
+  ) {}
+
+  public static async open(props: { url: string | null; pgliteDir: string; poolSize: number }): Promise<Database> {
+    if (props.url !== null) {
+      const pool = new Pool({ connectionString: props.url, max: props.poolSize });
+      // A dropped idle connection must not crash the process; the pool replaces it.
+      pool.on("error", () => {});
+      return new Database("postgres", drizzlePg(pool, { schema }) as unknown as DrizzleDb, pool, null);
+    }
+    const dir = path.resolve(props.pgliteDir);
+    fs.mkdirSync(dir, { recursive: true });
+    const lite = await PGlite.create(dir);
+    return new Database("pglite", drizzlePglite(lite, { schema }) as unknown as DrizzleDb, null, lite);
+  }
+
+  /**
+   * Apply the committed migrations, once, even when several instances start together:
+   * PostgreSQL serialises them with an advisory lock held on one dedicated connection.
+   * (PGlite is in-process and single-connection: one instance owns its folder.)
+   */
+  public async migrate(): Promise<void> {
+    if (this.lite !== null) {
+      await migratePglite(this.db as never, { migrationsFolder: MIGRATIONS });
+      return;
+    }
+    const client = await this.pool!.connect();
+    try {
+      await client.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK]);
+      try {
+        await migratePg(drizzlePg(client, { schema }), { migrationsFolder: MIGRATIONS });
+      } finally {
+        await client.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK]);
+      }
+    } finally {
+      client.release();
+    }
+  }
+
+  /** Plain parameterised SQL, for tests, the monitor and the few statements drizzle cannot say. */
+  public async query<T = Record<string, unknown>>(text: string, params: unknown[] = []): Promise<T[]> {
+    if (this.lite !== null) return (await this.lite.query<T>(text, params)).rows;
+    return (await this.pool!.query(text, params)).rows as T[];
+  }
+
+  public async close(): Promise<void> {
+    if (this.pool !== null) await this.pool.end();
+    if (this.lite !== null) await this.lite.close();
+  }
+}

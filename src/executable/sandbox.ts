@@ -1,0 +1,37 @@
+import { FakeIamport } from "../fakes/iamport/FakeIamport";
+import { FakeToss } from "../fakes/toss/FakeToss";
+import { ConfigurationError, PaymentConfiguration } from "../PaymentConfiguration";
+import { PaymentBackend } from "../PaymentBackend";
+
+/**
+ * `npm start`: payments-server on the embedded database (unless DATABASE_URL is set) with
+ * the fake Toss and Iamport servers in-process, so that everything works with no PG contract.
+ */
+const main = async (): Promise<void> => {
+  const config = PaymentConfiguration.load();
+  const fakes: { open(): Promise<void>; close(): Promise<void> }[] = [];
+  if (config.sandbox) {
+    const toss = new FakeToss({ port: config.fake_toss_port });
+    const iamport = new FakeIamport({ port: config.fake_iamport_port });
+    await toss.open();
+    await iamport.open();
+    fakes.push(toss, iamport);
+    console.log(`fake Toss Payments on ${toss.host}, fake Iamport on ${iamport.host}`);
+  }
+  const backend = new PaymentBackend();
+  await backend.open();
+  console.log(`payments-server listening on ${backend.host} (database: ${backend.state.database.kind}${config.database_url === null ? ` in ${config.pglite_dir}` : ""})`);
+  const stop = async (signal: string) => {
+    console.log(`${signal}: closing`);
+    await backend.close();
+    for (const fake of fakes) await fake.close();
+    process.exit(0);
+  };
+  process.once("SIGINT", () => void stop("SIGINT"));
+  process.once("SIGTERM", () => void stop("SIGTERM"));
+};
+
+main().catch((exp) => {
+  console.error(exp instanceof ConfigurationError ? exp.message : exp);
+  process.exit(1);
+});

@@ -1,0 +1,56 @@
+import { Database } from "../db/Database";
+import type { IPaymentConfiguration } from "../PaymentConfiguration";
+import { PaymentGateways } from "../pg/PaymentGateways";
+import { IamportAdapter } from "../pg/iamport/IamportAdapter";
+import { TossAdapter } from "../pg/toss/TossAdapter";
+import { AtRestCipher } from "../utils/AtRestCipher";
+import { PasswordHasher } from "../utils/PasswordHasher";
+import { ClientKeyring } from "./security/ClientKeyring";
+
+/**
+ * Everything one server instance holds: configuration, database, keys and PG adapters.
+ * Built once by PaymentBackend and given to Nest as a provider, so that several instances
+ * can live in one process (tests run two against one database).
+ */
+export class PaymentContext {
+  public readonly ciphers: { payment: AtRestCipher; billing: AtRestCipher };
+  public readonly hasher: PasswordHasher;
+  public readonly keyring: ClientKeyring;
+  public readonly toss: TossAdapter;
+  public readonly iamport: IamportAdapter;
+  public readonly gateways: PaymentGateways;
+
+  public constructor(
+    public readonly config: IPaymentConfiguration,
+    public readonly database: Database,
+  ) {
+    this.ciphers = {
+      payment: new AtRestCipher(config.at_rest_keys.payment),
+      billing: new AtRestCipher(config.at_rest_keys.billing),
+    };
+    this.hasher = new PasswordHasher(config.password_pepper);
+    this.keyring = new ClientKeyring(config);
+    this.toss = new TossAdapter({
+      host: config.toss.api_url,
+      timeoutMs: config.pg_timeout_ms,
+      stores: Object.fromEntries(
+        Object.entries(config.toss.stores).map(([id, s]) => [id, { secretKey: s.secret_key, clientKey: s.client_key }]),
+      ),
+    });
+    this.iamport = new IamportAdapter({
+      host: config.iamport.api_url,
+      timeoutMs: config.pg_timeout_ms,
+      stores: Object.fromEntries(
+        Object.entries(config.iamport.stores).map(([id, s]) => [id, { impKey: s.imp_key, impSecret: s.imp_secret }]),
+      ),
+    });
+    this.gateways = new PaymentGateways(this.toss, this.iamport, {
+      "toss.payments": new Set(Object.keys(config.toss.stores)),
+      iamport: new Set(Object.keys(config.iamport.stores)),
+    });
+  }
+
+  public get db() {
+    return this.database.db;
+  }
+}

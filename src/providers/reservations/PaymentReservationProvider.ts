@@ -1,0 +1,141 @@
+import { Inject, Injectable } from "@nestjs/common";
+import { and, eq } from "drizzle-orm";
+import crypto from "node:crypto";
+
+import type { IPaymentReservation } from "../../api/structures/IPaymentReservation";
+import type { IPaymentSource } from "../../api/structures/IPaymentSource";
+import { password_failures, payment_reservations } from "../../db/schema";
+import { PaymentError } from "../../utils/PaymentError";
+import { PaymentContext } from "../PaymentContext";
+import { fromPgError, isUniqueViolation } from "../PgErrorMapper";
+import { PasswordGuard } from "../security/PasswordGuard";
+
+type Row = typeof payment_reservations.$inferSelect;
+
+/** Billing keys: registered only once the PG confirms them, read one at a time with a password. */
+@Injectable()
+export class PaymentReservationProvider {
+  public constructor(@Inject(PaymentContext) private readonly ctx: PaymentContext) {}
+
+  public async store(client: string, input: IPaymentReservation.IStore): Promise<IPaymentReservation> {
+    if (!this.ctx.gateways.hasStore(input.vendor))
+      throw new PaymentError(422, "UNKNOWN_STORE", `No store "${input.vendor.store_id}" is configured for ${input.vendor.code}.`);
+    // Refuse a taken source before the PG call: a Toss authKey is single-use.
+    const taken = await this.ctx.db
+      .select({ id: payment_reservations.id })
+      .from(payment_reservations)
+      .where(this.bySource(client, input.source));
+    if (taken.length) throw duplicate("payment_reservations_source")!;
+
+    let uid: string;
+    let data: unknown;
+    try {
+      if (input.vendor.code === "toss.payments") {
+        const billing = await this.ctx.toss.issueBillingKey(input.vendor.store_id, {
+          authKey: input.vendor.uid,
+          customerKey: (input as IPaymentReservation.ITossStore).customer_key,
+        });
+        uid = billing.billingKey;
+        data = billing;
+      } else {
+        const customer = await this.ctx.iamport.getCustomer(input.vendor.store_id, input.vendor.uid);
+        uid = customer.customer_uid;
+        data = customer;
+      }
+    } catch (exp) {
+      throw fromPgError(exp, "PG_BILLING_NOT_FOUND");
+    }
+
+    const id = crypto.randomUUID();
+    try {
+      await this.ctx.db.insert(payment_reservations).values({
+        id,
+        client_id: client,
+        vendor_code: input.vendor.code,
+        vendor_store_id: input.vendor.store_id,
+        vendor_uid: uid,
+        source_schema: input.source.schema,
+        source_table: input.source.table,
+        source_id: input.source.id,
+        title: input.title,
+        data_enc: this.ctx.ciphers.billing.encryptJson(data),
+        password_hash: this.ctx.hasher.hash(input.password),
+        created_at: new Date(),
+      });
+    } catch (exp) {
+      throw duplicate(exp) ?? exp;
+    }
+    return this.at(client, id, input.password);
+  }
+
+  public async at(client: string, id: string, password: string): Promise<IPaymentReservation> {
+    return this.readOne(
+      PasswordGuard.target(client, "reservation", id),
+      password,
+      and(eq(payment_reservations.id, id), eq(payment_reservations.client_id, client))!,
+    );
+  }
+
+  public async get(client: string, source: IPaymentSource, password: string): Promise<IPaymentReservation> {
+    return this.readOne(
+      PasswordGuard.target(client, "reservation", `${source.schema}/${source.table}/${source.id}`),
+      password,
+      this.bySource(client, source),
+    );
+  }
+
+  /** The reservation row itself, password checked: for charging (issue 4). */
+  public async unlock(client: string, id: string, password: string): Promise<Row> {
+    return (await this.readRow(PasswordGuard.target(client, "reservation", id), password, and(eq(payment_reservations.id, id), eq(payment_reservations.client_id, client))!));
+  }
+
+  private bySource(client: string, source: IPaymentSource) {
+    return and(
+      eq(payment_reservations.client_id, client),
+      eq(payment_reservations.source_schema, source.schema),
+      eq(payment_reservations.source_table, source.table),
+      eq(payment_reservations.source_id, source.id),
+    )!;
+  }
+
+  private async readOne(target: string, password: string, where: NonNullable<ReturnType<typeof and>>): Promise<IPaymentReservation> {
+    return this.json(await this.readRow(target, password, where));
+  }
+
+  private async readRow(target: string, password: string, where: NonNullable<ReturnType<typeof and>>): Promise<Row> {
+    const rows = await this.ctx.db
+      .select({ row: payment_reservations, failures: password_failures.failures, window_start: password_failures.window_start })
+      .from(payment_reservations)
+      .leftJoin(password_failures, eq(password_failures.target, target))
+      .where(where)
+      .limit(1);
+    const found = rows[0];
+    await PasswordGuard.check(this.ctx, {
+      target,
+      password,
+      stored: found?.row.password_hash ?? null,
+      failures: found ? { failures: found.failures, window_start: found.window_start } : null,
+    });
+    return found!.row;
+  }
+
+  private json(row: Row): IPaymentReservation {
+    return {
+      id: row.id,
+      vendor_code: row.vendor_code as "toss.payments",
+      vendor: { code: row.vendor_code as "toss.payments", store_id: row.vendor_store_id, uid: row.vendor_uid },
+      source: { schema: row.source_schema, table: row.source_table, id: row.source_id },
+      title: row.title,
+      data: this.ctx.ciphers.billing.decryptJson<never>(row.data_enc),
+      created_at: row.created_at.toISOString(),
+    };
+  }
+}
+
+const duplicate = (exp: unknown): PaymentError | null => {
+  if (exp === "payment_reservations_source" || isUniqueViolation(exp, "payment_reservations_source"))
+    return new PaymentError(409, "DUPLICATE_SOURCE", "A billing key is already recorded for this source.");
+  if (isUniqueViolation(exp, "payment_reservations_vendor"))
+    return new PaymentError(409, "DUPLICATE_RESERVATION", "This billing key is already recorded.");
+  return null;
+};

@@ -1,0 +1,47 @@
+/**
+ * The one error type of the API. Every 4xx/5xx body is `{code, message}`: `code` is a stable
+ * machine code (see ErrorCode), `message` is for people and may change.
+ */
+export class PaymentError extends Error {
+  public constructor(
+    public readonly status: number,
+    public readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = "PaymentError";
+  }
+}
+
+/** Stable machine codes. Adding one is fine; renaming one breaks callers. */
+export type ErrorCode =
+  // transport and input
+  | "ENCRYPTION_FAILED"
+  | "INVALID_BODY"
+  | "INVALID_CONTENT_TYPE"
+  | "ROUTE_NOT_FOUND"
+  // records
+  | "NOT_FOUND"
+  | "TOO_MANY_ATTEMPTS"
+  | "DUPLICATE_SOURCE"
+  | "DUPLICATE_PG_PAYMENT"
+  | "DUPLICATE_RESERVATION"
+  // verification against the PG
+  | "UNKNOWN_STORE"
+  | "PG_PAYMENT_NOT_FOUND"
+  | "PG_BILLING_NOT_FOUND"
+  | "AMOUNT_MISMATCH"
+  | "ORDER_ID_MISMATCH"
+  | "CURRENCY_MISMATCH"
+  | "PAYMENT_NOT_PAID"
+  | "PG_REJECTED"
+  | "PG_UNAVAILABLE"
+  | "PG_MISCONFIGURED"
+  // lifecycle (issue 4)
+  | "PREPARED_ORDER_MISMATCH"
+  | "CANCEL_EXCEEDS_BALANCE"
+  | "NOT_CANCELABLE"
+  | "REFUND_ACCOUNT_REQUIRED"
+  | "IDEMPOTENCY_KEY_REUSED"
+  | "IDEMPOTENCY_IN_PROGRESS"
+  | "INTERNAL";

@@ -1,0 +1,60 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from "@nestjs/common";
+import type { FastifyReply } from "fastify";
+
+import { ENCRYPTION_FAILED } from "../providers/security/ClientKeyring";
+import { PaymentError } from "./PaymentError";
+
+/**
+ * Every error leaves as `{code, message}` with a stable code; nothing else (no stack, no
+ * framework body) reaches a caller. Unexpected errors are logged and answered 500 INTERNAL.
+ */
+@Catch()
+export class PaymentExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger("PaymentExceptionFilter");
+
+  public catch(exception: unknown, host: ArgumentsHost): void {
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    const error = this.translate(exception);
+    if (error.status >= 500) this.logger.error(exception instanceof Error ? exception.stack ?? exception.message : String(exception));
+    void reply
+      .status(error.status)
+      .header("content-type", "application/json; charset=utf-8")
+      .send(JSON.stringify({ code: error.code, message: error.message }));
+  }
+
+  private translate(exp: unknown): PaymentError {
+    if (exp instanceof PaymentError) return exp;
+    // A body that decrypted to garbage fails in JSON.parse: the same as a wrong key.
+    if (exp instanceof SyntaxError) return ENCRYPTION_FAILED();
+    if (exp instanceof HttpException) {
+      const status = exp.getStatus();
+      const body = exp.getResponse() as string | { message?: unknown; errors?: TypiaError[]; path?: string; expected?: string };
+      const message = typeof body === "string" ? body : String(body.message ?? exp.message);
+      if (message.startsWith("Failed to decrypt")) return ENCRYPTION_FAILED();
+      if (message.includes('is not "text/plain"'))
+        return new PaymentError(400, "INVALID_CONTENT_TYPE", 'Encrypted routes take a text/plain body (base64 of the AES-256-CBC ciphertext).');
+      if (status === 400 && typeof body === "object" && Array.isArray(body.errors))
+        return new PaymentError(400, "INVALID_BODY", describe(body.errors));
+      if (status === 400 && typeof body === "object" && body.path !== undefined)
+        return new PaymentError(400, "INVALID_BODY", describe([{ path: body.path, expected: body.expected ?? "?" }]));
+      if (status === 404) return new PaymentError(404, "ROUTE_NOT_FOUND", message);
+      if (status < 500) return new PaymentError(status, "INVALID_BODY", message);
+    }
+    // Fastify's own errors (unparsable JSON, body too large) carry a statusCode.
+    const statusCode = (exp as { statusCode?: unknown })?.statusCode;
+    if (typeof statusCode === "number" && statusCode >= 400 && statusCode < 500)
+      return new PaymentError(statusCode, "INVALID_BODY", (exp as Error).message);
+    return new PaymentError(500, "INTERNAL", "An internal error occurred; it has been logged.");
+  }
+}
+
+interface TypiaError {
+  path: string;
+  expected: string;
+}
+const describe = (errors: TypiaError[]): string =>
+  "Invalid body: " +
+  errors
+    .slice(0, 10)
+    .map((e) => `${e.path.replace(/^\$input/, "body")} must be ${e.expected}`)
+    .join("; ");

@@ -1,0 +1,37 @@
+import type { IConnection } from "@nestia/fetcher";
+
+import type { FakeIamport } from "../src/fakes/iamport/FakeIamport";
+import type { FakeToss } from "../src/fakes/toss/FakeToss";
+
+/**
+ * What every scenario receives from the test program (test/index.ts).
+ *
+ * The test program starts the fake Toss and Iamport servers and payments-server itself
+ * (in-process, against a real database) before any scenario runs.
+ */
+export interface TestContext {
+  /** SDK connection to payments-server: encrypted with the default client's key. */
+  connection: IConnection;
+  /** The same server, plain base URL (for raw-HTTP scenarios such as malformed bodies). */
+  host: string;
+  /** The default client's transport key pair and id header. */
+  client: { id: string; key: string; iv: string };
+  toss: {
+    fake: FakeToss;
+    /** e.g. http://127.0.0.1:38102 */
+    host: string;
+    /** The store payments-server is configured with, and its keys at the fake. */
+    storeId: string;
+    secretKey: string;
+    clientKey: string;
+  };
+  iamport: {
+    fake: FakeIamport;
+    host: string;
+    storeId: string;
+    impKey: string;
+    impSecret: string;
+  };
+  /** Run raw SQL against the server's database (read-only checks such as "nothing was stored"). */
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+}

@@ -1,0 +1,53 @@
+import crypto from "node:crypto";
+
+import api from "../../../src/api";
+import { equal, expectError, iamportOf, orderId, password } from "../../internal/pgs";
+import { TestContext } from "../../TestContext";
+
+/**
+ * A wrong password is refused with exactly the answer an unknown record gets, so that no
+ * caller can probe which records exist; repeated failures lock the target with 429.
+ */
+export async function test_wrong_password_refused_like_unknown_record(ctx: TestContext): Promise<void> {
+  const id = orderId();
+  const payment = await iamportOf(ctx).onetime(ctx.iamport.storeId, {
+    card_number: "1234-1234-1234-1234",
+    expiry: "2028-12",
+    birth: "880311",
+    merchant_uid: id,
+    amount: 5_000,
+  });
+  const source = { schema: "shop", table: "orders", id };
+  const secret = password();
+  const history = await api.functional.payments.histories.create(ctx.connection, {
+    vendor: { code: "iamport", store_id: ctx.iamport.storeId, uid: payment.imp_uid },
+    source,
+    price: 5_000,
+    password: secret,
+  });
+
+  const wrong = await expectError(404, "NOT_FOUND", () => api.functional.payments.histories.at(ctx.connection, history.id, { password: "not-the-password" }));
+  const unknown = await expectError(404, "NOT_FOUND", () =>
+    api.functional.payments.histories.at(ctx.connection, crypto.randomUUID(), { password: "not-the-password" }),
+  );
+  equal(wrong, unknown, "wrong password and unknown id give the same message");
+  const wrongBySource = await expectError(404, "NOT_FOUND", () =>
+    api.functional.payments.histories.get(ctx.connection, { source, password: "not-the-password" }),
+  );
+  const unknownBySource = await expectError(404, "NOT_FOUND", () =>
+    api.functional.payments.histories.get(ctx.connection, { source: { ...source, id: orderId() }, password: "not-the-password" }),
+  );
+  equal(wrongBySource, unknownBySource, "by source too");
+
+  // The limit (10 per window) counts the target whether or not it exists: 429 for both.
+  for (let i = 0; i < 9; ++i)
+    await expectError(404, "NOT_FOUND", () => api.functional.payments.histories.at(ctx.connection, history.id, { password: "guess" + i }));
+  await expectError(429, "TOO_MANY_ATTEMPTS", () => api.functional.payments.histories.at(ctx.connection, history.id, { password: secret }));
+  const ghost = crypto.randomUUID();
+  for (let i = 0; i < 10; ++i)
+    await expectError(404, "NOT_FOUND", () => api.functional.payments.histories.at(ctx.connection, ghost, { password: "guess" + i }));
+  await expectError(429, "TOO_MANY_ATTEMPTS", () => api.functional.payments.histories.at(ctx.connection, ghost, { password: "x" }));
+
+  // The source stays readable by source with the right password (a different target).
+  equal((await api.functional.payments.histories.get(ctx.connection, { source, password: secret })).id, history.id, "read by source");
+}

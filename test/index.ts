@@ -1,0 +1,169 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { Client } from "pg";
+
+import { FakeIamport } from "../src/fakes/iamport/FakeIamport";
+import { FakeToss } from "../src/fakes/toss/FakeToss";
+import { PaymentBackend } from "../src/PaymentBackend";
+import { SANDBOX } from "../src/PaymentConfiguration";
+import { CLIENT_HEADER } from "../src/providers/security/ClientKeyring";
+import { TestContext } from "./TestContext";
+
+/**
+ * The test program: starts the fake PGs and payments-server in-process against a real
+ * database (PostgreSQL when DATABASE_URL is set, else embedded PGlite in a fresh folder),
+ * resets it, and runs every exported `test_*` function of test/features.
+ *
+ *   --include a,b   only scenarios whose name contains one of these
+ *   --exclude a,b   skip scenarios whose name contains one of these
+ *   --skipReset     keep the database as it is
+ *   --count N       run the selection N times
+ *
+ * Its last line is `N passed, N failed`; the exit code is non-zero on any failure.
+ */
+const PORTS = { server: 38101, toss: 38102, iamport: 38103 };
+
+interface Options {
+  include: string[];
+  exclude: string[];
+  skipReset: boolean;
+  count: number;
+}
+
+const parse = (argv: string[]): Options => {
+  const options: Options = { include: [], exclude: [], skipReset: false, count: 1 };
+  for (let i = 0; i < argv.length; ++i) {
+    const arg = argv[i]!;
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${arg} needs a value`);
+      return v;
+    };
+    if (arg === "--include") options.include.push(...value().split(","));
+    else if (arg === "--exclude") options.exclude.push(...value().split(","));
+    else if (arg === "--skipReset") options.skipReset = true;
+    else if (arg === "--count") options.count = Math.max(1, Number(value()) | 0);
+    else throw new Error(`unknown option ${arg}`);
+  }
+  return options;
+};
+
+/** Drop everything payments-server created, so that migrations run from scratch. */
+const resetPostgres = async (url: string): Promise<void> => {
+  const admin = new URL(url);
+  const name = admin.pathname.slice(1);
+  admin.pathname = "/postgres";
+  const root = new Client({ connectionString: admin.toString() });
+  await root.connect();
+  try {
+    const exists = await root.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
+    if (exists.rowCount === 0) await root.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`);
+  } finally {
+    await root.end();
+  }
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query("DROP SCHEMA IF EXISTS drizzle CASCADE; DROP SCHEMA public CASCADE; CREATE SCHEMA public;");
+  } finally {
+    await client.end();
+  }
+};
+
+const collect = (dir: string): { name: string; file: string; run: (ctx: TestContext) => Promise<unknown> }[] => {
+  const out: { name: string; file: string; run: (ctx: TestContext) => Promise<unknown> }[] = [];
+  const walk = (d: string) => {
+    for (const entry of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const full = path.join(d, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (/\.(js|ts)$/.test(entry.name) && !entry.name.endsWith(".d.ts") && !entry.name.endsWith(".map")) {
+        const mod = require(full) as Record<string, unknown>;
+        for (const [name, fn] of Object.entries(mod))
+          if (name.startsWith("test_") && typeof fn === "function")
+            out.push({ name, file: path.relative(dir, full), run: fn as (ctx: TestContext) => Promise<unknown> });
+      }
+    }
+  };
+  walk(dir);
+  return out;
+};
+
+const main = async (): Promise<number> => {
+  const options = parse(process.argv.slice(2));
+  const url = process.env.DATABASE_URL || null;
+  // PGlite keeps its folder between runs so that --skipReset means the same as on PostgreSQL.
+  const pgliteDir = path.join(os.tmpdir(), "payments-server-test-pglite");
+  if (url !== null) {
+    if (!options.skipReset) await resetPostgres(url);
+  } else if (!options.skipReset) {
+    fs.rmSync(pgliteDir, { recursive: true, force: true });
+  }
+
+  const toss = new FakeToss({ port: PORTS.toss });
+  const iamport = new FakeIamport({ port: PORTS.iamport });
+  await toss.open();
+  await iamport.open();
+  const backend = new PaymentBackend({
+    port: PORTS.server,
+    host: "127.0.0.1",
+    database_url: url,
+    pglite_dir: pgliteDir,
+    sandbox: true,
+    log_level: "silent",
+    toss: { api_url: toss.host, stores: { [SANDBOX.toss.store_id]: { secret_key: SANDBOX.toss.secret_key, client_key: SANDBOX.toss.client_key } } },
+    iamport: { api_url: iamport.host, stores: { [SANDBOX.iamport.store_id]: { imp_key: SANDBOX.iamport.imp_key, imp_secret: SANDBOX.iamport.imp_secret } } },
+    pg_timeout_ms: 3_000,
+  });
+  await backend.open();
+  console.log(`payments-server on ${backend.host} (${backend.state.database.kind}), fake Toss ${toss.host}, fake Iamport ${iamport.host}`);
+
+  const ctx: TestContext = {
+    connection: {
+      host: backend.host,
+      encryption: { key: SANDBOX.client.key, iv: SANDBOX.client.iv },
+      headers: { [CLIENT_HEADER]: SANDBOX.client.id },
+    },
+    host: backend.host,
+    client: { ...SANDBOX.client },
+    toss: { fake: toss, host: toss.host, storeId: SANDBOX.toss.store_id, secretKey: SANDBOX.toss.secret_key, clientKey: SANDBOX.toss.client_key },
+    iamport: { fake: iamport, host: iamport.host, storeId: SANDBOX.iamport.store_id, impKey: SANDBOX.iamport.imp_key, impSecret: SANDBOX.iamport.imp_secret },
+    query: (sql, params) => backend.state.database.query(sql, params),
+  };
+
+  const scenarios = collect(path.join(__dirname, "features")).filter(
+    (s) =>
+      (options.include.length === 0 || options.include.some((i) => s.name.includes(i) || s.file.includes(i))) &&
+      !options.exclude.some((e) => s.name.includes(e) || s.file.includes(e)),
+  );
+  let passed = 0;
+  let failed = 0;
+  for (let round = 0; round < options.count; ++round)
+    for (const s of scenarios) {
+      const started = Date.now();
+      try {
+        await s.run(ctx);
+        ++passed;
+        console.log(`  ok   ${s.name} (${Date.now() - started} ms)`);
+      } catch (exp) {
+        ++failed;
+        console.log(`  FAIL ${s.name} (${s.file})`);
+        console.log(String(exp instanceof Error ? exp.stack ?? exp.message : exp).replace(/^/gm, "       "));
+      }
+    }
+
+  await backend.close();
+  await toss.close();
+  await iamport.close();
+  console.log(`${passed} passed, ${failed} failed`);
+  return failed === 0 && passed > 0 ? 0 : 1;
+};
+
+main().then(
+  (code) => process.exit(code),
+  (exp) => {
+    console.error(exp);
+    console.log("0 passed, 1 failed");
+    process.exit(1);
+  },
+);
