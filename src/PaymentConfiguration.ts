@@ -53,6 +53,36 @@ export interface IPaymentConfiguration {
   log_level: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
   /** Sandbox mode: start the fake PGs in-process and point the adapters at them. */
   sandbox: boolean;
+  /** How long an idempotency key and its answer are kept, in seconds (default 24 h). */
+  idempotency_ttl_seconds: number & tags.Type<"uint32"> & tags.Minimum<1>;
+  /** How long a prepared order waits for its payment, in seconds (default 1 h). */
+  prepared_order_ttl_seconds: number & tags.Type<"uint32"> & tags.Minimum<1>;
+  /** Run the background workers (reconciler, webhook delivery, purges) in this process. */
+  workers: boolean;
+  /** How often the reconciler looks for payments left pending, in milliseconds. */
+  reconcile_interval_ms: number & tags.Type<"uint32"> & tags.Minimum<10>;
+  /** A payment pending longer than this (ms) is re-read from its PG and settled. */
+  reconcile_after_ms: number & tags.Type<"uint32">;
+  webhook: {
+    /**
+     * Delays before each retry of an undelivered event, in milliseconds; after the last,
+     * the event is dead-lettered. Default: exponential over about three days.
+     */
+    retry_delays_ms: (number & tags.Type<"uint32">)[];
+    /** Random extra delay, as a fraction of each delay (0.2 = up to +20%). */
+    jitter: number & tags.Minimum<0> & tags.Maximum<1>;
+    /** Connect and total timeouts of one delivery, in milliseconds. */
+    connect_timeout_ms: number & tags.Type<"uint32"> & tags.Minimum<10>;
+    timeout_ms: number & tags.Type<"uint32"> & tags.Minimum<10>;
+    /** How often a worker looks for due events, in milliseconds. */
+    poll_interval_ms: number & tags.Type<"uint32"> & tags.Minimum<5>;
+    /** Events one worker delivers at once. */
+    concurrency: number & tags.Type<"uint32"> & tags.Minimum<1>;
+    /** Allow loopback targets (127.0.0.0/8, ::1, localhost). Default: only in sandbox. */
+    allow_loopback: boolean;
+    /** Allow private and link-local targets (10/8, 172.16/12, 192.168/16, 169.254/16, fc00::/7, fe80::/10). */
+    allow_private: boolean;
+  };
   /** Ports of the fake PGs in sandbox mode. */
   fake_toss_port: number & tags.Type<"uint32"> & tags.Maximum<65535>;
   fake_iamport_port: number & tags.Type<"uint32"> & tags.Maximum<65535>;
@@ -62,6 +92,11 @@ export namespace IPaymentConfiguration {
     id: string & tags.Pattern<"^[A-Za-z0-9._-]{1,64}$">;
     key: string & tags.MinLength<32> & tags.MaxLength<32>;
     iv: string & tags.MinLength<16> & tags.MaxLength<16>;
+    /**
+     * Standard Webhooks secrets (`whsec_` + base64) signing the webhooks sent to this client.
+     * Two at once during a rotation: every delivery carries a signature by each.
+     */
+    webhook_secrets?: (string & tags.Pattern<"^whsec_[A-Za-z0-9+/=]{16,}$">)[];
   }
 }
 
@@ -71,7 +106,12 @@ export namespace IPaymentConfiguration {
  * NODE_ENV=production).
  */
 export const SANDBOX = {
-  client: { id: "default", key: "sandbox-transport-key-32-bytes!!", iv: "sandbox-iv-16byt" },
+  client: {
+    id: "default",
+    key: "sandbox-transport-key-32-bytes!!",
+    iv: "sandbox-iv-16byt",
+    webhook_secrets: ["whsec_c2FuZGJveC13ZWJob29rLXNlY3JldC0wMQ=="],
+  },
   at_rest_payment: "00".repeat(31) + "01",
   at_rest_billing: "00".repeat(31) + "02",
   password_pepper: "00".repeat(31) + "03",
@@ -100,6 +140,19 @@ export const ENVIRONMENT = {
   PG_TIMEOUT_MS: "timeout of one PG call (10000)",
   LOG_LEVEL: "pino level (info)",
   SANDBOX: "true = start fake PGs in-process and use them (default true unless NODE_ENV=production)",
+  IDEMPOTENCY_TTL_SECONDS: "how long idempotency keys are kept (86400)",
+  PREPARED_ORDER_TTL_SECONDS: "how long a prepared order waits for payment (3600)",
+  WORKERS: "run background workers (reconciler, webhook delivery) in this process (true)",
+  RECONCILE_INTERVAL_MS: "how often pending payments are looked for (30000)",
+  RECONCILE_AFTER_MS: "age after which a pending payment is re-read from its PG (60000)",
+  WEBHOOK_RETRY_DELAYS_MS: "comma list of retry delays (ms); default 30s,2m,10m,30m,1h,3h,6h,12h,24h,24h (~3 days)",
+  WEBHOOK_JITTER: "random extra fraction of each retry delay (0.2)",
+  WEBHOOK_CONNECT_TIMEOUT_MS: "connect timeout of one delivery (3000)",
+  WEBHOOK_TIMEOUT_MS: "total timeout of one delivery (10000)",
+  WEBHOOK_POLL_INTERVAL_MS: "how often a worker looks for due events (500)",
+  WEBHOOK_CONCURRENCY: "events one worker delivers at once (16)",
+  WEBHOOK_ALLOW_LOOPBACK: "allow loopback webhook targets (sandbox: true, else false)",
+  WEBHOOK_ALLOW_PRIVATE: "allow private/link-local webhook targets (false)",
   FAKE_TOSS_PORT: "sandbox fake Toss port (37002)",
   FAKE_IAMPORT_PORT: "sandbox fake Iamport port (37003)",
 } as const;
@@ -138,6 +191,12 @@ export namespace PaymentConfiguration {
       if (!Number.isInteger(value)) problems.push(`${name}: "${text}" is not an integer`);
       return value;
     };
+    const bool = (name: keyof typeof ENVIRONMENT, fallback: boolean): boolean => {
+      const text = env[name];
+      if (text === undefined || text === "") return fallback;
+      if (text !== "true" && text !== "false") problems.push(`${name}: "${text}" is not true or false`);
+      return text === "true";
+    };
     const production = env.NODE_ENV === "production";
     const sandbox = env.SANDBOX !== undefined && env.SANDBOX !== "" ? env.SANDBOX === "true" : !production;
     const fake_toss_port = int("FAKE_TOSS_PORT", 37002);
@@ -148,7 +207,7 @@ export namespace PaymentConfiguration {
       database_url: env.DATABASE_URL || null,
       pglite_dir: env.PGLITE_DIR || "./.data/pglite",
       database_pool_size: int("DATABASE_POOL_SIZE", 10),
-      clients: json("PAYMENTS_CLIENTS", [{ ...SANDBOX.client }]),
+      clients: json("PAYMENTS_CLIENTS", [{ ...SANDBOX.client, webhook_secrets: [...SANDBOX.client.webhook_secrets] }]),
       default_client:
         env.PAYMENTS_DEFAULT_CLIENT === undefined ? SANDBOX.client.id : env.PAYMENTS_DEFAULT_CLIENT || null,
       at_rest_keys: {
@@ -172,6 +231,24 @@ export namespace PaymentConfiguration {
       },
       pg_timeout_ms: int("PG_TIMEOUT_MS", 10_000),
       log_level: (env.LOG_LEVEL || "info") as IPaymentConfiguration["log_level"],
+      idempotency_ttl_seconds: int("IDEMPOTENCY_TTL_SECONDS", 86_400),
+      prepared_order_ttl_seconds: int("PREPARED_ORDER_TTL_SECONDS", 3_600),
+      workers: bool("WORKERS", true),
+      reconcile_interval_ms: int("RECONCILE_INTERVAL_MS", 30_000),
+      reconcile_after_ms: int("RECONCILE_AFTER_MS", 60_000),
+      webhook: {
+        retry_delays_ms:
+          env.WEBHOOK_RETRY_DELAYS_MS !== undefined && env.WEBHOOK_RETRY_DELAYS_MS !== ""
+            ? env.WEBHOOK_RETRY_DELAYS_MS.split(",").map((x) => Number(x.trim()))
+            : [30e3, 120e3, 600e3, 1_800e3, 3_600e3, 10_800e3, 21_600e3, 43_200e3, 86_400e3, 86_400e3],
+        jitter: env.WEBHOOK_JITTER ? Number(env.WEBHOOK_JITTER) : 0.2,
+        connect_timeout_ms: int("WEBHOOK_CONNECT_TIMEOUT_MS", 3_000),
+        timeout_ms: int("WEBHOOK_TIMEOUT_MS", 10_000),
+        poll_interval_ms: int("WEBHOOK_POLL_INTERVAL_MS", 500),
+        concurrency: int("WEBHOOK_CONCURRENCY", 16),
+        allow_loopback: bool("WEBHOOK_ALLOW_LOOPBACK", sandbox),
+        allow_private: bool("WEBHOOK_ALLOW_PRIVATE", false),
+      },
       sandbox,
       fake_toss_port,
       fake_iamport_port,
@@ -212,6 +289,12 @@ export namespace PaymentConfiguration {
       [/^password_max_failures/, "PASSWORD_MAX_FAILURES"], [/^password_failure_window/, "PASSWORD_FAILURE_WINDOW_SECONDS"],
       [/^toss\.api_url/, "TOSS_API_URL"], [/^toss\.stores/, "TOSS_STORES"], [/^iamport\.api_url/, "IAMPORT_API_URL"],
       [/^iamport\.stores/, "IAMPORT_STORES"], [/^pg_timeout_ms/, "PG_TIMEOUT_MS"], [/^log_level/, "LOG_LEVEL"],
+      [/^idempotency_ttl/, "IDEMPOTENCY_TTL_SECONDS"], [/^prepared_order_ttl/, "PREPARED_ORDER_TTL_SECONDS"],
+      [/^workers/, "WORKERS"], [/^reconcile_interval/, "RECONCILE_INTERVAL_MS"], [/^reconcile_after/, "RECONCILE_AFTER_MS"],
+      [/^webhook\.retry/, "WEBHOOK_RETRY_DELAYS_MS"], [/^webhook\.jitter/, "WEBHOOK_JITTER"],
+      [/^webhook\.connect/, "WEBHOOK_CONNECT_TIMEOUT_MS"], [/^webhook\.timeout/, "WEBHOOK_TIMEOUT_MS"],
+      [/^webhook\.poll/, "WEBHOOK_POLL_INTERVAL_MS"], [/^webhook\.concurrency/, "WEBHOOK_CONCURRENCY"],
+      [/^webhook\.allow_loopback/, "WEBHOOK_ALLOW_LOOPBACK"], [/^webhook\.allow_private/, "WEBHOOK_ALLOW_PRIVATE"],
       [/^fake_toss_port/, "FAKE_TOSS_PORT"], [/^fake_iamport_port/, "FAKE_IAMPORT_PORT"],
     ];
     const found = table.find(([r]) => r.test(p));

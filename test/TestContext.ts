@@ -2,6 +2,8 @@ import type { IConnection } from "@nestia/fetcher";
 
 import type { FakeIamport } from "../src/fakes/iamport/FakeIamport";
 import type { FakeToss } from "../src/fakes/toss/FakeToss";
+import type { PaymentBackend } from "../src/PaymentBackend";
+import type { IPaymentConfiguration } from "../src/PaymentConfiguration";
 
 /**
  * What every scenario receives from the test program (test/index.ts).
@@ -32,6 +34,15 @@ export interface TestContext {
     impKey: string;
     impSecret: string;
   };
+  /** The in-process server (its config, its state). */
+  backend: PaymentBackend;
+  /**
+   * The configuration the test program started the server with: a scenario that starts a
+   * second instance (or a child process) on the same database starts from it.
+   */
+  config: IPaymentConfiguration;
+  /** PostgreSQL URL of the test database, or null on embedded PGlite (one process only). */
+  databaseUrl: string | null;
   /** Run raw SQL against the server's database (read-only checks such as "nothing was stored"). */
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
 }

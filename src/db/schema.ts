@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigint, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bigint, bigserial, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 
 /*
  * Money columns are BIGINT read as JS numbers: integer minor units, exact up to 2^53.
@@ -93,3 +93,132 @@ export const password_failures = pgTable("password_failures", {
   failures: integer("failures").notNull(),
   window_start: at("window_start").notNull().default(sql`now()`),
 });
+
+/* ----------------------------------------------------------------------------------------
+ * Lifecycle (issue 4)
+ * ------------------------------------------------------------------------------------- */
+
+/** An order declared before the browser pays: its registration must match it exactly. */
+export const payment_prepared_orders = pgTable(
+  "payment_prepared_orders",
+  {
+    id: uuid("id").primaryKey(),
+    client_id: text("client_id").notNull(),
+    vendor_code: text("vendor_code").notNull(),
+    vendor_store_id: text("vendor_store_id").notNull(),
+    source_schema: text("source_schema").notNull(),
+    source_table: text("source_table").notNull(),
+    source_id: text("source_id").notNull(),
+    currency: text("currency").notNull(),
+    price: money("price").notNull(),
+    order_name: text("order_name").notNull(),
+    /** Buyer's name, e-mail, phone: personal data, so encrypted (payment family key). */
+    customer_enc: text("customer_enc"),
+    webhook_url: text("webhook_url"),
+    password_hash: text("password_hash").notNull(),
+    created_at: at("created_at").notNull(),
+    expires_at: at("expires_at").notNull(),
+    /** Set when a registration used it. */
+    consumed_at: at("consumed_at"),
+  },
+  (t) => [
+    uniqueIndex("payment_prepared_orders_source").on(t.client_id, t.source_schema, t.source_table, t.source_id),
+    index("payment_prepared_orders_expires").on(t.expires_at),
+  ],
+);
+
+/**
+ * Idempotency keys of money-moving calls: the first answer is kept (encrypted: it holds
+ * payment data) and returned to every repeat with the same key and body.
+ */
+export const idempotency_keys = pgTable(
+  "idempotency_keys",
+  {
+    client_id: text("client_id").notNull(),
+    key: text("key").notNull(),
+    /** `METHOD path` of the first call: a key is bound to one route. */
+    route: text("route").notNull(),
+    /** SHA-256 of the decrypted request body. */
+    request_hash: text("request_hash").notNull(),
+    /** `running` while the first call is in flight, `done` once its answer is kept. */
+    status: text("status").notNull(),
+    response_status: integer("response_status"),
+    response_enc: text("response_enc"),
+    created_at: at("created_at").notNull(),
+    expires_at: at("expires_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.client_id, t.key] }), index("idempotency_keys_expires").on(t.expires_at)],
+);
+
+/* ----------------------------------------------------------------------------------------
+ * Webhooks (issue 5)
+ * ------------------------------------------------------------------------------------- */
+
+/** Every inbound PG webhook, stored raw before anything else is done with it. */
+export const payment_webhooks = pgTable(
+  "payment_webhooks",
+  {
+    id: uuid("id").primaryKey(),
+    vendor_code: text("vendor_code").notNull(),
+    /** The PG payment the event names (paymentKey / imp_uid), when it names one. */
+    vendor_uid: text("vendor_uid"),
+    event_type: text("event_type"),
+    headers_enc: text("headers_enc").notNull(),
+    body_enc: text("body_enc").notNull(),
+    received_at: at("received_at").notNull(),
+    /** received | applied | unchanged | deferred (payment not registered yet) | ignored | rejected | failed */
+    status: text("status").notNull(),
+    outcome: text("outcome"),
+    processed_at: at("processed_at"),
+  },
+  (t) => [index("payment_webhooks_uid").on(t.vendor_code, t.vendor_uid, t.status), index("payment_webhooks_status").on(t.status, t.received_at)],
+);
+
+/**
+ * Transactional outbox: one row per change of a history, written in the same transaction as
+ * the change. `id` is the Standard Webhooks `webhook-id`; `seq` orders events of a history.
+ */
+export const webhook_events = pgTable(
+  "webhook_events",
+  {
+    id: uuid("id").primaryKey(),
+    seq: bigserial("seq", { mode: "number" }).notNull(),
+    history_id: uuid("history_id")
+      .notNull()
+      .references(() => payment_histories.id),
+    client_id: text("client_id").notNull(),
+    /** e.g. payment.paid, payment.cancelled, payment.partial_cancelled, payment.expired */
+    type: text("type").notNull(),
+    /** `{previous, current}` as IPaymentHistory snapshots, encrypted (payment family key). */
+    payload_enc: text("payload_enc").notNull(),
+    webhook_url: text("webhook_url"),
+    /** pending | delivered | dead | gone | skipped (no webhook_url) */
+    status: text("status").notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    next_attempt_at: at("next_attempt_at").notNull(),
+    created_at: at("created_at").notNull(),
+    delivered_at: at("delivered_at"),
+  },
+  (t) => [
+    index("webhook_events_due").on(t.status, t.next_attempt_at),
+    index("webhook_events_history").on(t.history_id, t.seq),
+  ],
+);
+
+/** Every delivery attempt of an outbox event. */
+export const webhook_deliveries = pgTable(
+  "webhook_deliveries",
+  {
+    id: uuid("id").primaryKey(),
+    event_id: uuid("event_id")
+      .notNull()
+      .references(() => webhook_events.id),
+    attempt: integer("attempt").notNull(),
+    attempted_at: at("attempted_at").notNull(),
+    /** Receiver's HTTP status; null when there was no answer. */
+    status_code: integer("status_code"),
+    duration_ms: integer("duration_ms").notNull(),
+    error: text("error"),
+  },
+  (t) => [index("webhook_deliveries_event").on(t.event_id, t.attempt)],
+);

@@ -13,6 +13,7 @@ import { PgError } from "../../pg/PgError";
 import { PaymentError } from "../../utils/PaymentError";
 import { PaymentContext } from "../PaymentContext";
 import { fromPgError, isUniqueViolation } from "../PgErrorMapper";
+import { WebhookOutbox } from "../webhooks/WebhookOutbox";
 import { PasswordGuard } from "../security/PasswordGuard";
 
 type Row = typeof payment_histories.$inferSelect;
@@ -82,8 +83,7 @@ export class PaymentHistoryProvider {
       await this.discard(id);
       throw refusal;
     }
-    await this.ctx.db.transaction((tx) => this.settle(tx, id, result.data, result.snapshot));
-    return this.at(client, id, input.password);
+    return this.ctx.db.transaction((tx) => this.settle(tx, id, result.data, result.snapshot));
   }
 
   /** Read one history by id, with its password. */
@@ -107,10 +107,18 @@ export class PaymentHistoryProvider {
     );
   }
 
-  /** Write the PG's current state into a history (and each new PG cancel, once). */
-  public async settle(tx: DrizzleTx, id: string, data: PgPaymentData, snapshot: IPgPaymentSnapshot): Promise<void> {
+  /**
+   * Write the PG's current state into a history (and each new PG cancel, once), under a row
+   * lock. When a registered history changes, its `{previous, current}` event is written to
+   * the outbox in the same transaction: no change without its event, no event without its
+   * change. Returns the history as it now is.
+   */
+  public async settle(tx: DrizzleTx, id: string, data: PgPaymentData, snapshot: IPgPaymentSnapshot): Promise<IPaymentHistory> {
+    const [before] = await tx.select().from(payment_histories).where(eq(payment_histories.id, id)).for("update");
+    if (before === undefined) throw new PaymentError(404, "NOT_FOUND", "No record matches this reference and password.");
+    const previous = before.status === "pending" ? null : await this.snapshotOf(tx, before);
     const refund = snapshot.cancels.reduce((sum, c) => sum + c.amount, 0);
-    await tx
+    const [after] = await tx
       .update(payment_histories)
       .set({
         status: snapshot.status,
@@ -120,7 +128,8 @@ export class PaymentHistoryProvider {
         refund,
         updated_at: new Date(),
       })
-      .where(eq(payment_histories.id, id));
+      .where(eq(payment_histories.id, id))
+      .returning();
     if (snapshot.cancels.length)
       await tx
         .insert(payment_history_cancels)
@@ -136,6 +145,23 @@ export class PaymentHistoryProvider {
           })),
         )
         .onConflictDoNothing();
+    const current = await this.snapshotOf(tx, after!);
+    if (previous !== null && WebhookOutbox.changed(previous, current))
+      await WebhookOutbox.enqueue(this.ctx, tx, { client_id: before.client_id, previous, current });
+    return current;
+  }
+
+  /** A history as the API shows it, read inside a transaction (no password: internal use). */
+  public async snapshotOf(tx: DrizzleTx, row: Row): Promise<IPaymentHistory> {
+    const cancels = await tx
+      .select()
+      .from(payment_history_cancels)
+      .where(eq(payment_history_cancels.history_id, row.id))
+      .orderBy(payment_history_cancels.cancelled_at, payment_history_cancels.vendor_cancel_id);
+    return this.json(
+      row,
+      cancels.map((c) => ({ ...c, cancelled_at: c.cancelled_at.toISOString() })),
+    );
   }
 
   private async discard(id: string): Promise<void> {

@@ -1,0 +1,51 @@
+import crypto from "node:crypto";
+
+import type { IPaymentHistory } from "../../api/structures/IPaymentHistory";
+import type { DrizzleTx } from "../../db/Database";
+import { webhook_events } from "../../db/schema";
+import type { PaymentContext } from "../PaymentContext";
+
+/**
+ * The transactional outbox. `enqueue` is called inside the transaction that changes a
+ * history, so that a change and its event are committed together or not at all; the
+ * delivery workers send what is committed.
+ */
+export namespace WebhookOutbox {
+  export interface IPayload {
+    previous: IPaymentHistory;
+    current: IPaymentHistory;
+  }
+
+  /** The event type of a change, named after the state reached. */
+  export const typeOf = (current: IPaymentHistory): string => `payment.${current.status}`;
+
+  /** True when the two snapshots differ in anything a caller acts on. */
+  export const changed = (previous: IPaymentHistory, current: IPaymentHistory): boolean =>
+    previous.status !== current.status ||
+    previous.paid_at !== current.paid_at ||
+    previous.cancelled_at !== current.cancelled_at ||
+    previous.refund !== current.refund ||
+    previous.cancels.length !== current.cancels.length;
+
+  export const enqueue = async (
+    ctx: PaymentContext,
+    tx: DrizzleTx,
+    props: { client_id: string; previous: IPaymentHistory; current: IPaymentHistory },
+  ): Promise<string> => {
+    const id = crypto.randomUUID();
+    const now = new Date();
+    const payload: IPayload = { previous: props.previous, current: props.current };
+    await tx.insert(webhook_events).values({
+      id,
+      history_id: props.current.id,
+      client_id: props.client_id,
+      type: typeOf(props.current),
+      payload_enc: ctx.ciphers.payment.encryptJson(payload),
+      webhook_url: props.current.webhook_url,
+      status: props.current.webhook_url !== null ? "pending" : "skipped",
+      next_attempt_at: now,
+      created_at: now,
+    });
+    return id;
+  };
+}
