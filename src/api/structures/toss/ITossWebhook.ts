@@ -1,0 +1,33 @@
+import { ITossPayment } from "./ITossPayment";
+
+/**
+ * Body Toss Payments POSTs to the merchant's webhook URL. Only an HTTP 200 answer counts
+ * as delivered; otherwise Toss retries 7 times after 1, 4, 16, 64, 256, 1024 and 4096 minutes.
+ *
+ * Never trust it as sent: re-fetch the payment (and for deposits compare `secret`).
+ */
+export type ITossWebhook = ITossWebhook.IPaymentStatusChanged | ITossWebhook.IDepositCallback;
+export namespace ITossWebhook {
+  /** `PAYMENT_STATUS_CHANGED`: any payment changed status; `data` is the whole Payment. */
+  export interface IPaymentStatusChanged {
+    eventType: "PAYMENT_STATUS_CHANGED";
+    /**
+     * Local (KST) time WITHOUT offset, microseconds, e.g. `2022-05-12T00:00:00.000000`:
+     * the real service sends it so, which is why this is not typed `date-time`.
+     */
+    createdAt: string;
+    data: ITossPayment;
+  }
+  /**
+   * `DEPOSIT_CALLBACK`: virtual-account issue, deposit or cancel. Has no `eventType`;
+   * recognise it by `secret` (equal to the payment's `secret`).
+   */
+  export interface IDepositCallback {
+    /** Same format as {@link IPaymentStatusChanged.createdAt}. */
+    createdAt: string;
+    secret: string;
+    status: ITossPayment.Status;
+    transactionKey: string;
+    orderId: string;
+  }
+}

@@ -1,0 +1,383 @@
+import { DynamicModule, Module } from "@nestjs/common";
+import { NestFactory } from "@nestjs/core";
+import { FastifyAdapter, NestFastifyApplication } from "@nestjs/platform-fastify";
+import type { FastifyReply, FastifyRequest } from "fastify";
+
+import { FakeTossBillingController } from "./controllers/FakeTossBillingController";
+import { FakeTossInternalController } from "./controllers/FakeTossInternalController";
+import { FakeTossMiscController } from "./controllers/FakeTossMiscController";
+import { FakeTossPaymentsController } from "./controllers/FakeTossPaymentsController";
+import { FakeTossError, FakeTossExceptionFilter } from "./FakeTossError";
+import { FakeTossService, IFakeTossStore } from "./FakeTossService";
+import { BoundedMap } from "./FakeTossStorage";
+import { FakeTossWebhooks } from "./FakeTossWebhooks";
+
+/**
+ * A fake Toss Payments v1 server: the real paths, bodies, statuses and error codes, plus
+ * `/internal/*` simulation endpoints (see FakeTossInternalController) and magic card
+ * numbers (see FakeTossMagic). Its own Nest (Fastify) app on its own port, embeddable.
+ *
+ * ```ts
+ * const fake = new FakeToss({ port: 37002 });
+ * await fake.open();   // TossAdapter({ host: fake.host, ... })
+ * await fake.close();
+ * ```
+ *
+ * FAKE DIFFERS (global): state is in memory, bounded (`maxRecords` per kind and merchant,
+ * oldest evicted) and forgotten after `recordTtlMs`; the real service keeps payments.
+ */
+export class FakeToss {
+  /** SANDBOX ONLY: the default merchant's secret key. Not a real Toss key. */
+  public static readonly SANDBOX_SECRET_KEY = "test_sk_sandbox_payments_server";
+  /** SANDBOX ONLY: the matching client key (browsers; the fake's API never checks it). */
+  public static readonly SANDBOX_CLIENT_KEY = "test_ck_sandbox_payments_server";
+
+  private app: NestFastifyApplication | null = null;
+  private readonly stores: Map<string, IFakeTossStore> = new Map();
+  private readonly webhooks: FakeTossWebhooks;
+  private readonly service: FakeTossService;
+  private readonly failures: FakeToss.IFailure[] = [];
+  private readonly sleepers: Set<() => void> = new Set();
+  private clock: () => Date;
+  private webhookUrl: string | null;
+  private retryDelaysMs: number[];
+
+  public constructor(private readonly options: FakeToss.IOptions) {
+    this.clock = options.now ?? (() => new Date());
+    this.webhookUrl = options.webhookUrl ?? null;
+    this.retryDelaysMs = options.webhookRetryDelaysMs ?? FakeToss.REAL_RETRY_DELAYS_MS;
+    this.failures.push(...(options.failures ?? []).map((f) => ({ ...f })));
+    this.webhooks = new FakeTossWebhooks({
+      delaysMs: () => this.retryDelaysMs,
+      timeoutMs: options.webhookTimeoutMs ?? 10_000,
+      maxLog: options.maxRecords ?? 100_000,
+      now: () => this.clock(),
+    });
+    this.service = new FakeTossService({
+      now: () => this.clock(),
+      webhooks: this.webhooks,
+      webhookUrl: (store) => (store.webhookUrl !== undefined ? store.webhookUrl : this.webhookUrl),
+      sessionTtlMs: options.sessionTtlMs ?? 10 * 60_000,
+      hang: (ms) => this.sleep(ms ?? options.magicHangMs ?? 60_000),
+    });
+    const stores = options.stores ?? { [FakeToss.SANDBOX_SECRET_KEY]: { mId: "tosspayments" } };
+    for (const [secretKey, store] of Object.entries(stores)) this.addStore(secretKey, store);
+  }
+
+  /** e.g. `http://127.0.0.1:37002` */
+  public get host(): string {
+    return `http://${this.options.hostname ?? "127.0.0.1"}:${this.options.port}`;
+  }
+
+  public async open(): Promise<void> {
+    if (this.app !== null) return;
+    const app = await NestFactory.create<NestFastifyApplication>(
+      FakeToss.module(this.service, this.webhooks),
+      new FastifyAdapter({ forceCloseConnections: true, bodyLimit: 1024 * 1024 }),
+      { logger: false },
+    );
+    app.useGlobalFilters(new FakeTossExceptionFilter());
+    const fastify = app.getHttpAdapter().getInstance();
+    fastify.addHook("onRequest", (request, reply) => this.onRequest(request, reply));
+    fastify.addHook("onSend", (request, reply, payload) => this.onSend(request, reply, payload));
+    fastify.addHook("onResponse", async (request) => this.release(request as ITossRequest));
+    await app.listen(this.options.port, this.options.hostname ?? "127.0.0.1");
+    this.app = app;
+  }
+
+  public async close(): Promise<void> {
+    this.webhooks.close();
+    for (const wake of this.sleepers) wake(); // held answers go out now
+    this.sleepers.clear();
+    const app = this.app;
+    this.app = null;
+    if (app !== null) await app.close();
+  }
+
+  /* ----------------------------------------------------------------
+    RUNTIME CONTROLS (tests)
+  ---------------------------------------------------------------- */
+  /** Add a failure rule; returns a function removing it. */
+  public inject(failure: FakeToss.IFailure): () => void {
+    const rule = { ...failure };
+    this.failures.push(rule);
+    return () => {
+      const i = this.failures.indexOf(rule);
+      if (i !== -1) this.failures.splice(i, 1);
+    };
+  }
+  public clearFailures(): void {
+    this.failures.splice(0, this.failures.length);
+  }
+
+  /** Where webhooks go: every merchant, or only the merchant of `secretKey`. `null` stops them. */
+  public setWebhookUrl(url: string | null, secretKey?: string): void {
+    if (secretKey === undefined) this.webhookUrl = url;
+    else this.store(secretKey).webhookUrl = url;
+  }
+  public getWebhookUrl(secretKey?: string): string | null {
+    const store = secretKey !== undefined ? this.store(secretKey) : undefined;
+    return store?.webhookUrl !== undefined ? store.webhookUrl : this.webhookUrl;
+  }
+  public setWebhookRetryDelays(delaysMs: number[]): void {
+    this.retryDelaysMs = [...delaysMs];
+  }
+  public getWebhookRetryDelays(): number[] {
+    return [...this.retryDelaysMs];
+  }
+  /** Move the fake's clock (deadlines, expiry, timestamps). */
+  public setClock(now: () => Date): void {
+    this.clock = now;
+  }
+  /** Webhook deliveries (newest last), every attempt included. */
+  public deliveries(): FakeTossWebhooks.IDelivery[] {
+    return this.webhooks.deliveries();
+  }
+  /** Forget a merchant and everything it had. */
+  public removeStore(secretKey: string): void {
+    this.stores.delete(secretKey);
+  }
+  /** Register another merchant at runtime. */
+  public addStore(secretKey: string, store: FakeToss.IStore): void {
+    const max: number = this.options.maxRecords ?? 100_000;
+    const ttlMs: number = this.options.recordTtlMs ?? 30 * 24 * 3_600_000;
+    const now = () => this.clock().getTime();
+    this.stores.set(secretKey, {
+      secretKey,
+      mId: store.mId,
+      webhookUrl: store.webhookUrl,
+      payments: new BoundedMap({ max, ttlMs, now }),
+      orders: new BoundedMap({ max, ttlMs, now }),
+      authKeys: new BoundedMap({ max, ttlMs, now }),
+      billings: new BoundedMap({ max, ttlMs, now }),
+      receipts: new BoundedMap({ max, ttlMs, now }),
+      // Toss keeps an idempotency key 15 days
+      idempotency: new BoundedMap({ max, ttlMs: this.options.idempotencyTtlMs ?? 15 * 24 * 3_600_000, now }),
+    });
+  }
+
+  /* ----------------------------------------------------------------
+    HOOKS: auth, idempotency, failure injection
+  ---------------------------------------------------------------- */
+  private async onRequest(raw: FastifyRequest, reply: FastifyReply): Promise<void> {
+    const request = raw as ITossRequest;
+    const path: string = request.url.split("?")[0]!;
+    if (!path.startsWith("/v1/") && !path.startsWith("/internal/")) return;
+
+    const store = this.authenticate(request.headers.authorization);
+    if (store === null) return this.fail(reply, FakeTossError.UNAUTHORIZED_KEY());
+    request.tossStore = store;
+    if (path.startsWith("/internal/")) return; // simulations are never failed nor deduplicated
+
+    // Idempotency-Key: per merchant and key, the first answer is replayed for 15 days.
+    const key = request.headers["idempotency-key"];
+    const idempotencyKey =
+      request.method === "POST" && typeof key === "string" && key.length !== 0 ? key : null;
+    if (idempotencyKey !== null && idempotencyKey.length > 300)
+      return this.fail(reply, FakeTossError.invalid("멱등키는 300자 이하여야 합니다. (Idempotency-Key)"));
+    if (idempotencyKey !== null) {
+      let entry = store.idempotency.get(idempotencyKey);
+      // a concurrent duplicate waits for the first request, then gets its answer
+      while (entry !== undefined && !entry.done) {
+        await entry.wait;
+        entry = store.idempotency.get(idempotencyKey);
+      }
+      if (entry !== undefined && entry.done) {
+        void reply
+          .code(entry.status)
+          .header("content-type", "application/json; charset=utf-8")
+          .header("idempotent-replayed", "true") // FAKE DIFFERS: marker header for tests
+          .send(entry.body);
+        return;
+      }
+    }
+
+    const failure = this.takeFailure(request.method, path);
+    if (failure !== null && (failure.when ?? "before") === "before") {
+      if (failure.mode === "hang") await this.sleep(failure.ms ?? 60_000);
+      else if (failure.mode === "drop") {
+        request.raw.socket.destroy();
+        return;
+      } else return this.fail(reply, failureError(failure));
+    } else if (failure !== null) request.tossAfter = failure;
+
+    if (idempotencyKey !== null) {
+      let resolve!: () => void;
+      const wait = new Promise<void>((r) => (resolve = r));
+      store.idempotency.set(idempotencyKey, { done: false, wait });
+      request.tossIdempotency = { store, key: idempotencyKey, resolve };
+    }
+  }
+
+  private async onSend(raw: FastifyRequest, reply: FastifyReply, payload: unknown): Promise<unknown> {
+    const request = raw as ITossRequest;
+    const slot = request.tossIdempotency;
+    if (slot !== undefined) {
+      // 5xx are not remembered: nothing was done, so a retry must be able to run
+      if (reply.statusCode < 500 && typeof payload === "string")
+        slot.store.idempotency.set(slot.key, { done: true, status: reply.statusCode, body: payload });
+      else slot.store.idempotency.delete(slot.key);
+      this.release(request);
+    }
+    // "after" failures: the work is done (and remembered for the idempotency key), the
+    // answer is lost: the client sees an unknown outcome.
+    const after = request.tossAfter;
+    if (after !== undefined) {
+      request.tossAfter = undefined;
+      if (after.mode === "hang") await this.sleep(after.ms ?? 60_000);
+      else if (after.mode === "drop") request.raw.socket.destroy();
+      else {
+        const error = failureError(after);
+        reply.code(error.status).header("content-type", "application/json; charset=utf-8");
+        return JSON.stringify(error.body());
+      }
+    }
+    return payload;
+  }
+
+  private release(request: ITossRequest): void {
+    const slot = request.tossIdempotency;
+    if (slot === undefined) return;
+    request.tossIdempotency = undefined;
+    const entry = slot.store.idempotency.get(slot.key);
+    if (entry !== undefined && !entry.done) slot.store.idempotency.delete(slot.key);
+    slot.resolve();
+  }
+
+  private authenticate(header: string | undefined): IFakeTossStore | null {
+    const match = /^Basic\s+(.+)$/i.exec(header ?? "");
+    if (match === null) return null;
+    const decoded: string = Buffer.from(match[1]!, "base64").toString("utf8");
+    const colon: number = decoded.indexOf(":");
+    if (colon === -1) return null;
+    return this.stores.get(decoded.slice(0, colon)) ?? null;
+  }
+
+  private takeFailure(method: string, path: string): FakeToss.IFailure | null {
+    const rule = this.failures.find(
+      (f) => path.startsWith(f.path) && (f.method === undefined || f.method === method) && (f.times ?? 1) > 0,
+    );
+    if (rule === undefined) return null;
+    if (rule.times !== undefined && --rule.times <= 0) this.failures.splice(this.failures.indexOf(rule), 1);
+    return rule;
+  }
+
+  private fail(reply: FastifyReply, error: FakeTossError): void {
+    void reply.code(error.status).header("content-type", "application/json; charset=utf-8").send(error.body());
+  }
+
+  private store(secretKey: string): IFakeTossStore {
+    const store = this.stores.get(secretKey);
+    if (store === undefined) throw new Error(`FakeToss: no merchant with secret key ${secretKey}`);
+    return store;
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        this.sleepers.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      this.sleepers.add(wake);
+    });
+  }
+
+  private static module(service: FakeTossService, webhooks: FakeTossWebhooks): DynamicModule {
+    return {
+      module: FakeTossModule,
+      controllers: [
+        FakeTossPaymentsController,
+        FakeTossBillingController,
+        FakeTossMiscController,
+        FakeTossInternalController,
+      ],
+      providers: [
+        { provide: FakeTossService, useValue: service },
+        { provide: FakeTossWebhooks, useValue: webhooks },
+      ],
+    };
+  }
+}
+export namespace FakeToss {
+  /** Toss's real schedule: 1, 4, 16, 64, 256, 1024, 4096 minutes. */
+  export const REAL_RETRY_DELAYS_MS: number[] = [1, 4, 16, 64, 256, 1024, 4096].map((m) => m * 60_000);
+
+  export interface IOptions {
+    port: number;
+    /** Bind address, default 127.0.0.1. */
+    hostname?: string;
+    /**
+     * Merchants by secret key. Default: one SANDBOX merchant, secret key
+     * {@link FakeToss.SANDBOX_SECRET_KEY}, mId `tosspayments`.
+     */
+    stores?: Record<string, IStore>;
+    /** Where webhooks go unless a merchant has its own; none by default. */
+    webhookUrl?: string | null;
+    /** Clock of timestamps and deadlines; default real time. */
+    now?: () => Date;
+    /** Retry delays after a failed webhook attempt; default {@link REAL_RETRY_DELAYS_MS}. */
+    webhookRetryDelaysMs?: number[];
+    /** Per webhook attempt; default 10 s. */
+    webhookTimeoutMs?: number;
+    /** Bound per kind (payments, billing keys, ...) and merchant; default 100 000. */
+    maxRecords?: number;
+    /** How long records are kept; default 30 days. */
+    recordTtlMs?: number;
+    /** Default 15 days, as Toss. */
+    idempotencyTtlMs?: number;
+    /** Window payments must be confirmed within this; default 10 minutes, as Toss. */
+    sessionTtlMs?: number;
+    /** How long the timeout magic card holds its answer; default 60 s. */
+    magicHangMs?: number;
+    /** Failure rules active from the start (more via {@link FakeToss.inject}). */
+    failures?: IFailure[];
+  }
+  export interface IStore {
+    mId: string;
+    /** This merchant's webhook URL (overrides `IOptions.webhookUrl`). */
+    webhookUrl?: string | null;
+  }
+  /**
+   * Failure injection on `/v1/*` (never `/internal/*`). The first matching rule applies.
+   * - `error`: answer `status` (default 500) with `{code, message}` (default
+   *   FAILED_INTERNAL_SYSTEM_PROCESSING).
+   * - `hang`: hold the request (`when: before`) or its answer (`when: after`) `ms` (default
+   *   60 s), then go on normally.
+   * - `drop`: close the connection without an answer.
+   * `when: "before"` (default): the request is not processed. `"after"`: it is processed
+   * (money moves, the idempotency key remembers the real answer) and only the answer fails.
+   */
+  export interface IFailure {
+    /** Path prefix, e.g. `/v1/payments/confirm`; `/v1/` matches every API call. */
+    path: string;
+    method?: "GET" | "POST";
+    mode: "error" | "hang" | "drop";
+    when?: "before" | "after";
+    status?: number;
+    code?: string;
+    message?: string;
+    ms?: number;
+    /** Affects only the next `times` matching requests; default every one. */
+    times?: number;
+  }
+}
+
+@Module({})
+class FakeTossModule {}
+
+interface ITossRequest extends FastifyRequest {
+  tossStore?: IFakeTossStore;
+  tossIdempotency?: { store: IFakeTossStore; key: string; resolve: () => void };
+  tossAfter?: FakeToss.IFailure;
+}
+
+const failureError = (f: FakeToss.IFailure): FakeTossError =>
+  f.code !== undefined || f.status !== undefined
+    ? new FakeTossError(
+        f.status ?? 500,
+        f.code ?? "FAILED_INTERNAL_SYSTEM_PROCESSING",
+        f.message ?? "내부 시스템 처리 작업이 실패했습니다. 잠시 후 다시 시도해주세요.",
+      )
+    : FakeTossError.FAILED_INTERNAL_SYSTEM_PROCESSING();
