@@ -90,8 +90,10 @@ export interface IPaymentConfiguration {
 export namespace IPaymentConfiguration {
   export interface IClient {
     id: string & tags.Pattern<"^[A-Za-z0-9._-]{1,64}$">;
-    key: string & tags.MinLength<32> & tags.MaxLength<32>;
-    iv: string & tags.MinLength<16> & tags.MaxLength<16>;
+    /** 32 printable ASCII characters: their bytes are the AES-256 key. */
+    key: string & tags.Pattern<"^[\\x21-\\x7e]{32}$">;
+    /** 16 printable ASCII characters: their bytes are the CBC iv. */
+    iv: string & tags.Pattern<"^[\\x21-\\x7e]{16}$">;
     /**
      * Standard Webhooks secrets (`whsec_` + base64) signing the webhooks sent to this client.
      * Two at once during a rotation: every delivery carries a signature by each.
@@ -188,8 +190,10 @@ export namespace PaymentConfiguration {
       const text = env[name];
       if (text === undefined || text === "") return fallback;
       const value = Number(text);
-      if (!Number.isInteger(value)) problems.push(`${name}: "${text}" is not an integer`);
-      return value;
+      if (Number.isInteger(value)) return value;
+      problems.push(`${name}: "${text}" is not an integer`);
+      return fallback; // reported once, here, not again by the type check
+
     };
     const bool = (name: keyof typeof ENVIRONMENT, fallback: boolean): boolean => {
       const text = env[name];
