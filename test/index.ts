@@ -23,7 +23,9 @@ import { TestContext } from "./TestContext";
  *
  * Its last line is `N passed, N failed`; the exit code is non-zero on any failure.
  */
-const PORTS = { server: 38101, toss: 38102, iamport: 38103 };
+// TEST_PORT_BASE moves all three, so that two runs can share a machine.
+const BASE = Number(process.env.TEST_PORT_BASE ?? 38101);
+const PORTS = { server: BASE, toss: BASE + 1, iamport: BASE + 2 };
 
 interface Options {
   include: string[];
@@ -94,7 +96,7 @@ const main = async (): Promise<number> => {
   const options = parse(process.argv.slice(2));
   const url = process.env.DATABASE_URL || null;
   // PGlite keeps its folder between runs so that --skipReset means the same as on PostgreSQL.
-  const pgliteDir = path.join(os.tmpdir(), "payments-server-test-pglite");
+  const pgliteDir = path.join(os.tmpdir(), `payments-server-test-pglite-${BASE}`);
   if (url !== null) {
     if (!options.skipReset) await resetPostgres(url);
   } else if (!options.skipReset) {
