@@ -34,7 +34,8 @@ export class PaymentBackend {
       const app = await NestFactory.create<NestFastifyApplication>(
         PaymentModule.forRoot(context),
         new FastifyAdapter({ bodyLimit: 1 << 20 }),
-        { logger: this.config.log_level === "silent" ? false : ["error", "warn"] },
+        // rawBody: inbound PG webhooks are stored exactly as received.
+        { logger: this.config.log_level === "silent" ? false : ["error", "warn"], rawBody: true },
       );
       const instance = context.keyring.instance;
       app.getHttpAdapter().getInstance().addHook("onRequest", (request, _reply, done) => {
@@ -42,7 +43,8 @@ export class PaymentBackend {
         done();
       });
       app.useGlobalFilters(new PaymentExceptionFilter());
-      app.enableShutdownHooks();
+      // No enableShutdownHooks(): Nest would re-raise the signal after closing and the
+      // process would die by it; the executables close the backend and exit 0 themselves.
       context.keyring.register();
       await app.listen(this.config.port, this.config.host);
       this.app = app;
