@@ -17,12 +17,12 @@ export async function test_migrations_apply_once_when_instances_start_together(c
     // PGlite: one process owns a folder; a fresh folder migrates, and migrating again is a no-op.
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "payments-migrate-"));
     try {
+      const db = await Database.open({ url: null, pgliteDir: dir, poolSize: 1 });
       for (let i = 0; i < 2; ++i) {
-        const db = await Database.open({ url: null, pgliteDir: dir, poolSize: 1 });
         await db.migrate();
         equal((await db.query<{ n: number }>("SELECT count(*)::int AS n FROM drizzle.__drizzle_migrations"))[0]!.n, migrations, `applied, start ${i + 1}`);
-        await db.close();
       }
+      await db.close();
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
