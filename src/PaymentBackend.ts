@@ -1,4 +1,6 @@
 import { NestFactory } from "@nestjs/core";
+import crypto from "node:crypto";
+import pino from "pino";
 import { FastifyAdapter, NestFastifyApplication } from "@nestjs/platform-fastify";
 
 import { Database } from "./db/Database";
@@ -33,7 +35,12 @@ export class PaymentBackend {
       const context = new PaymentContext(this.config, database);
       const app = await NestFactory.create<NestFastifyApplication>(
         PaymentModule.forRoot(context),
-        new FastifyAdapter({ bodyLimit: 1 << 20 }),
+        new FastifyAdapter({
+          bodyLimit: 1 << 20,
+          // Structured access logs (pino, JSON lines): method, url, status, time. Never bodies.
+          loggerInstance: pino({ level: this.config.log_level, redact: ["req.headers.authorization"] }),
+          genReqId: () => crypto.randomUUID(),
+        }),
         // rawBody: inbound PG webhooks are stored exactly as received.
         { logger: this.config.log_level === "silent" ? false : ["error", "warn"], rawBody: true },
       );
