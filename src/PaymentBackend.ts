@@ -42,7 +42,8 @@ export class PaymentBackend {
           genReqId: () => crypto.randomUUID(),
         }),
         // rawBody: inbound PG webhooks are stored exactly as received.
-        { logger: this.config.log_level === "silent" ? false : ["error", "warn"], rawBody: true },
+        // abortOnError false: a failure to start is thrown to the caller of open(), not a silent exit.
+        { logger: this.config.log_level === "silent" ? false : ["error", "warn"], rawBody: true, abortOnError: false },
       );
       const instance = context.keyring.instance;
       app.getHttpAdapter().getInstance().addHook("onRequest", (request, _reply, done) => {

@@ -3,17 +3,29 @@ import { DynamicModule, Module } from "@nestjs/common";
 import { MonitorsController } from "./controllers/MonitorsController";
 import { PaymentHistoriesController } from "./controllers/PaymentHistoriesController";
 import { PaymentReservationsController } from "./controllers/PaymentReservationsController";
+import { MetricsController } from "./controllers/MetricsController";
+import { PaymentHistoryWebhooksController } from "./controllers/PaymentHistoryWebhooksController";
+import { PgWebhooksController } from "./controllers/PgWebhooksController";
+import { PaymentCancelProvider } from "./providers/cancels/PaymentCancelProvider";
+import { PaymentChargeProvider } from "./providers/charges/PaymentChargeProvider";
 import { PaymentHistoryProvider } from "./providers/histories/PaymentHistoryProvider";
+import { IdempotencyProvider } from "./providers/idempotency/IdempotencyProvider";
+import { PaymentPreparedOrderProvider } from "./providers/prepared/PaymentPreparedOrderProvider";
+import { PaymentReconciler } from "./providers/reconciler/PaymentReconciler";
 import { PaymentContext } from "./providers/PaymentContext";
 import { PaymentReservationProvider } from "./providers/reservations/PaymentReservationProvider";
+import { WebhookDeliveryProvider } from "./providers/webhooks/WebhookDeliveryProvider";
+import { WebhookInboxProvider } from "./providers/webhooks/WebhookInboxProvider";
+import { WebhookMetrics } from "./providers/webhooks/WebhookMetrics";
+import { WebhookWorker } from "./providers/webhooks/WebhookWorker";
 
 @Module({})
 export class PaymentModule {
   public static forRoot(context: PaymentContext): DynamicModule {
     return {
       module: PaymentModule,
-      controllers: [PaymentHistoriesController, PaymentReservationsController, MonitorsController],
-      providers: [{ provide: PaymentContext, useValue: context }, PaymentHistoryProvider, PaymentReservationProvider],
+      controllers: [PaymentHistoriesController, PaymentReservationsController, MonitorsController, PgWebhooksController, PaymentHistoryWebhooksController, MetricsController],
+      providers: [{ provide: PaymentContext, useValue: context }, PaymentHistoryProvider, PaymentReservationProvider, PaymentPreparedOrderProvider, PaymentCancelProvider, PaymentChargeProvider, IdempotencyProvider, PaymentReconciler, WebhookMetrics, WebhookInboxProvider, WebhookDeliveryProvider, WebhookWorker],
     };
   }
 }

@@ -4,3 +4,4 @@ export type * from "./Resolved";
 export * from "./HttpError";
 
 export * as functional from "./functional";
+export * from "./WebhookReceiver";

@@ -1,14 +1,29 @@
 import { EncryptedBody, EncryptedController, EncryptedRoute, TypedParam } from "@nestia/core";
+import { Inject } from "@nestjs/common";
 import { tags } from "typia";
 
+import type { IPaymentCancel } from "../api/structures/IPaymentCancel";
 import type { IPaymentHistory } from "../api/structures/IPaymentHistory";
+import type { IPaymentPreparedOrder } from "../api/structures/IPaymentPreparedOrder";
+import { PaymentCancelProvider } from "../providers/cancels/PaymentCancelProvider";
 import { PaymentHistoryProvider } from "../providers/histories/PaymentHistoryProvider";
+import { IdempotencyProvider } from "../providers/idempotency/IdempotencyProvider";
+import { PaymentPreparedOrderProvider } from "../providers/prepared/PaymentPreparedOrderProvider";
+import { PaymentContext } from "../providers/PaymentContext";
 import { ClientKeyring } from "../providers/security/ClientKeyring";
+import { WebhookUrlPolicy } from "../providers/webhooks/WebhookUrlPolicy";
 import { ClientId } from "./ClientId";
+import { IdempotencyKey } from "./IdempotencyKey";
 
 @EncryptedController("payments/histories", ClientKeyring.closure)
 export class PaymentHistoriesController {
-  public constructor(private readonly histories: PaymentHistoryProvider) {}
+  public constructor(
+    private readonly histories: PaymentHistoryProvider,
+    @Inject(PaymentContext) private readonly ctx: PaymentContext,
+    private readonly cancels: PaymentCancelProvider,
+    private readonly prepared: PaymentPreparedOrderProvider,
+    private readonly idempotency: IdempotencyProvider,
+  ) {}
 
   /**
    * Register a payment the caller's user made at a PG.
@@ -16,15 +31,73 @@ export class PaymentHistoriesController {
    * Toss: the payment is approved here (`POST /v1/payments/confirm` with `orderId = source.id`
    * and `amount = price`). Iamport: it is fetched and its amount, `merchant_uid = source.id`
    * and status checked. A mismatch is refused (422) and nothing is recorded as paid.
-   * One source and one PG payment can be recorded once (409).
+   * One source and one PG payment can be recorded once (409). When the source was
+   * prepared (`POST /payments/histories/prepare`), vendor and price must match it (422
+   * PREPARED_ORDER_MISMATCH). An Iamport payment of another amount than `price` is
+   * cancelled in full at Iamport (422 AMOUNT_MISMATCH says so). A virtual account is
+   * recorded with `paid_at: null` until its deposit.
+   *
+   * Idempotent with an `Idempotency-Key` header (`connection.headers["Idempotency-Key"]`):
+   * a repeat gets the first answer; the same key with another body gets 409.
    *
    * @param input The PG payment, the caller's source record, the expected price and a password.
    * @returns The recorded payment, `data` being the PG's own payment object.
    * @tag histories
    */
   @EncryptedRoute.Post()
-  public create(@ClientId() client: string, @EncryptedBody() input: IPaymentHistory.IStore): Promise<IPaymentHistory> {
-    return this.histories.store(client, input);
+  public create(
+    @ClientId() client: string,
+    @IdempotencyKey() key: string | null,
+    @EncryptedBody() input: IPaymentHistory.IStore,
+  ): Promise<IPaymentHistory> {
+    return this.idempotency.run(client, key, "POST /payments/histories", input, async () => {
+      await WebhookUrlPolicy.assert(this.ctx, input.webhook_url);
+      return this.histories.store(client, input);
+    });
+  }
+
+  /**
+   * Declare an order before the buyer pays, and get what the front end needs to open the
+   * PG's window (order id, amount, order name, Toss client key).
+   *
+   * Until it expires (PREPARED_ORDER_TTL_SECONDS), the registration of this source must
+   * name the same vendor and price, or it is refused (422 PREPARED_ORDER_MISMATCH).
+   * Preparing a source again before it is paid replaces the order. Idempotent with an
+   * `Idempotency-Key` header.
+   *
+   * @tag histories
+   */
+  @EncryptedRoute.Post("prepare")
+  public prepare(
+    @ClientId() client: string,
+    @IdempotencyKey() key: string | null,
+    @EncryptedBody() input: IPaymentPreparedOrder.ICreate,
+  ): Promise<IPaymentPreparedOrder> {
+    return this.idempotency.run(client, key, "POST /payments/histories/prepare", input, async () => {
+      await WebhookUrlPolicy.assert(this.ctx, input.webhook_url);
+      return this.prepared.prepare(client, input);
+    });
+  }
+
+  /**
+   * Cancel a payment, in full (no `price`) or partially (`price`), through its PG.
+   *
+   * Checked first: the remaining balance (422 CANCEL_EXCEEDS_BALANCE), the state (422
+   * NOT_CANCELABLE for a cancelled payment or an undeposited virtual account) and, for a
+   * deposited virtual account, `refund_account` (422 REFUND_ACCOUNT_REQUIRED). Concurrent
+   * cancels of one payment run one after the other. The answer is the payment as the PG
+   * now records it (`refund`, `cancels`). A PG that does not answer gives 502 PG_UNAVAILABLE
+   * and nothing recorded; retrying is safe. Idempotent with an `Idempotency-Key` header.
+   *
+   * @tag histories
+   */
+  @EncryptedRoute.Put("cancel")
+  public cancel(
+    @ClientId() client: string,
+    @IdempotencyKey() key: string | null,
+    @EncryptedBody() input: IPaymentCancel.ICreate,
+  ): Promise<IPaymentHistory> {
+    return this.idempotency.run(client, key, "PUT /payments/histories/cancel", input, () => this.cancels.cancel(client, input));
   }
 
   /**

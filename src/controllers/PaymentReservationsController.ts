@@ -1,14 +1,26 @@
 import { EncryptedBody, EncryptedController, EncryptedRoute, TypedParam } from "@nestia/core";
+import { Inject } from "@nestjs/common";
 import { tags } from "typia";
 
+import type { IPaymentHistory } from "../api/structures/IPaymentHistory";
 import type { IPaymentReservation } from "../api/structures/IPaymentReservation";
+import { PaymentChargeProvider } from "../providers/charges/PaymentChargeProvider";
+import { IdempotencyProvider } from "../providers/idempotency/IdempotencyProvider";
 import { PaymentReservationProvider } from "../providers/reservations/PaymentReservationProvider";
 import { ClientKeyring } from "../providers/security/ClientKeyring";
+import { PaymentContext } from "../providers/PaymentContext";
+import { WebhookUrlPolicy } from "../providers/webhooks/WebhookUrlPolicy";
 import { ClientId } from "./ClientId";
+import { IdempotencyKey } from "./IdempotencyKey";
 
 @EncryptedController("payments/reservations", ClientKeyring.closure)
 export class PaymentReservationsController {
-  public constructor(private readonly reservations: PaymentReservationProvider) {}
+  public constructor(
+    private readonly reservations: PaymentReservationProvider,
+    private readonly charges: PaymentChargeProvider,
+    private readonly idempotency: IdempotencyProvider,
+    @Inject(PaymentContext) private readonly ctx: PaymentContext,
+  ) {}
 
   /**
    * Register a billing key (Toss: issued here from the billing window's `authKey`;
@@ -17,8 +29,33 @@ export class PaymentReservationsController {
    * @tag reservations
    */
   @EncryptedRoute.Post()
-  public create(@ClientId() client: string, @EncryptedBody() input: IPaymentReservation.IStore): Promise<IPaymentReservation> {
-    return this.reservations.store(client, input);
+  public create(
+    @ClientId() client: string,
+    @IdempotencyKey() key: string | null,
+    @EncryptedBody() input: IPaymentReservation.IStore,
+  ): Promise<IPaymentReservation> {
+    return this.idempotency.run(client, key, "POST /payments/reservations", input, () => this.reservations.store(client, input));
+  }
+
+  /**
+   * Pay with a stored billing key (Toss `POST /v1/billing/{billingKey}`, Iamport
+   * `POST /subscribe/payments/again`) for a new source record, giving a new payment history
+   * with its own password. A declined card is 422 PG_REJECTED and nothing is recorded; a PG
+   * that does not answer is 502 PG_UNAVAILABLE and the payment is reconciled with the PG.
+   * Idempotent with an `Idempotency-Key` header (`connection.headers["Idempotency-Key"]`).
+   *
+   * @tag reservations
+   */
+  @EncryptedRoute.Post("charge")
+  public charge(
+    @ClientId() client: string,
+    @IdempotencyKey() key: string | null,
+    @EncryptedBody() input: IPaymentReservation.ICharge,
+  ): Promise<IPaymentHistory> {
+    return this.idempotency.run(client, key, "POST /payments/reservations/charge", input, async () => {
+      await WebhookUrlPolicy.assert(this.ctx, input.webhook_url);
+      return this.charges.charge(client, input);
+    });
   }
 
   /**

@@ -45,7 +45,9 @@ export class PaymentGateways {
         // Already approved, or refused for amount/order: read it to say exactly why.
         data = await this.toss.getPayment(vendor.store_id, vendor.uid);
         const snapshot = Toss.snapshot(data);
-        if (snapshot.status === "ready") throw exp; // Toss refused the approval itself
+        // Toss refused the approval itself: a wrong amount is reported as such by our
+        // verification (nothing was approved); any other refusal stands.
+        if (snapshot.status === "ready" && snapshot.amount === order.amount) throw exp;
         return { data, snapshot };
       }
       return { data, snapshot: Toss.snapshot(data) };
@@ -62,6 +64,106 @@ export class PaymentGateways {
     }
     const data = await this.iamport.getPayment(vendor.store_id, vendor.uid);
     return { data, snapshot: Iamport.snapshot(data) };
+  }
+
+  /**
+   * Find the payment of one of our orders when its PG id may be unknown (a charge cut off
+   * before its answer): by `uid` when known, else by order id (Toss `orderId`, Iamport
+   * `merchant_uid`). Throws `not_found` when the PG has none.
+   */
+  public async find(
+    vendor: Pick<IPaymentVendor, "code" | "store_id">,
+    uid: string | null,
+    orderId: string,
+  ): Promise<{ data: PgPaymentData; snapshot: IPgPaymentSnapshot }> {
+    if (vendor.code === "toss.payments") {
+      const data = uid !== null ? await this.toss.getPayment(vendor.store_id, uid) : await this.toss.getPaymentByOrderId(vendor.store_id, orderId);
+      return { data, snapshot: Toss.snapshot(data) };
+    }
+    const data = uid !== null ? await this.iamport.getPayment(vendor.store_id, uid) : await this.iamport.findPayment(vendor.store_id, orderId);
+    return { data, snapshot: Iamport.snapshot(data) };
+  }
+
+  /**
+   * Cancel all (`amount` undefined) or part of a payment. `balance` is the refundable
+   * balance we know: Iamport checks it (`checksum`), so a cancel computed from a stale
+   * record is refused instead of refunding the wrong sum. `idempotencyKey` makes a Toss
+   * retry of the same cancel safe (Iamport has no such header: callers serialise).
+   */
+  public async cancel(
+    vendor: IPaymentVendor,
+    input: {
+      amount?: number;
+      balance: number;
+      reason: string;
+      refund_account?: { bank: string; number: string; holder: string } | null;
+      idempotencyKey: string;
+    },
+  ): Promise<{ data: PgPaymentData; snapshot: IPgPaymentSnapshot }> {
+    if (vendor.code === "toss.payments") {
+      const data = await this.toss.cancel(
+        vendor.store_id,
+        vendor.uid,
+        {
+          cancelReason: input.reason,
+          ...(input.amount !== undefined ? { cancelAmount: input.amount } : {}),
+          ...(input.refund_account
+            ? { refundReceiveAccount: { bank: input.refund_account.bank, accountNumber: input.refund_account.number, holderName: input.refund_account.holder } }
+            : {}),
+        },
+        input.idempotencyKey,
+      );
+      return { data, snapshot: Toss.snapshot(data) };
+    }
+    const data = await this.iamport.cancel(vendor.store_id, {
+      imp_uid: vendor.uid,
+      ...(input.amount !== undefined ? { amount: input.amount } : {}),
+      checksum: input.balance,
+      reason: input.reason,
+      ...(input.refund_account
+        ? { refund_bank: input.refund_account.bank, refund_account: input.refund_account.number, refund_holder: input.refund_account.holder }
+        : {}),
+    });
+    return { data, snapshot: Iamport.snapshot(data) };
+  }
+
+  /**
+   * Pay with a billing key (Toss `billingKey` + its `customerKey`, Iamport `customer_uid`).
+   * A declined Iamport charge comes back as a `failed` payment, not an error.
+   */
+  public async charge(
+    vendor: IPaymentVendor,
+    billing: { customer_key: string | null },
+    order: { orderId: string; amount: number; orderName: string; idempotencyKey: string },
+  ): Promise<{ data: PgPaymentData; snapshot: IPgPaymentSnapshot }> {
+    if (vendor.code === "toss.payments") {
+      const data = await this.toss.chargeBilling(
+        vendor.store_id,
+        vendor.uid,
+        { customerKey: billing.customer_key ?? "", amount: order.amount, orderId: order.orderId, orderName: order.orderName },
+        order.idempotencyKey,
+      );
+      return { data, snapshot: Toss.snapshot(data) };
+    }
+    const data = await this.iamport.again(vendor.store_id, {
+      customer_uid: vendor.uid,
+      merchant_uid: order.orderId,
+      amount: order.amount,
+      name: order.orderName,
+    });
+    return { data, snapshot: Iamport.snapshot(data) };
+  }
+
+  /** The snapshot of a stored PG object (null while a registration is pending). */
+  public static snapshot(code: IPaymentVendor.Code, data: PgPaymentData | null): IPgPaymentSnapshot | null {
+    if (data === null || data === undefined) return null;
+    return code === "toss.payments" ? Toss.snapshot(data as ITossPayment) : Iamport.snapshot(data as IIamportPayment);
+  }
+
+  /** Why a failed PG payment failed, in the PG's words (declined card...). */
+  public static failure(data: PgPaymentData): string | null {
+    if ("paymentKey" in data) return data.failure ? `${data.failure.code}: ${data.failure.message}` : null;
+    return data.fail_reason ?? null;
   }
 
   public hasStore(vendor: Pick<IPaymentVendor, "code" | "store_id">): boolean {

@@ -44,4 +44,7 @@ export type ErrorCode =
   | "REFUND_ACCOUNT_REQUIRED"
   | "IDEMPOTENCY_KEY_REUSED"
   | "IDEMPOTENCY_IN_PROGRESS"
+  // webhooks (issue 5)
+  | "WEBHOOK_URL_REFUSED"
+  | "WEBHOOK_EVENT_NOT_FOUND"
   | "INTERNAL";

@@ -38,6 +38,21 @@ export namespace IPaymentHistory {
     /** When it was first cancelled (partially or fully); `null` if never. */
     cancelled_at: (string & tags.Format<"date-time">) | null;
     cancels: IPaymentCancel[];
+    /**
+     * The virtual account the buyer deposits to (virtual-account payments only), as the PG
+     * last reported it; `null` for other methods.
+     */
+    virtual_account: IVirtualAccount | null;
+  }
+
+  /** A virtual account issued for a payment. */
+  export interface IVirtualAccount {
+    /** Bank code (Toss) or bank name (Iamport), as the PG gives it. */
+    bank: string;
+    account_number: string;
+    holder: string;
+    /** Deposit deadline. */
+    due_date: (string & tags.Format<"date-time">) | null;
   }
 
   export type Status =

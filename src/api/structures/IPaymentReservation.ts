@@ -49,6 +49,35 @@ export namespace IPaymentReservation {
     password: string & tags.MinLength<8> & tags.MaxLength<256>;
   }
 
+  /**
+   * Pay with a stored billing key, for a new source record: gives a new payment history
+   * (with its own password), verified like a registered payment.
+   */
+  export interface ICharge {
+    /** The billing key to charge: by id or by its source, with its password. */
+    reservation: IChargeReservationById | IChargeReservationBySource;
+    /** The new payment's source record; `source.id` is the order id given to the PG. */
+    source: IPaymentSource;
+    /** Amount to charge, in the currency's minor unit (KRW: won). */
+    price: number & tags.Type<"uint64"> & tags.Minimum<1>;
+    /** Only KRW is supported for now. */
+    currency?: "KRW";
+    /** Order name shown by the PG (Toss `orderName`, Iamport `name`). */
+    order_name: string & tags.MinLength<1> & tags.MaxLength<100>;
+    /** Password of the new payment history. */
+    password: string & tags.MinLength<8> & tags.MaxLength<256>;
+    /** Where payments-server posts changes of the new payment. */
+    webhook_url?: (string & tags.Format<"uri"> & tags.MaxLength<2048>) | null;
+  }
+  export interface IChargeReservationById {
+    id: string & tags.Format<"uuid">;
+    password: string & tags.MinLength<1> & tags.MaxLength<256>;
+  }
+  export interface IChargeReservationBySource {
+    source: IPaymentSource;
+    password: string & tags.MinLength<1> & tags.MaxLength<256>;
+  }
+
   export interface IAccess {
     password: string & tags.MinLength<1> & tags.MaxLength<256>;
   }

@@ -89,6 +89,11 @@ export class PaymentReservationProvider {
     return (await this.readRow(PasswordGuard.target(client, "reservation", id), password, and(eq(payment_reservations.id, id), eq(payment_reservations.client_id, client))!));
   }
 
+  /** The reservation row by its source, password checked: for charging. */
+  public async unlockBySource(client: string, source: IPaymentSource, password: string): Promise<Row> {
+    return this.readRow(PasswordGuard.target(client, "reservation", `${source.schema}/${source.table}/${source.id}`), password, this.bySource(client, source));
+  }
+
   private bySource(client: string, source: IPaymentSource) {
     return and(
       eq(payment_reservations.client_id, client),

@@ -1,0 +1,43 @@
+import crypto from "node:crypto";
+
+import type { ITossPayment } from "../../api/structures/toss/ITossPayment";
+
+/**
+ * What a Toss webhook body names, and nothing more: the server never trusts its contents,
+ * it re-reads the payment from Toss. `PAYMENT_STATUS_CHANGED` names a `paymentKey`;
+ * `DEPOSIT_CALLBACK` has no event type nor payment key, only `orderId` and the payment's
+ * `secret`, which must equal the secret of the payment at Toss.
+ */
+export namespace TossWebhook {
+  export type Parsed =
+    | { kind: "status_changed"; paymentKey: string; orderId: string | null }
+    | { kind: "deposit"; orderId: string; secret: string; status: string }
+    | { kind: "unknown"; event_type: string | null };
+
+  export const parse = (body: unknown): Parsed => {
+    if (typeof body !== "object" || body === null) return { kind: "unknown", event_type: null };
+    const b = body as Record<string, unknown>;
+    if (b.eventType === "PAYMENT_STATUS_CHANGED") {
+      const data = b.data as Record<string, unknown> | undefined;
+      if (typeof data?.paymentKey === "string" && data.paymentKey.length > 0 && data.paymentKey.length <= 200)
+        return { kind: "status_changed", paymentKey: data.paymentKey, orderId: typeof data.orderId === "string" ? data.orderId : null };
+      return { kind: "unknown", event_type: "PAYMENT_STATUS_CHANGED" };
+    }
+    // DEPOSIT_CALLBACK carries no eventType: recognised by its secret and order id.
+    if (b.eventType === undefined && typeof b.secret === "string" && typeof b.orderId === "string")
+      return { kind: "deposit", orderId: b.orderId, secret: b.secret, status: String(b.status ?? "") };
+    return { kind: "unknown", event_type: typeof b.eventType === "string" ? b.eventType.slice(0, 100) : null };
+  };
+
+  /** Event type as stored with the raw webhook. */
+  export const typeOf = (p: Parsed): string | null =>
+    p.kind === "status_changed" ? "PAYMENT_STATUS_CHANGED" : p.kind === "deposit" ? "DEPOSIT_CALLBACK" : p.event_type;
+
+  /** Constant-time comparison of the callback's secret with the payment's at Toss. */
+  export const secretMatches = (payment: ITossPayment, secret: string): boolean => {
+    if (typeof payment.secret !== "string") return false;
+    const a = crypto.createHash("sha256").update(payment.secret).digest();
+    const b = crypto.createHash("sha256").update(secret).digest();
+    return crypto.timingSafeEqual(a, b);
+  };
+}

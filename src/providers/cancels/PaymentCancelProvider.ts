@@ -1,0 +1,86 @@
+import { Inject, Injectable } from "@nestjs/common";
+import { eq } from "drizzle-orm";
+import crypto from "node:crypto";
+
+import type { IPaymentCancel } from "../../api/structures/IPaymentCancel";
+import type { IPaymentHistory } from "../../api/structures/IPaymentHistory";
+import { payment_histories } from "../../db/schema";
+import { PaymentGateways } from "../../pg/PaymentGateways";
+import { PgError } from "../../pg/PgError";
+import { PaymentError } from "../../utils/PaymentError";
+import { PaymentHistoryProvider } from "../histories/PaymentHistoryProvider";
+import { PaymentContext } from "../PaymentContext";
+import { fromPgError } from "../PgErrorMapper";
+
+/**
+ * Full and partial cancels. The history row is locked (`SELECT … FOR UPDATE`) from the
+ * balance check through the PG call to the settle, so concurrent cancels of one payment
+ * run one after the other, each against the balance the previous one left: a payment can
+ * never be refunded twice. The record is then written from the PG's own answer, so
+ * `refund`, `cancelled_at` and `cancels[]` are what the PG says.
+ */
+@Injectable()
+export class PaymentCancelProvider {
+  public constructor(
+    @Inject(PaymentContext) private readonly ctx: PaymentContext,
+    @Inject(PaymentHistoryProvider) private readonly histories: PaymentHistoryProvider,
+  ) {}
+
+  public async cancel(client: string, input: IPaymentCancel.ICreate): Promise<IPaymentHistory> {
+    const unlocked = await this.histories.unlock(client, input.source, input.password);
+    let unknown = false;
+    try {
+      return await this.ctx.db.transaction(async (tx) => {
+        const [row] = await tx.select().from(payment_histories).where(eq(payment_histories.id, unlocked.id)).for("update");
+        if (row === undefined) throw new PaymentError(404, "NOT_FOUND", "No record matches this reference and password.");
+        const data = this.ctx.ciphers.payment.decryptJson<never>(row.data_enc);
+        const snapshot = PaymentGateways.snapshot(row.vendor_code as IPaymentHistory["vendor_code"], data);
+        if (row.status === "cancelled") throw new PaymentError(422, "NOT_CANCELABLE", "The payment is already cancelled in full.");
+        if (row.status !== "paid" && row.status !== "partial_cancelled")
+          throw new PaymentError(
+            422,
+            "NOT_CANCELABLE",
+            row.status === "waiting_deposit"
+              ? "The virtual account has not been deposited: there is nothing to refund (it expires unpaid)."
+              : `A ${row.status} payment cannot be cancelled.`,
+          );
+        const balance = row.price - row.refund;
+        if (input.price !== undefined && input.price > balance)
+          throw new PaymentError(422, "CANCEL_EXCEEDS_BALANCE", `Cannot refund ${input.price}: the remaining balance is ${balance}.`);
+        if (snapshot?.virtual_account && !input.refund_account)
+          throw new PaymentError(422, "REFUND_ACCOUNT_REQUIRED", "A deposited virtual account is refunded by bank transfer: give refund_account.");
+
+        // Same cancel of the same state → same key: a retry after a lost answer is replayed
+        // by Toss, never executed twice; the next cancel (one more in cancels) gets a new key.
+        const idempotencyKey =
+          "payments-server:cancel:" +
+          crypto
+            .createHash("sha256")
+            .update(JSON.stringify([row.id, row.refund, input.price ?? null, input.reason]))
+            .digest("hex")
+            .slice(0, 48);
+        let result;
+        try {
+          result = await this.ctx.gateways.cancel(
+            { code: row.vendor_code as IPaymentHistory["vendor_code"], store_id: row.vendor_store_id, uid: row.vendor_uid },
+            { amount: input.price, balance, reason: input.reason, refund_account: input.refund_account ?? null, idempotencyKey },
+          );
+        } catch (exp) {
+          if (exp instanceof PgError && exp.props.kind === "unavailable") {
+            unknown = true;
+            throw new PaymentError(
+              502,
+              "PG_UNAVAILABLE",
+              `${row.vendor_code} did not answer the cancel (${exp.props.pg_code}); nothing was recorded. Retry: the same cancel is not executed twice.`,
+            );
+          }
+          throw fromPgError(exp);
+        }
+        return this.histories.settle(tx, row.id, result.data, result.snapshot);
+      });
+    } finally {
+      // The PG may have cancelled without telling us: re-read it so the record follows the PG.
+      if (unknown) await this.histories.refresh(unlocked.id).catch(() => undefined);
+    }
+  }
+}

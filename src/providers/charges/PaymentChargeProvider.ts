@@ -1,0 +1,47 @@
+import { Inject, Injectable } from "@nestjs/common";
+
+import type { IPaymentHistory } from "../../api/structures/IPaymentHistory";
+import type { IPaymentReservation } from "../../api/structures/IPaymentReservation";
+import { PaymentHistoryProvider } from "../histories/PaymentHistoryProvider";
+import { PaymentContext } from "../PaymentContext";
+import { PaymentReservationProvider } from "../reservations/PaymentReservationProvider";
+
+/**
+ * Pay with a stored billing key. The new payment goes through the same pending → PG →
+ * verify → settle path as a registration, so a charge cut off by a crash or a timeout is
+ * a pending row the reconciler settles from the PG (found by its order id).
+ */
+@Injectable()
+export class PaymentChargeProvider {
+  public constructor(
+    @Inject(PaymentContext) private readonly ctx: PaymentContext,
+    @Inject(PaymentHistoryProvider) private readonly histories: PaymentHistoryProvider,
+    @Inject(PaymentReservationProvider) private readonly reservations: PaymentReservationProvider,
+  ) {}
+
+  public async charge(client: string, input: IPaymentReservation.ICharge): Promise<IPaymentHistory> {
+    const ref = input.reservation;
+    const reservation =
+      "id" in ref
+        ? await this.reservations.unlock(client, ref.id, ref.password)
+        : await this.reservations.unlockBySource(client, ref.source, ref.password);
+    const vendor = {
+      code: reservation.vendor_code as IPaymentHistory["vendor_code"],
+      store_id: reservation.vendor_store_id,
+      uid: reservation.vendor_uid,
+    };
+    const billing = this.ctx.ciphers.billing.decryptJson<{ customerKey?: string }>(reservation.data_enc);
+    return this.histories.register(
+      client,
+      { vendor: { code: vendor.code, store_id: vendor.store_id, uid: null }, source: input.source, price: input.price, currency: input.currency ?? "KRW" },
+      { password: input.password, webhook_url: input.webhook_url ?? null },
+      (historyId) =>
+        this.ctx.gateways.charge(
+          vendor,
+          { customer_key: billing.customerKey ?? null },
+          // One history, one charge: a retry of this charge is replayed by Toss.
+          { orderId: input.source.id, amount: input.price, orderName: input.order_name, idempotencyKey: `payments-server:charge:${historyId}` },
+        ),
+    );
+  }
+}

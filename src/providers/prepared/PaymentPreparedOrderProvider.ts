@@ -1,0 +1,134 @@
+import { Inject, Injectable } from "@nestjs/common";
+import { and, eq, gt, isNull, lt, sql } from "drizzle-orm";
+import crypto from "node:crypto";
+
+import type { IPaymentPreparedOrder } from "../../api/structures/IPaymentPreparedOrder";
+import type { IPaymentSource } from "../../api/structures/IPaymentSource";
+import type { IPaymentVendor } from "../../api/structures/IPaymentVendor";
+import type { DrizzleTx } from "../../db/Database";
+import { payment_histories, payment_prepared_orders } from "../../db/schema";
+import { PaymentError } from "../../utils/PaymentError";
+import { PaymentContext } from "../PaymentContext";
+
+type Row = typeof payment_prepared_orders.$inferSelect;
+
+/**
+ * Orders declared before the buyer pays. While one is unexpired and unconsumed, the
+ * registration of its source must name the same vendor, store, amount and currency; the
+ * registration that settles consumes it (in the settling transaction).
+ */
+@Injectable()
+export class PaymentPreparedOrderProvider {
+  public constructor(@Inject(PaymentContext) private readonly ctx: PaymentContext) {}
+
+  public async prepare(client: string, input: IPaymentPreparedOrder.ICreate): Promise<IPaymentPreparedOrder> {
+    if (!this.ctx.gateways.hasStore(input.vendor))
+      throw new PaymentError(422, "UNKNOWN_STORE", `No store "${input.vendor.store_id}" is configured for ${input.vendor.code}.`);
+    const paid = await this.ctx.db
+      .select({ id: payment_histories.id })
+      .from(payment_histories)
+      .where(
+        and(
+          eq(payment_histories.client_id, client),
+          eq(payment_histories.source_schema, input.source.schema),
+          eq(payment_histories.source_table, input.source.table),
+          eq(payment_histories.source_id, input.source.id),
+        ),
+      );
+    if (paid.length) throw new PaymentError(409, "DUPLICATE_SOURCE", "A payment is already recorded for this source.");
+
+    const now = new Date();
+    const values = {
+      id: crypto.randomUUID(),
+      client_id: client,
+      vendor_code: input.vendor.code,
+      vendor_store_id: input.vendor.store_id,
+      source_schema: input.source.schema,
+      source_table: input.source.table,
+      source_id: input.source.id,
+      currency: input.currency ?? "KRW",
+      price: input.price,
+      order_name: input.order_name,
+      customer_enc: input.customer ? this.ctx.ciphers.payment.encryptJson(input.customer) : null,
+      webhook_url: input.webhook_url ?? null,
+      password_hash: this.ctx.hasher.hash(input.password),
+      created_at: now,
+      expires_at: new Date(now.getTime() + this.ctx.config.prepared_order_ttl_seconds * 1000),
+    };
+    // Preparing again before payment replaces the order (the cart changed); once consumed, never.
+    const [row] = await this.ctx.db
+      .insert(payment_prepared_orders)
+      .values(values)
+      .onConflictDoUpdate({
+        target: [payment_prepared_orders.client_id, payment_prepared_orders.source_schema, payment_prepared_orders.source_table, payment_prepared_orders.source_id],
+        set: { ...values, id: sql`${payment_prepared_orders.id}` },
+        setWhere: isNull(payment_prepared_orders.consumed_at),
+      })
+      .returning();
+    if (row === undefined) throw new PaymentError(409, "DUPLICATE_SOURCE", "This order was already paid.");
+    return this.json(row);
+  }
+
+  /** Refuse a registration that differs from its source's live prepared order. */
+  public async enforce(
+    client: string,
+    input: { vendor: Pick<IPaymentVendor, "code" | "store_id">; source: IPaymentSource; price: number; currency: string },
+  ): Promise<void> {
+    const [row] = await this.ctx.db.select().from(payment_prepared_orders).where(and(this.live(client, input.source), isNull(payment_prepared_orders.consumed_at)));
+    if (row === undefined) return;
+    const problems: string[] = [];
+    if (row.vendor_code !== input.vendor.code || row.vendor_store_id !== input.vendor.store_id)
+      problems.push(`vendor ${input.vendor.code}/${input.vendor.store_id} instead of ${row.vendor_code}/${row.vendor_store_id}`);
+    if (row.price !== input.price) problems.push(`price ${input.price} instead of ${row.price}`);
+    if (row.currency !== input.currency) problems.push(`currency ${input.currency} instead of ${row.currency}`);
+    if (problems.length)
+      throw new PaymentError(422, "PREPARED_ORDER_MISMATCH", `The payment does not match its prepared order: ${problems.join(", ")}. Nothing was recorded.`);
+  }
+
+  /** Mark the source's prepared order used, in the transaction that records the payment. */
+  public async consume(tx: DrizzleTx, client: string, source: IPaymentSource): Promise<void> {
+    await tx
+      .update(payment_prepared_orders)
+      .set({ consumed_at: new Date() })
+      .where(and(this.live(client, source), isNull(payment_prepared_orders.consumed_at)));
+  }
+
+  /** Forget expired orders (worker): never paid ones are no longer enforced anyway. */
+  public async purge(): Promise<number> {
+    const rows = await this.ctx.db
+      .delete(payment_prepared_orders)
+      .where(lt(payment_prepared_orders.expires_at, new Date()))
+      .returning({ id: payment_prepared_orders.id });
+    return rows.length;
+  }
+
+  private live(client: string, source: IPaymentSource) {
+    return and(
+      eq(payment_prepared_orders.client_id, client),
+      eq(payment_prepared_orders.source_schema, source.schema),
+      eq(payment_prepared_orders.source_table, source.table),
+      eq(payment_prepared_orders.source_id, source.id),
+      gt(payment_prepared_orders.expires_at, new Date()),
+    )!;
+  }
+
+  private json(row: Row): IPaymentPreparedOrder {
+    const toss = row.vendor_code === "toss.payments";
+    return {
+      id: row.id,
+      vendor: { code: row.vendor_code as IPaymentVendor.Code, store_id: row.vendor_store_id },
+      source: { schema: row.source_schema, table: row.source_table, id: row.source_id },
+      order_id: row.source_id,
+      amount: row.price,
+      currency: row.currency,
+      order_name: row.order_name,
+      client_key: toss ? (this.ctx.config.toss.stores[row.vendor_store_id]?.client_key ?? null) : null,
+      // Iamport's merchant code (imp_…) is not part of our store configuration.
+      merchant_code: null,
+      customer: row.customer_enc !== null ? this.ctx.ciphers.payment.decryptJson<IPaymentPreparedOrder.ICustomer>(row.customer_enc) : null,
+      webhook_url: row.webhook_url,
+      created_at: row.created_at.toISOString(),
+      expires_at: row.expires_at.toISOString(),
+    };
+  }
+}

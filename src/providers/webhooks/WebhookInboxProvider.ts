@@ -1,0 +1,236 @@
+import { Inject, Injectable, Logger } from "@nestjs/common";
+import { and, eq, ne } from "drizzle-orm";
+import crypto from "node:crypto";
+
+import type { IPaymentVendor } from "../../api/structures/IPaymentVendor";
+import type { ITossPayment } from "../../api/structures/toss/ITossPayment";
+import { payment_histories, payment_webhooks } from "../../db/schema";
+import { IamportWebhook } from "../../pg/iamport/IamportWebhook";
+import type { IPgPaymentSnapshot } from "../../pg/IPgPaymentSnapshot";
+import type { PgPaymentData } from "../../pg/PaymentGateways";
+import { PgError } from "../../pg/PgError";
+import { TossWebhook } from "../../pg/toss/TossWebhook";
+import { PaymentHistoryProvider } from "../histories/PaymentHistoryProvider";
+import { PaymentContext } from "../PaymentContext";
+import { WebhookOutbox } from "./WebhookOutbox";
+
+type Vendor = IPaymentVendor.Code;
+type Status = "received" | "processing" | "applied" | "unchanged" | "deferred" | "ignored" | "rejected" | "failed";
+interface Outcome {
+  status: Status;
+  outcome: string;
+  vendor_uid?: string | null;
+}
+
+/**
+ * Inbound PG webhooks: stored raw (encrypted) first, answered 200, then processed. Nothing
+ * in a body is trusted: it only names a payment, which is re-read from its PG and settled
+ * (settle compares with the stored state and writes an outbox event only on change, so
+ * the same webhook twice changes nothing twice). Rows left `failed`, `deferred` (payment
+ * not registered yet) or unprocessed by a crash are taken again by {@link sweep}.
+ */
+@Injectable()
+export class WebhookInboxProvider {
+  private readonly logger = new Logger("WebhookInbox");
+  private readonly running = new Set<Promise<void>>();
+
+  public constructor(
+    @Inject(PaymentContext) private readonly ctx: PaymentContext,
+    @Inject(PaymentHistoryProvider) private readonly histories: PaymentHistoryProvider,
+  ) {}
+
+  /** Store the raw webhook; processing starts right after, without holding up the PG's answer. */
+  public async receive(vendor: Vendor, headers: Record<string, unknown>, raw: string, body: unknown): Promise<{ id: string }> {
+    const id = crypto.randomUUID();
+    const parsed = this.name(vendor, body);
+    await this.ctx.db.insert(payment_webhooks).values({
+      id,
+      vendor_code: vendor,
+      vendor_uid: parsed.vendor_uid,
+      event_type: parsed.event_type,
+      headers_enc: this.ctx.ciphers.payment.encryptJson(headers),
+      body_enc: this.ctx.ciphers.payment.encryptJson(raw),
+      received_at: new Date(),
+      status: "received",
+    });
+    // Bounded: a burst of webhooks must not take every DB connection from the API. Past the
+    // backlog cap a row stays `received` and the sweep takes it (it is stored: nothing is lost).
+    if (this.queue.length < 10_000) this.queue.push(() => this.process(id, vendor, body));
+    this.pump();
+    return { id };
+  }
+
+  private readonly queue: (() => Promise<void>)[] = [];
+  private active = 0;
+  private pump(): void {
+    const limit = Math.max(2, Math.floor(this.ctx.config.database_pool_size / 2));
+    while (this.active < limit && this.queue.length) {
+      const task = this.queue.shift()!;
+      ++this.active;
+      this.track(
+        task().finally(() => {
+          --this.active;
+          this.pump();
+        }),
+      );
+    }
+  }
+
+  /** Wait for processing started by this instance (graceful shutdown), at most `ms`. */
+  public async drain(ms: number): Promise<void> {
+    this.queue.length = 0; // not started: left `received` for the sweep of another instance
+    if (this.running.size === 0) return;
+    await Promise.race([Promise.allSettled([...this.running]), new Promise((r) => setTimeout(r, ms).unref())]);
+  }
+
+  /**
+   * Take again, across instances (`FOR UPDATE SKIP LOCKED`, then a `processing` lease):
+   * deferred rows whose payment is now registered, failed rows after a back-off as long as
+   * their age, and rows a crashed instance left `received`/`processing` for over a minute.
+   */
+  public async sweep(limit = 20): Promise<number> {
+    const minBackoff = Math.max(1, Math.round((this.ctx.config.webhook.retry_delays_ms[0] ?? 1000) / 1000));
+    const rows = await this.ctx.database.query<{ id: string; vendor_code: Vendor; body_enc: string }>(
+      `UPDATE payment_webhooks w SET status = 'processing', processed_at = now()
+        WHERE w.id IN (
+          SELECT c.id FROM payment_webhooks c
+           WHERE (c.status = 'deferred' AND EXISTS (
+                    SELECT 1 FROM payment_histories h
+                     WHERE h.vendor_code = c.vendor_code AND h.vendor_uid = c.vendor_uid AND h.status <> 'pending'))
+              OR (c.status = 'failed' AND c.processed_at < now() - make_interval(secs => least(3600, greatest($2::int,
+                    extract(epoch FROM c.processed_at - c.received_at)))))
+              OR (c.status IN ('received', 'processing') AND coalesce(c.processed_at, c.received_at) < now() - interval '60 seconds')
+           ORDER BY c.received_at LIMIT $1
+           FOR UPDATE SKIP LOCKED)
+        RETURNING w.id, w.vendor_code, w.body_enc`,
+      [limit, minBackoff],
+    );
+    for (const row of rows) {
+      const raw = this.ctx.ciphers.payment.decryptJson<string>(row.body_enc);
+      let body: unknown;
+      try {
+        body = row.vendor_code === "iamport" && !raw.trimStart().startsWith("{") ? Object.fromEntries(new URLSearchParams(raw)) : JSON.parse(raw);
+      } catch {
+        body = null;
+      }
+      await this.process(row.id, row.vendor_code, body);
+    }
+    return rows.length;
+  }
+
+  private track(p: Promise<void>): void {
+    this.running.add(p);
+    void p.finally(() => this.running.delete(p));
+  }
+
+  private name(vendor: Vendor, body: unknown): { vendor_uid: string | null; event_type: string | null } {
+    if (vendor === "toss.payments") {
+      const p = TossWebhook.parse(body);
+      return { vendor_uid: p.kind === "status_changed" ? p.paymentKey : null, event_type: TossWebhook.typeOf(p) };
+    }
+    const p = IamportWebhook.parse(body);
+    return { vendor_uid: p.kind === "payment" ? p.imp_uid : null, event_type: p.kind === "payment" ? p.status : null };
+  }
+
+  /** Never throws: a failure is recorded on the row for the sweep. */
+  private async process(id: string, vendor: Vendor, body: unknown): Promise<void> {
+    let result: Outcome;
+    try {
+      result = vendor === "toss.payments" ? await this.toss(body) : await this.iamport(body);
+    } catch (exp) {
+      const message = exp instanceof PgError ? `${exp.props.kind} ${exp.props.pg_code}: ${exp.message}` : exp instanceof Error ? exp.message : String(exp);
+      if (!(exp instanceof PgError)) this.logger.error(`webhook ${id}: ${exp instanceof Error ? exp.stack : message}`);
+      result = { status: "failed", outcome: message.slice(0, 500) };
+    }
+    if (result.status === "ignored") this.logger.log(`webhook ${id} ignored: ${result.outcome}`);
+    try {
+      await this.ctx.db
+        .update(payment_webhooks)
+        .set({
+          status: result.status,
+          outcome: result.outcome,
+          processed_at: new Date(),
+          ...(result.vendor_uid !== undefined ? { vendor_uid: result.vendor_uid } : {}),
+        })
+        .where(eq(payment_webhooks.id, id));
+    } catch (exp) {
+      // Left received/processing: the sweep takes it again after its lease.
+      this.logger.error(`webhook ${id}: could not record the outcome: ${String(exp)}`);
+    }
+  }
+
+  private async toss(body: unknown): Promise<Outcome> {
+    const event = TossWebhook.parse(body);
+    if (event.kind === "unknown") return { status: "ignored", outcome: `unknown event type ${JSON.stringify(event.event_type)}` };
+    if (event.kind === "status_changed") {
+      const row = await this.findByUid("toss.payments", event.paymentKey);
+      if (row === null) return this.unregistered("toss.payments", event.paymentKey);
+      if (row.status === "pending") return { status: "deferred", outcome: "registration in progress" };
+      return this.apply(row, (data) => (data as ITossPayment).orderId === row.source_id ? null : "order id differs at the PG");
+    }
+    // DEPOSIT_CALLBACK: the order id names candidates; only the PG's secret proves the call.
+    const rows = await this.ctx.db
+      .select()
+      .from(payment_histories)
+      .where(and(eq(payment_histories.vendor_code, "toss.payments"), eq(payment_histories.source_id, event.orderId)));
+    for (const row of rows) {
+      const stored = this.ctx.ciphers.payment.decryptJson<ITossPayment | null>(row.data_enc);
+      if (row.status === "pending" || stored === null) continue;
+      if (!TossWebhook.secretMatches(stored, event.secret)) continue;
+      // The stored secret matches; the PG's must too (it is the truth, ours may be stale).
+      return { ...(await this.apply(row, (data) => (TossWebhook.secretMatches(data as ITossPayment, event.secret) ? null : "secret differs at the PG"))), vendor_uid: row.vendor_uid };
+    }
+    // Registered under this order id but no secret matches: forged.
+    if (rows.some((r) => r.status !== "pending")) return { status: "rejected", outcome: "secret does not match the payment" };
+    // Not registered (or registering): kept, never applied by itself; the registration
+    // reads the PG's state anyway. No PG call: a flood of forgeries must not load the PG.
+    return { status: "deferred", outcome: "no registered payment for this order id" };
+  }
+
+  private async iamport(body: unknown): Promise<Outcome> {
+    const event = IamportWebhook.parse(body);
+    if (event.kind === "unknown") return { status: "ignored", outcome: "no imp_uid" };
+    const row = await this.findByUid("iamport", event.imp_uid);
+    if (row === null) return this.unregistered("iamport", event.imp_uid);
+    if (row.status === "pending") return { status: "deferred", outcome: "registration in progress" };
+    return this.apply(row, (data) => ((data as { merchant_uid?: string }).merchant_uid === row.source_id ? null : "merchant_uid differs at the PG"));
+  }
+
+  private async findByUid(vendor: Vendor, uid: string) {
+    const [row] = await this.ctx.db
+      .select()
+      .from(payment_histories)
+      .where(and(eq(payment_histories.vendor_code, vendor), eq(payment_histories.vendor_uid, uid)))
+      .limit(1);
+    return row ?? null;
+  }
+
+  /**
+   * A payment we do not hold (yet): kept `deferred`, applied by the sweep if it is registered
+   * later. The PG is not asked: a flood of forged ids must not turn into PG calls.
+   */
+  private async unregistered(_vendor: Vendor, _uid: string): Promise<Outcome> {
+    return { status: "deferred", outcome: "payment not registered" };
+  }
+
+  /** Re-read from the PG, check it is still our payment, settle; `applied` only when it changed. */
+  private async apply(row: typeof payment_histories.$inferSelect, check: (data: PgPaymentData) => string | null): Promise<Outcome> {
+    const fetched: { data: PgPaymentData; snapshot: IPgPaymentSnapshot } = await this.ctx.gateways.fetch({
+      code: row.vendor_code,
+      store_id: row.vendor_store_id,
+      uid: row.vendor_uid,
+    } as IPaymentVendor);
+    const refusal = check(fetched.data);
+    if (refusal !== null) return { status: "rejected", outcome: refusal };
+    if (fetched.snapshot.amount !== row.price) return { status: "rejected", outcome: `amount at the PG ${fetched.snapshot.amount} differs from ${row.price}` };
+    const changed = await this.ctx.db.transaction(async (tx) => {
+      const [locked] = await tx.select().from(payment_histories).where(and(eq(payment_histories.id, row.id), ne(payment_histories.status, "pending"))).for("update");
+      if (locked === undefined) return null;
+      const previous = await this.histories.snapshotOf(tx, locked);
+      const current = await this.histories.settle(tx, row.id, fetched.data, fetched.snapshot);
+      return WebhookOutbox.changed(previous, current) ? current.status : false;
+    });
+    if (changed === null) return { status: "deferred", outcome: "registration in progress" };
+    return changed === false ? { status: "unchanged", outcome: `already ${row.status}` } : { status: "applied", outcome: `now ${changed}` };
+  }
+}

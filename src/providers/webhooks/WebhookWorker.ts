@@ -1,0 +1,102 @@
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from "@nestjs/common";
+
+import { PaymentContext } from "../PaymentContext";
+import { WebhookDeliveryProvider } from "./WebhookDeliveryProvider";
+import { WebhookInboxProvider } from "./WebhookInboxProvider";
+
+/**
+ * The background loops of one instance, started only when `config.workers`: outgoing
+ * deliveries (polling every `webhook.poll_interval_ms`, at most `webhook.concurrency` in
+ * flight) and the sweep of inbound webhooks left deferred, failed or unprocessed.
+ * Shutdown stops claiming and waits (bounded) for deliveries in flight.
+ */
+@Injectable()
+export class WebhookWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger("WebhookWorker");
+  private readonly inflight = new Set<Promise<void>>();
+  private stopped = true;
+  private deliveryTimer: NodeJS.Timeout | null = null;
+  private sweepTimer: NodeJS.Timeout | null = null;
+  private wake: (() => void) | null = null;
+
+  public constructor(
+    @Inject(PaymentContext) private readonly ctx: PaymentContext,
+    @Inject(WebhookDeliveryProvider) private readonly deliveries: WebhookDeliveryProvider,
+    @Inject(WebhookInboxProvider) private readonly inbox: WebhookInboxProvider,
+  ) {}
+
+  public onApplicationBootstrap(): void {
+    if (!this.ctx.config.workers) return;
+    this.stopped = false;
+    this.scheduleDelivery(0);
+    this.scheduleSweep();
+  }
+
+  public async beforeApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    if (this.deliveryTimer) clearTimeout(this.deliveryTimer);
+    if (this.sweepTimer) clearTimeout(this.sweepTimer);
+    this.wake?.();
+    const bound = this.ctx.config.webhook.timeout_ms + 1_000;
+    if (this.inflight.size)
+      await Promise.race([Promise.allSettled([...this.inflight]), new Promise((r) => setTimeout(r, bound).unref())]);
+    await this.inbox.drain(bound);
+    this.deliveries.close();
+  }
+
+  private scheduleDelivery(ms: number): void {
+    if (this.stopped) return;
+    this.deliveryTimer = setTimeout(() => void this.deliverOnce(), ms);
+  }
+
+  private async deliverOnce(): Promise<void> {
+    let claimed = 0;
+    const room = this.ctx.config.webhook.concurrency - this.inflight.size;
+    if (room > 0 && !this.stopped) {
+      try {
+        const events = await this.deliveries.claim(room);
+        claimed = events.length;
+        for (const event of events) {
+          const p = this.deliveries.deliver(event).catch((exp) => this.logger.error(`delivery ${event.id}: ${String(exp)}`));
+          this.inflight.add(p);
+          void p.finally(() => {
+            this.inflight.delete(p);
+            // Claim again once half the slots are free (a claim per freed slot would cost a
+            // query per event) or when idle (a settled event may unblock the next of its history).
+            if (this.inflight.size <= this.ctx.config.webhook.concurrency / 2) this.wake?.();
+          });
+        }
+      } catch (exp) {
+        if (!this.stopped) this.logger.error(`claim: ${String(exp)}`);
+      }
+    }
+    if (this.stopped) return;
+    // Full batch: more may be due at once; otherwise wait for the poll interval or a freed slot.
+    if (claimed > 0 && claimed === room) return this.scheduleDelivery(0);
+    const interval = this.ctx.config.webhook.poll_interval_ms;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(done, interval);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = done;
+    });
+    this.wake = null;
+    this.scheduleDelivery(0);
+  }
+
+  private scheduleSweep(): void {
+    if (this.stopped) return;
+    const interval = Math.max(200, this.ctx.config.webhook.poll_interval_ms * 10);
+    this.sweepTimer = setTimeout(async () => {
+      try {
+        // Bounded per tick: a row that keeps coming back must not starve the loop.
+        for (let i = 0; i < 5 && !this.stopped && (await this.inbox.sweep()) > 0; ++i);
+      } catch (exp) {
+        if (!this.stopped) this.logger.error(`sweep: ${String(exp)}`);
+      }
+      this.scheduleSweep();
+    }, interval);
+  }
+}
