@@ -202,6 +202,10 @@ export const webhook_events = pgTable(
   (t) => [
     index("webhook_events_due").on(t.status, t.next_attempt_at),
     index("webhook_events_history").on(t.history_id, t.seq),
+    // The delivery claim reads only pending rows: partial indexes keep it proportional to
+    // the pending backlog, not to every event ever sent.
+    index("webhook_events_pending_due").on(t.next_attempt_at, t.seq).where(sql`status = 'pending'`),
+    index("webhook_events_pending_history").on(t.history_id, t.seq).where(sql`status = 'pending'`),
   ],
 );
 

@@ -1,0 +1,2 @@
+CREATE INDEX "webhook_events_pending_due" ON "webhook_events" USING btree ("next_attempt_at","seq") WHERE status = 'pending';--> statement-breakpoint
+CREATE INDEX "webhook_events_pending_history" ON "webhook_events" USING btree ("history_id","seq") WHERE status = 'pending';
