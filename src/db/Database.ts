@@ -67,10 +67,15 @@ export class Database {
     }
   }
 
-  /** Plain parameterised SQL, for tests, the monitor and the few statements drizzle cannot say. */
-  public async query<T = Record<string, unknown>>(text: string, params: unknown[] = []): Promise<T[]> {
+  /**
+   * Plain parameterised SQL: for tests, the monitor, the few statements drizzle cannot say,
+   * and the hot read path. With `name`, PostgreSQL keeps it as a prepared statement per
+   * connection (parsed and planned once). BIGINT comes back as a string from `pg` and as a
+   * number from PGlite: callers convert.
+   */
+  public async query<T = Record<string, unknown>>(text: string, params: unknown[] = [], name?: string): Promise<T[]> {
     if (this.lite !== null) return (await this.lite.query<T>(text, params)).rows;
-    return (await this.pool!.query(text, params)).rows as T[];
+    return (await this.pool!.query(name === undefined ? { text, values: params } : { name, text, values: params })).rows as T[];
   }
 
   public async close(): Promise<void> {

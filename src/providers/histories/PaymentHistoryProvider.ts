@@ -1,5 +1,5 @@
 import { Inject, Injectable } from "@nestjs/common";
-import { and, eq, ne, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import crypto from "node:crypto";
 
 import type { IPaymentCancel } from "../../api/structures/IPaymentCancel";
@@ -19,6 +19,13 @@ import { PasswordGuard } from "../security/PasswordGuard";
 
 export type PaymentHistoryRow = typeof payment_histories.$inferSelect;
 type Row = PaymentHistoryRow;
+/** A history row as plain SQL returns it, with the target's failure count. */
+type RawRead = Omit<Row, "price" | "refund"> & {
+  price: number | string;
+  refund: number | string;
+  failures: number | null;
+  window_start: Date | null;
+};
 
 /** What a registration must find at the PG: our order, our amount. */
 interface IExpected {
@@ -45,9 +52,7 @@ export class PaymentHistoryProvider {
   public constructor(
     @Inject(PaymentContext) private readonly ctx: PaymentContext,
     @Inject(PaymentPreparedOrderProvider) private readonly prepared: PaymentPreparedOrderProvider,
-  ) {
-    this.reads = this.prepareReads();
-  }
+  ) {}
 
   /**
    * Register a payment. The source and the PG payment are reserved first (a `pending` row:
@@ -259,7 +264,7 @@ export class PaymentHistoryProvider {
   /** Read one history by id, with its password. */
   public async at(client: string, id: string, password: string): Promise<IPaymentHistory> {
     const target = PasswordGuard.target(client, "history", id);
-    return this.fresh(await this.readOne(target, password, (t) => this.reads.byId.execute({ target: t, id, client })));
+    return this.fresh(await this.readOne(target, password, (t) => this.reads.byId(t, id, client)));
   }
 
   /** Read one history by its source, with its password. */
@@ -267,7 +272,7 @@ export class PaymentHistoryProvider {
     const target = PasswordGuard.target(client, "history", `${source.schema}/${source.table}/${source.id}`);
     return this.fresh(
       await this.readOne(target, password, (t) =>
-        this.reads.bySource.execute({ target: t, client, schema: source.schema, table: source.table, source_id: source.id }),
+        this.reads.bySource(t, client, source),
       ),
     );
   }
@@ -358,64 +363,49 @@ export class PaymentHistoryProvider {
   }
 
   /**
-   * The read path, prepared once: one indexed query gives the row and the target's failure
-   * count; cancels are read only for a payment that has any. (Measured in bench/: building
-   * the drizzle query per request and re-planning it cost more than the rest of a read.)
+   * The read path: one indexed query gives the row and the target's failure count; cancels
+   * are read only for a payment that has any. Plain SQL through `Database.query`, prepared
+   * by name on PostgreSQL: measured in bench/, building the drizzle query per request (and,
+   * on PGlite, drizzle's per-query parser options) cost more than the rest of a read.
    */
-  private readonly reads: ReturnType<PaymentHistoryProvider["prepareReads"]>;
-  private prepareReads() {
-    const base = () =>
-      this.ctx.db
-        .select({ row: payment_histories, failures: password_failures.failures, window_start: password_failures.window_start })
-        .from(payment_histories)
-        .leftJoin(password_failures, eq(password_failures.target, sql.placeholder("target")));
-    return {
-      byId: base()
-        .where(
-          and(
-            eq(payment_histories.id, sql.placeholder("id")),
-            eq(payment_histories.client_id, sql.placeholder("client")),
-            ne(payment_histories.status, "pending"),
-          ),
-        )
-        .limit(1)
-        .prepare("payment_history_by_id"),
-      bySource: base()
-        .where(
-          and(
-            eq(payment_histories.client_id, sql.placeholder("client")),
-            eq(payment_histories.source_schema, sql.placeholder("schema")),
-            eq(payment_histories.source_table, sql.placeholder("table")),
-            eq(payment_histories.source_id, sql.placeholder("source_id")),
-            ne(payment_histories.status, "pending"),
-          ),
-        )
-        .limit(1)
-        .prepare("payment_history_by_source"),
-      cancels: this.ctx.db
-        .select()
-        .from(payment_history_cancels)
-        .where(eq(payment_history_cancels.history_id, sql.placeholder("history_id")))
-        .orderBy(payment_history_cancels.cancelled_at, payment_history_cancels.vendor_cancel_id)
-        .prepare("payment_history_cancels_of"),
-    };
-  }
+  private readonly reads = {
+    byId: (target: string, id: string, client: string) =>
+      this.ctx.database.query<RawRead>(
+        `SELECT h.*, f.failures, f.window_start FROM payment_histories h
+           LEFT JOIN password_failures f ON f.target = $1
+          WHERE h.id = $2 AND h.client_id = $3 AND h.status <> 'pending' LIMIT 1`,
+        [target, id, client],
+        "payment_history_by_id",
+      ),
+    bySource: (target: string, client: string, source: IPaymentSource) =>
+      this.ctx.database.query<RawRead>(
+        `SELECT h.*, f.failures, f.window_start FROM payment_histories h
+           LEFT JOIN password_failures f ON f.target = $1
+          WHERE h.client_id = $2 AND h.source_schema = $3 AND h.source_table = $4 AND h.source_id = $5
+            AND h.status <> 'pending' LIMIT 1`,
+        [target, client, source.schema, source.table, source.id],
+        "payment_history_by_source",
+      ),
+    cancels: (historyId: string) =>
+      this.ctx.database.query<CancelJson & { cancelled_at: Date }>(
+        `SELECT id, vendor_cancel_id, price, reason, cancelled_at FROM payment_history_cancels
+          WHERE history_id = $1 ORDER BY cancelled_at, vendor_cancel_id`,
+        [historyId],
+        "payment_history_cancels_of",
+      ),
+  };
 
-  private async readOne(
-    target: string,
-    password: string,
-    query: (target: string) => Promise<{ row: Row; failures: number | null; window_start: Date | null }[]>,
-  ): Promise<IPaymentHistory> {
+  private async readOne(target: string, password: string, query: (target: string) => Promise<RawRead[]>): Promise<IPaymentHistory> {
     const found = (await query(target))[0];
     await PasswordGuard.check(this.ctx, {
       target,
       password,
-      stored: found?.row.password_hash ?? null,
+      stored: found?.password_hash ?? null,
       failures: found ? { failures: found.failures, window_start: found.window_start } : null,
     });
-    const row = found!.row;
-    const cancels =
-      row.refund > 0 || row.cancelled_at !== null ? await this.reads.cancels.execute({ history_id: row.id }) : [];
+    // BIGINT: a string from `pg`, a number from PGlite.
+    const row: Row = { ...found!, price: Number(found!.price), refund: Number(found!.refund) };
+    const cancels = row.refund > 0 || row.cancelled_at !== null ? await this.reads.cancels(row.id) : [];
     return this.json(
       row,
       cancels.map((c) => ({ ...c, cancelled_at: c.cancelled_at.toISOString() })),
