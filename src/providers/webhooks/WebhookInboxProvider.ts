@@ -86,7 +86,8 @@ export class WebhookInboxProvider {
   /**
    * Take again, across instances (`FOR UPDATE SKIP LOCKED`, then a `processing` lease):
    * deferred rows whose payment is now registered, failed rows after a back-off as long as
-   * their age, and rows a crashed instance left `received`/`processing` for over a minute.
+   * their age, and rows a crashed instance left `received`/`processing` for over a minute;
+   * all of them for a week after receipt.
    */
   public async sweep(limit = 20): Promise<number> {
     const minBackoff = Math.max(1, Math.round((this.ctx.config.webhook.retry_delays_ms[0] ?? 1000) / 1000));
@@ -94,12 +95,14 @@ export class WebhookInboxProvider {
       `UPDATE payment_webhooks w SET status = 'processing', processed_at = now()
         WHERE w.id IN (
           SELECT c.id FROM payment_webhooks c
-           WHERE (c.status = 'deferred' AND EXISTS (
+           -- A week bounds the retries and the work of the sweep: a forged event for a payment
+           -- that never comes, or one failing for good, stays logged but is not taken again.
+           WHERE c.received_at > now() - interval '7 days' AND ((c.status = 'deferred' AND EXISTS (
                     SELECT 1 FROM payment_histories h
                      WHERE h.vendor_code = c.vendor_code AND h.vendor_uid = c.vendor_uid AND h.status <> 'pending'))
               OR (c.status = 'failed' AND c.processed_at < now() - make_interval(secs => least(3600, greatest($2::int,
                     extract(epoch FROM c.processed_at - c.received_at)))))
-              OR (c.status IN ('received', 'processing') AND coalesce(c.processed_at, c.received_at) < now() - interval '60 seconds')
+              OR (c.status IN ('received', 'processing') AND coalesce(c.processed_at, c.received_at) < now() - interval '60 seconds'))
            ORDER BY c.received_at LIMIT $1
            FOR UPDATE SKIP LOCKED)
         RETURNING w.id, w.vendor_code, w.body_enc`,
