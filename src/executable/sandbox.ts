@@ -11,8 +11,10 @@ const main = async (): Promise<void> => {
   const config = PaymentConfiguration.load();
   const fakes: { open(): Promise<void>; close(): Promise<void> }[] = [];
   if (config.sandbox) {
-    const toss = new FakeToss({ port: config.fake_toss_port });
-    const iamport = new FakeIamport({ port: config.fake_iamport_port });
+    // The fakes send their webhooks to this server, as the real PGs' consoles would be set.
+    const self = `http://127.0.0.1:${config.port}`;
+    const toss = new FakeToss({ port: config.fake_toss_port, webhookUrl: `${self}/payments/webhooks/toss` });
+    const iamport = new FakeIamport({ port: config.fake_iamport_port, webhookUrl: `${self}/payments/webhooks/iamport` });
     await toss.open();
     await iamport.open();
     fakes.push(toss, iamport);

@@ -7,6 +7,12 @@ export class PaymentError extends Error {
     public readonly status: number,
     public readonly code: ErrorCode,
     message: string,
+    /**
+     * A final answer even though it is a 5xx: the outcome at the PG is unknown and a blind
+     * re-run could move money twice, so an Idempotency-Key keeps this answer (see
+     * IdempotencyProvider) instead of letting a repeat run the call again.
+     */
+    public readonly final: boolean = false,
   ) {
     super(message);
     this.name = "PaymentError";

@@ -68,10 +68,14 @@ export class PaymentCancelProvider {
         } catch (exp) {
           if (exp instanceof PgError && exp.props.kind === "unavailable") {
             unknown = true;
+            // Not retried blindly: if the PG did cancel, a second run would refund twice
+            // (the next cancel is a new one at the PG). The record is re-read below instead.
             throw new PaymentError(
               502,
               "PG_UNAVAILABLE",
-              `${row.vendor_code} did not answer the cancel (${exp.props.pg_code}); nothing was recorded. Retry: the same cancel is not executed twice.`,
+              `${row.vendor_code} did not answer the cancel (${exp.props.pg_code}): its outcome is unknown and nothing was recorded from it. ` +
+                "The payment is re-read from the PG; read it before cancelling again (a repeat with the same Idempotency-Key gets this answer).",
+              true,
             );
           }
           throw fromPgError(exp);

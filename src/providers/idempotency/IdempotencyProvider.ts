@@ -17,7 +17,8 @@ type Kept = { ok: true; body: unknown } | { ok: false; status: number; code: Pay
  * The row is claimed (`INSERT … ON CONFLICT DO NOTHING`) before the work runs, so two
  * concurrent calls can never both run: the loser waits for the answer (bounded), then gets
  * it or 409 IDEMPOTENCY_IN_PROGRESS. Refusals (4xx) are kept so a repeat is refused the same
- * way; 5xx and PG_UNAVAILABLE release the key, as nothing final happened and a retry must run.
+ * way; 5xx and PG_UNAVAILABLE release the key, as nothing final happened and a retry must run
+ * (unless the error is `final`: a cancel whose outcome at the PG is unknown is never re-run).
  *
  * Called inside the controller method, so the replayed body goes out through the same
  * encrypted route as a first answer.
@@ -94,7 +95,7 @@ export class IdempotencyProvider {
     try {
       result = await work();
     } catch (exp) {
-      if (exp instanceof PaymentError && exp.status < 500 && exp.code !== "PG_UNAVAILABLE")
+      if (exp instanceof PaymentError && ((exp.status < 500 && exp.code !== "PG_UNAVAILABLE") || exp.final))
         await this.keep(client, key, { ok: false, status: exp.status, code: exp.code, message: exp.message });
       else await this.release(client, key);
       throw exp;
