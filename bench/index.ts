@@ -4,13 +4,13 @@ import fs from "node:fs";
 import inspector from "node:inspector";
 import os from "node:os";
 import path from "node:path";
-import { Client } from "pg";
 
 import api from "../src/api";
 import { FakeIamport } from "../src/fakes/iamport/FakeIamport";
 import { FakeToss } from "../src/fakes/toss/FakeToss";
 import { PaymentBackend } from "../src/PaymentBackend";
 import { SANDBOX } from "../src/PaymentConfiguration";
+import { ensurePostgresDatabase } from "../test/internal/database";
 import { TossAdapter } from "../src/pg/toss/TossAdapter";
 import { CLIENT_HEADER } from "../src/providers/security/ClientKeyring";
 import { openFloor } from "./floor";
@@ -95,20 +95,6 @@ const storeBody = (p: { paymentKey: string; orderId: string }) => ({
   password: `pw-${p.orderId}`,
 });
 
-const ensurePostgres = async (url: string): Promise<void> => {
-  const admin = new URL(url);
-  const name = admin.pathname.slice(1);
-  admin.pathname = "/postgres";
-  const root = new Client({ connectionString: admin.toString() });
-  await root.connect();
-  try {
-    const exists = await root.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
-    if (exists.rowCount === 0) await root.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`);
-  } finally {
-    await root.end();
-  }
-};
-
 /** Slices of one target as one result: counts and time summed, p50 averaged, p99 the worst. */
 const merge = (slices: ILoadResult[]): ILoadResult | null => {
   if (slices.length === 0) return null;
@@ -157,7 +143,7 @@ const main = async (): Promise<number> => {
   const started = Date.now();
   const url = process.env.DATABASE_URL || null;
   const pgliteDir = fs.mkdtempSync(path.join(os.tmpdir(), "payments-bench-pglite-"));
-  if (url !== null) await ensurePostgres(url);
+  if (url !== null) await ensurePostgresDatabase(url);
   const run = Date.now().toString(36); // unique order ids: a reused PostgreSQL database keeps old rows
 
   const toss = new FakeToss({ port: PORTS.toss });

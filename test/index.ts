@@ -8,6 +8,7 @@ import { FakeToss } from "../src/fakes/toss/FakeToss";
 import { PaymentBackend } from "../src/PaymentBackend";
 import { SANDBOX } from "../src/PaymentConfiguration";
 import { CLIENT_HEADER } from "../src/providers/security/ClientKeyring";
+import { ensurePostgresDatabase } from "./internal/database";
 import { TestSkip } from "./internal/TestSkip";
 import { TestContext } from "./TestContext";
 
@@ -54,17 +55,7 @@ const parse = (argv: string[]): Options => {
 
 /** Drop everything payments-server created, so that migrations run from scratch. */
 const resetPostgres = async (url: string): Promise<void> => {
-  const admin = new URL(url);
-  const name = admin.pathname.slice(1);
-  admin.pathname = "/postgres";
-  const root = new Client({ connectionString: admin.toString() });
-  await root.connect();
-  try {
-    const exists = await root.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
-    if (exists.rowCount === 0) await root.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`);
-  } finally {
-    await root.end();
-  }
+  await ensurePostgresDatabase(url);
   const client = new Client({ connectionString: url });
   await client.connect();
   try {

@@ -1,0 +1,16 @@
+import { Client } from "pg";
+
+/** Create the database of `url` if it does not exist yet (test program and bench). */
+export const ensurePostgresDatabase = async (url: string): Promise<void> => {
+  const admin = new URL(url);
+  const name = admin.pathname.slice(1);
+  admin.pathname = "/postgres";
+  const root = new Client({ connectionString: admin.toString() });
+  await root.connect();
+  try {
+    const exists = await root.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
+    if (exists.rowCount === 0) await root.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`);
+  } finally {
+    await root.end();
+  }
+};
