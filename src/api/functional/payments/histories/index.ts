@@ -143,8 +143,10 @@ export namespace prepare {
  * NOT_CANCELABLE for a cancelled payment or an undeposited virtual account) and, for a
  * deposited virtual account, `refund_account` (422 REFUND_ACCOUNT_REQUIRED). Concurrent
  * cancels of one payment run one after the other. The answer is the payment as the PG
- * now records it (`refund`, `cancels`). A PG that does not answer gives 502 PG_UNAVAILABLE
- * and nothing recorded; retrying is safe. Idempotent with an `Idempotency-Key` header.
+ * now records it (`refund`, `cancels`). A PG that does not answer gives 502 PG_UNAVAILABLE:
+ * the outcome is unknown, the payment is re-read from the PG, and a repeat with the same
+ * `Idempotency-Key` gets the same answer (never a second refund): read the payment before
+ * cancelling again. Idempotent with an `Idempotency-Key` header.
  *
  * @tag histories
  *
