@@ -36,6 +36,9 @@ interface IExpected {
 }
 type PgResult = { data: PgPaymentData; snapshot: IPgPaymentSnapshot };
 
+/** How old a waiting virtual account's state may be before a read re-reads it from the PG. */
+const FRESH_MS = 2_000;
+
 /** Prefix of `vendor_uid` while a charge's PG payment id is not known yet (unique per row). */
 const UNKNOWN_UID = "pending:";
 interface CancelJson {
@@ -280,10 +283,12 @@ export class PaymentHistoryProvider {
   /**
    * A virtual account waiting for its deposit is re-read from the PG on each read, so that a
    * caller sees the deposit even when the PG's webhook is late or lost. Best effort: if the
-   * PG does not answer, the stored state is shown.
+   * PG does not answer, the stored state is shown. At most once per FRESH_MS per payment
+   * (every settle touches `updated_at`), so a front end polling for its deposit does not
+   * turn each poll into a PG call.
    */
-  private async fresh(history: IPaymentHistory): Promise<IPaymentHistory> {
-    if (history.status !== "waiting_deposit") return history;
+  private async fresh({ history, updated_at }: { history: IPaymentHistory; updated_at: Date }): Promise<IPaymentHistory> {
+    if (history.status !== "waiting_deposit" || Date.now() - updated_at.getTime() < FRESH_MS) return history;
     try {
       return await this.refresh(history.id);
     } catch {
@@ -395,7 +400,11 @@ export class PaymentHistoryProvider {
       ),
   };
 
-  private async readOne(target: string, password: string, query: (target: string) => Promise<RawRead[]>): Promise<IPaymentHistory> {
+  private async readOne(
+    target: string,
+    password: string,
+    query: (target: string) => Promise<RawRead[]>,
+  ): Promise<{ history: IPaymentHistory; updated_at: Date }> {
     const found = (await query(target))[0];
     await PasswordGuard.check(this.ctx, {
       target,
@@ -406,10 +415,11 @@ export class PaymentHistoryProvider {
     // BIGINT: a string from `pg`, a number from PGlite.
     const row: Row = { ...found!, price: Number(found!.price), refund: Number(found!.refund) };
     const cancels = row.refund > 0 || row.cancelled_at !== null ? await this.reads.cancels(row.id) : [];
-    return this.json(
+    const history = this.json(
       row,
       cancels.map((c) => ({ ...c, cancelled_at: c.cancelled_at.toISOString() })),
     );
+    return { history, updated_at: row.updated_at };
   }
 
   private json(row: Row, cancels: CancelJson[]): IPaymentHistory {

@@ -1,6 +1,6 @@
 import api from "../../../src/api";
 import { assert, equal, expectError, iamportOf, orderId, password, tossInternal, tossOf } from "../../internal/pgs";
-import { atPg, dbOf, iamportInternal, storeOf } from "../../internal/lifecycle";
+import { atPg, dbOf, eventually, iamportInternal, storeOf } from "../../internal/lifecycle";
 import { TestContext } from "../../TestContext";
 
 /**
@@ -53,7 +53,11 @@ export async function test_virtual_account_deposited_then_refunded(ctx: TestCont
     // the buyer deposits at the bank
     if (vendor === "toss.payments") await tossInternal(ctx, `virtual-accounts/${uid}/deposit`, {});
     else await iamportInternal(ctx, `vbanks/${uid}/deposit`, {});
-    const deposited = await api.functional.payments.histories.at(ctx.connection, issued.id, { password: secret });
+    // The PG's webhook, or a read once the stored state is a few seconds old, brings the deposit in.
+    const deposited = await eventually(`${vendor} deposit recorded`, async () => {
+      const read = await api.functional.payments.histories.at(ctx.connection, issued.id, { password: secret });
+      return read.status === "paid" ? read : null;
+    });
     equal(deposited.status, "paid", `${vendor} status after deposit`);
     assert(deposited.paid_at !== null, `${vendor} paid_at after deposit`);
     assert(deposited.virtual_account !== null, `${vendor} virtual_account kept`);

@@ -1,6 +1,6 @@
 import api from "../../../src/api";
 import { equal, orderId, password, tossInternal, tossOf } from "../../internal/pgs";
-import { dbOf } from "../../internal/lifecycle";
+import { dbOf, eventually } from "../../internal/lifecycle";
 import { TestContext } from "../../TestContext";
 
 /** A virtual account nobody paid: once its deadline passes the record says `expired`. */
@@ -23,7 +23,10 @@ export async function test_virtual_account_expired_unpaid(ctx: TestContext): Pro
   });
   equal(issued.status, "waiting_deposit", "issued");
   await tossInternal(ctx, `virtual-accounts/${p.paymentKey}/expire`, {});
-  const expired = await api.functional.payments.histories.get(ctx.connection, { source, password: secret });
+  const expired = await eventually("expiry recorded", async () => {
+    const read = await api.functional.payments.histories.get(ctx.connection, { source, password: secret });
+    return read.status !== "waiting_deposit" ? read : null;
+  });
   equal([expired.status, expired.paid_at, expired.refund], ["expired", null, 0], "expired");
   equal((await dbOf(ctx, source.id))?.status, "expired", "DB row");
 }
