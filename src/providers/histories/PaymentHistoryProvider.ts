@@ -68,11 +68,12 @@ export class PaymentHistoryProvider {
       throw new PaymentError(422, "UNKNOWN_STORE", `No store "${input.vendor.store_id}" is configured for ${input.vendor.code}.`);
     const currency = input.currency ?? "KRW";
     // A prepared order is the truth for its source: refuse before anything is reserved.
-    await this.prepared.enforce(client, { vendor: input.vendor, source: input.source, price: input.price, currency });
+    const prepared = await this.prepared.enforce(client, { vendor: input.vendor, source: input.source, price: input.price, currency });
     return this.register(
       client,
       { vendor: input.vendor, source: input.source, price: input.price, currency },
-      { password: input.password, webhook_url: input.webhook_url ?? null },
+      // The prepared order's webhook_url serves when the registration names none.
+      { password: input.password, webhook_url: input.webhook_url !== undefined ? input.webhook_url : (prepared?.webhook_url ?? null) },
       () => this.ctx.gateways.approve(input.vendor, { orderId: input.source.id, amount: input.price }),
     );
   }

@@ -73,9 +73,9 @@ export class PaymentPreparedOrderProvider {
   public async enforce(
     client: string,
     input: { vendor: Pick<IPaymentVendor, "code" | "store_id">; source: IPaymentSource; price: number; currency: string },
-  ): Promise<void> {
+  ): Promise<{ webhook_url: string | null } | null> {
     const [row] = await this.ctx.db.select().from(payment_prepared_orders).where(and(this.live(client, input.source), isNull(payment_prepared_orders.consumed_at)));
-    if (row === undefined) return;
+    if (row === undefined) return null;
     const problems: string[] = [];
     if (row.vendor_code !== input.vendor.code || row.vendor_store_id !== input.vendor.store_id)
       problems.push(`vendor ${input.vendor.code}/${input.vendor.store_id} instead of ${row.vendor_code}/${row.vendor_store_id}`);
@@ -83,6 +83,7 @@ export class PaymentPreparedOrderProvider {
     if (row.currency !== input.currency) problems.push(`currency ${input.currency} instead of ${row.currency}`);
     if (problems.length)
       throw new PaymentError(422, "PREPARED_ORDER_MISMATCH", `The payment does not match its prepared order: ${problems.join(", ")}. Nothing was recorded.`);
+    return { webhook_url: row.webhook_url };
   }
 
   /** Mark the source's prepared order used, in the transaction that records the payment. */

@@ -17,6 +17,7 @@ export async function test_prepared_order_paid_with_its_amount(ctx: TestContext)
       price: 27_000,
       order_name: "Headphones",
       customer: { name: "Lee", email: "lee@example.com", phone: "01012345678" },
+      webhook_url: "http://127.0.0.1:9/prepared-hook",
       password: password(),
     });
     equal([prepared.order_id, prepared.amount, prepared.order_name, prepared.currency], [source.id, 27_000, "Headphones", "KRW"], `${vendor} prepared`);
@@ -37,6 +38,7 @@ export async function test_prepared_order_paid_with_its_amount(ctx: TestContext)
       password: password(),
     });
     equal([history.status, history.price], ["paid", 27_000], `${vendor} recorded`);
+    equal(history.webhook_url, "http://127.0.0.1:9/prepared-hook", `${vendor}: the prepared order's webhook_url serves`);
     const [row] = await ctx.query<{ consumed_at: Date | null }>("SELECT consumed_at FROM payment_prepared_orders WHERE id = $1", [prepared.id]);
     assert(row?.consumed_at, `${vendor}: prepared order consumed`);
 
