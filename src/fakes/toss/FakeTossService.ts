@@ -92,21 +92,31 @@ export class FakeTossService {
   }
 
   public async keyIn(store: IFakeTossStore, input: ITossKeyInPayment): Promise<ITossPayment> {
+    return this.approveCard(store, "NORMAL", input, input.cardNumber);
+  }
+
+  /** A card payment approved at once (key-in, billing): the same rules, magic cards included. */
+  private async approveCard(
+    store: IFakeTossStore,
+    type: "NORMAL" | "BILLING",
+    input: { orderId: string; orderName: string; amount: number; taxFreeAmount?: number; cardInstallmentPlan?: number },
+    cardNumber: string,
+  ): Promise<ITossPayment> {
     this.assertNewOrder(store, input.orderId);
     this.assertAmounts(input.amount, input.taxFreeAmount, true);
-    const { hang } = checkCard(input.cardNumber);
+    const { hang } = checkCard(cardNumber);
     const payment = this.build(store, {
       orderId: input.orderId,
       orderName: input.orderName,
       amount: input.amount,
       taxFreeAmount: input.taxFreeAmount ?? 0,
       method: "카드",
-      type: "NORMAL",
+      type,
       status: "DONE",
     });
     payment.approvedAt = this.kst();
-    payment.card = card(input.amount, input.cardNumber, input.cardInstallmentPlan ?? 0);
-    this.save(store, { payment, cardNumber: input.cardNumber });
+    payment.card = card(input.amount, cardNumber, input.cardInstallmentPlan ?? 0);
+    this.save(store, { payment, cardNumber });
     this.emit(store, payment);
     if (hang) await this.env.hang();
     return clone(payment);
@@ -281,24 +291,7 @@ export class FakeTossService {
     const billing = store.billings.get(billingKey);
     if (billing === undefined) throw new FakeTossError(404, "NOT_FOUND_BILLING", "존재하지 않는 빌링 정보 입니다.");
     if (billing.billing.customerKey !== input.customerKey) throw FakeTossError.NOT_MATCHES_CUSTOMER_KEY();
-    this.assertNewOrder(store, input.orderId);
-    this.assertAmounts(input.amount, input.taxFreeAmount, true);
-    const { hang } = checkCard(billing.cardNumber);
-    const payment = this.build(store, {
-      orderId: input.orderId,
-      orderName: input.orderName,
-      amount: input.amount,
-      taxFreeAmount: input.taxFreeAmount ?? 0,
-      method: "카드",
-      type: "BILLING",
-      status: "DONE",
-    });
-    payment.approvedAt = this.kst();
-    payment.card = card(input.amount, billing.cardNumber, input.cardInstallmentPlan ?? 0);
-    this.save(store, { payment, cardNumber: billing.cardNumber });
-    this.emit(store, payment);
-    if (hang) await this.env.hang();
-    return clone(payment);
+    return this.approveCard(store, "BILLING", input, billing.cardNumber);
   }
 
   /* ----------------------------------------------------------------
