@@ -1,12 +1,12 @@
 import { Inject, Injectable } from "@nestjs/common";
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import crypto from "node:crypto";
 
 import type { IPaymentCancel } from "../../api/structures/IPaymentCancel";
 import type { IPaymentHistory } from "../../api/structures/IPaymentHistory";
 import type { IPaymentSource } from "../../api/structures/IPaymentSource";
 import type { DrizzleTx } from "../../db/Database";
-import { password_failures, payment_histories, payment_history_cancels } from "../../db/schema";
+import { payment_histories, payment_history_cancels } from "../../db/schema";
 import type { IPgPaymentSnapshot } from "../../pg/IPgPaymentSnapshot";
 import { PaymentGateways, type PgPaymentData } from "../../pg/PaymentGateways";
 import { PgError } from "../../pg/PgError";
@@ -41,7 +41,8 @@ const FRESH_MS = 2_000;
 
 /** Prefix of `vendor_uid` while a charge's PG payment id is not known yet (unique per row). */
 const UNKNOWN_UID = "pending:";
-interface CancelJson {
+/** A cancel row as either driver returns it (BIGINT may be a string), date already ISO. */
+interface CancelRecord {
   id: string;
   vendor_cancel_id: string;
   price: number | string;
@@ -240,29 +241,7 @@ export class PaymentHistoryProvider {
 
   /** A history row by source, password checked (cancels). Pending rows are not shown. */
   public async unlock(client: string, source: IPaymentSource, password: string): Promise<Row> {
-    const target = PasswordGuard.target(client, "history", `${source.schema}/${source.table}/${source.id}`);
-    const rows = await this.ctx.db
-      .select({ row: payment_histories, failures: password_failures.failures, window_start: password_failures.window_start })
-      .from(payment_histories)
-      .leftJoin(password_failures, eq(password_failures.target, target))
-      .where(
-        and(
-          eq(payment_histories.client_id, client),
-          eq(payment_histories.source_schema, source.schema),
-          eq(payment_histories.source_table, source.table),
-          eq(payment_histories.source_id, source.id),
-          sql`${payment_histories.status} <> 'pending'`,
-        ),
-      )
-      .limit(1);
-    const found = rows[0];
-    await PasswordGuard.check(this.ctx, {
-      target,
-      password,
-      stored: found?.row.password_hash ?? null,
-      failures: found ? { failures: found.failures, window_start: found.window_start } : null,
-    });
-    return found!.row;
+    return this.unlockRow(sourceTarget(client, source), password, (t) => this.reads.bySource(t, client, source));
   }
 
   /** Read one history by id, with its password. */
@@ -273,7 +252,7 @@ export class PaymentHistoryProvider {
 
   /** Read one history by its source, with its password. */
   public async get(client: string, source: IPaymentSource, password: string): Promise<IPaymentHistory> {
-    const target = PasswordGuard.target(client, "history", `${source.schema}/${source.table}/${source.id}`);
+    const target = sourceTarget(client, source);
     return this.fresh(
       await this.readOne(target, password, (t) =>
         this.reads.bySource(t, client, source),
@@ -393,7 +372,7 @@ export class PaymentHistoryProvider {
         "payment_history_by_source",
       ),
     cancels: (historyId: string) =>
-      this.ctx.database.query<CancelJson & { cancelled_at: Date }>(
+      this.ctx.database.query<CancelRecord & { cancelled_at: Date }>(
         `SELECT id, vendor_cancel_id, price, reason, cancelled_at FROM payment_history_cancels
           WHERE history_id = $1 ORDER BY cancelled_at, vendor_cancel_id`,
         [historyId],
@@ -406,15 +385,7 @@ export class PaymentHistoryProvider {
     password: string,
     query: (target: string) => Promise<RawRead[]>,
   ): Promise<{ history: IPaymentHistory; updated_at: Date }> {
-    const found = (await query(target))[0];
-    await PasswordGuard.check(this.ctx, {
-      target,
-      password,
-      stored: found?.password_hash ?? null,
-      failures: found ? { failures: found.failures, window_start: found.window_start } : null,
-    });
-    // BIGINT: a string from `pg`, a number from PGlite.
-    const row: Row = { ...found!, price: Number(found!.price), refund: Number(found!.refund) };
+    const row = await this.unlockRow(target, password, query);
     const cancels = row.refund > 0 || row.cancelled_at !== null ? await this.reads.cancels(row.id) : [];
     const history = this.json(
       row,
@@ -423,7 +394,20 @@ export class PaymentHistoryProvider {
     return { history, updated_at: row.updated_at };
   }
 
-  private json(row: Row, cancels: CancelJson[]): IPaymentHistory {
+  /** The row `query` finds, once its password is checked (404 / 429 otherwise). */
+  private async unlockRow(target: string, password: string, query: (target: string) => Promise<RawRead[]>): Promise<Row> {
+    const found = (await query(target))[0];
+    await PasswordGuard.check(this.ctx, {
+      target,
+      password,
+      stored: found?.password_hash ?? null,
+      failures: found ? { failures: found.failures, window_start: found.window_start } : null,
+    });
+    // BIGINT: a string from `pg`, a number from PGlite.
+    return { ...found!, price: Number(found!.price), refund: Number(found!.refund) };
+  }
+
+  private json(row: Row, cancels: CancelRecord[]): IPaymentHistory {
     const data = this.ctx.ciphers.payment.decryptJson<PgPaymentData | null>(row.data_enc);
     return {
       id: row.id,
@@ -468,6 +452,10 @@ const verify = (s: IPgPaymentSnapshot, e: IExpected): PaymentError | null => {
     return new PaymentError(422, "PAYMENT_NOT_PAID", `The PG payment is ${s.status}; only a paid payment or an issued virtual account can be registered.`);
   return null;
 };
+
+/** The password-attempt target of a read by source (distinct from a read by id). */
+const sourceTarget = (client: string, source: IPaymentSource): string =>
+  PasswordGuard.target(client, "history", `${source.schema}/${source.table}/${source.id}`);
 
 const vendorOf = (row: Row) => ({ code: row.vendor_code as IExpected["vendor"]["code"], store_id: row.vendor_store_id, uid: row.vendor_uid });
 
