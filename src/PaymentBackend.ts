@@ -8,7 +8,12 @@ import { IPaymentConfiguration, PaymentConfiguration } from "./PaymentConfigurat
 import { PaymentModule } from "./PaymentModule";
 import { PaymentContext } from "./providers/PaymentContext";
 import { INSTANCE_HEADER } from "./providers/security/ClientKeyring";
+import { InputGuardPipe } from "./utils/InputGuardPipe";
+import { LogSafe } from "./utils/LogSafe";
 import { PaymentExceptionFilter } from "./utils/PaymentExceptionFilter";
+
+/** Largest inbound PG webhook body accepted, in bytes. */
+export const PG_WEBHOOK_BODY_LIMIT = 64 * 1024;
 
 /**
  * payments-server as an object: `await new PaymentBackend(overrides).open()` starts it
@@ -20,8 +25,24 @@ export class PaymentBackend {
   private context: PaymentContext | null = null;
   public readonly config: IPaymentConfiguration;
 
-  public constructor(overrides: Partial<IPaymentConfiguration> = {}) {
+  public readonly logger: pino.Logger;
+
+  /**
+   * @param overrides Configuration set in code, over the environment.
+   * @param options.logStream Where the JSON log lines go (default: stdout).
+   */
+  public constructor(overrides: Partial<IPaymentConfiguration> = {}, options: { logStream?: pino.DestinationStream } = {}) {
     this.config = PaymentConfiguration.load(overrides);
+    // One logger for everything the server says (access lines, errors, workers, Nest itself).
+    // Every error goes through LogSafe: never a query parameter, hash or ciphertext.
+    this.logger = pino(
+      {
+        level: this.config.log_level,
+        serializers: { err: LogSafe.error, error: LogSafe.error },
+        redact: ["req.headers.authorization", "req.headers.cookie"],
+      },
+      options.logStream ?? pino.destination({ dest: 1, sync: false }),
+    );
   }
 
   public async open(): Promise<void> {
@@ -32,25 +53,31 @@ export class PaymentBackend {
     });
     try {
       await database.migrate();
-      const context = new PaymentContext(this.config, database);
+      const context = new PaymentContext(this.config, database, this.logger);
       const app = await NestFactory.create<NestFastifyApplication>(
         PaymentModule.forRoot(context),
         new FastifyAdapter({
           bodyLimit: 1 << 20,
           // Structured access logs (pino, JSON lines): method, url, status, time. Never bodies.
-          loggerInstance: pino({ level: this.config.log_level, redact: ["req.headers.authorization"] }),
+          loggerInstance: this.logger,
           genReqId: () => crypto.randomUUID(),
         }),
         // rawBody: inbound PG webhooks are stored exactly as received.
         // abortOnError false: a failure to start is thrown to the caller of open(), not a silent exit.
-        { logger: this.config.log_level === "silent" ? false : ["error", "warn"], rawBody: true, abortOnError: false },
+        { logger: new LogSafe.NestLogger(this.logger), rawBody: true, abortOnError: false },
       );
+      // The PGs post a few kilobytes (Toss: one payment object; Iamport: three fields). The
+      // routes are unauthenticated and every body is stored: nothing bigger is accepted.
+      app.getHttpAdapter().getInstance().addHook("onRoute", (route) => {
+        if (route.url.startsWith("/payments/webhooks/")) route.bodyLimit = PG_WEBHOOK_BODY_LIMIT;
+      });
       const instance = context.keyring.instance;
       app.getHttpAdapter().getInstance().addHook("onRequest", (request, _reply, done) => {
         request.headers[INSTANCE_HEADER] = instance;
         done();
       });
       app.useGlobalFilters(new PaymentExceptionFilter());
+      app.useGlobalPipes(new InputGuardPipe());
       // No enableShutdownHooks(): Nest would re-raise the signal after closing and the
       // process would die by it; the executables close the backend and exit 0 themselves.
       context.keyring.register();

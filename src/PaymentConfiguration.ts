@@ -83,6 +83,13 @@ export interface IPaymentConfiguration {
     /** Allow private and link-local targets (10/8, 172.16/12, 192.168/16, 169.254/16, fc00::/7, fe80::/10). */
     allow_private: boolean;
   };
+  /** How long finished records are kept before the workers purge them, in days. */
+  retention: {
+    /** Inbound PG webhooks (raw bodies, outcomes), counted from receipt. */
+    inbound_webhooks_days: number & tags.Type<"uint32"> & tags.Minimum<1>;
+    /** Outgoing events no longer pending (delivered, dead, gone, skipped) and their attempts. */
+    webhook_events_days: number & tags.Type<"uint32"> & tags.Minimum<1>;
+  };
   /** Ports of the fake PGs in sandbox mode. */
   fake_toss_port: number & tags.Type<"uint32"> & tags.Maximum<65535>;
   fake_iamport_port: number & tags.Type<"uint32"> & tags.Maximum<65535>;
@@ -124,7 +131,7 @@ export const SANDBOX = {
 /** Environment variables, their meaning and default: the README's table is made from this list. */
 export const ENVIRONMENT = {
   PORT: "HTTP port (37001)",
-  HOST: "listen address (0.0.0.0)",
+  HOST: "listen address (sandbox: 127.0.0.1; production: 0.0.0.0)",
   DATABASE_URL: "PostgreSQL URL; unset = embedded PGlite",
   PGLITE_DIR: "PGlite data folder (./.data/pglite)",
   DATABASE_POOL_SIZE: "pg pool size (10)",
@@ -155,6 +162,8 @@ export const ENVIRONMENT = {
   WEBHOOK_CONCURRENCY: "events one worker delivers at once (16)",
   WEBHOOK_ALLOW_LOOPBACK: "allow loopback webhook targets (sandbox: true, else false)",
   WEBHOOK_ALLOW_PRIVATE: "allow private/link-local webhook targets (false)",
+  RETENTION_INBOUND_WEBHOOKS_DAYS: "days inbound PG webhooks are kept (90)",
+  RETENTION_WEBHOOK_EVENTS_DAYS: "days finished outgoing webhook events and their attempts are kept (90)",
   FAKE_TOSS_PORT: "sandbox fake Toss port (37002)",
   FAKE_IAMPORT_PORT: "sandbox fake Iamport port (37003)",
 } as const;
@@ -207,7 +216,8 @@ export namespace PaymentConfiguration {
     const fake_iamport_port = int("FAKE_IAMPORT_PORT", 37003);
     const config: IPaymentConfiguration = {
       port: int("PORT", 37001),
-      host: env.HOST || "0.0.0.0",
+      // The sandbox runs with public keys: only this machine may reach it unless HOST says otherwise.
+      host: env.HOST || (sandbox ? "127.0.0.1" : "0.0.0.0"),
       database_url: env.DATABASE_URL || null,
       pglite_dir: env.PGLITE_DIR || "./.data/pglite",
       database_pool_size: int("DATABASE_POOL_SIZE", 10),
@@ -252,6 +262,10 @@ export namespace PaymentConfiguration {
         concurrency: int("WEBHOOK_CONCURRENCY", 16),
         allow_loopback: bool("WEBHOOK_ALLOW_LOOPBACK", sandbox),
         allow_private: bool("WEBHOOK_ALLOW_PRIVATE", false),
+      },
+      retention: {
+        inbound_webhooks_days: int("RETENTION_INBOUND_WEBHOOKS_DAYS", 90),
+        webhook_events_days: int("RETENTION_WEBHOOK_EVENTS_DAYS", 90),
       },
       sandbox,
       fake_toss_port,
@@ -299,6 +313,7 @@ export namespace PaymentConfiguration {
       [/^webhook\.connect/, "WEBHOOK_CONNECT_TIMEOUT_MS"], [/^webhook\.timeout/, "WEBHOOK_TIMEOUT_MS"],
       [/^webhook\.poll/, "WEBHOOK_POLL_INTERVAL_MS"], [/^webhook\.concurrency/, "WEBHOOK_CONCURRENCY"],
       [/^webhook\.allow_loopback/, "WEBHOOK_ALLOW_LOOPBACK"], [/^webhook\.allow_private/, "WEBHOOK_ALLOW_PRIVATE"],
+      [/^retention\.inbound/, "RETENTION_INBOUND_WEBHOOKS_DAYS"], [/^retention\.webhook_events/, "RETENTION_WEBHOOK_EVENTS_DAYS"],
       [/^fake_toss_port/, "FAKE_TOSS_PORT"], [/^fake_iamport_port/, "FAKE_IAMPORT_PORT"],
     ];
     const found = table.find(([r]) => r.test(p));

@@ -105,19 +105,22 @@ export class PaymentHistoriesController {
   /**
    * Read one payment by its source record, with its password.
    *
-   * An unknown source and a wrong password get the same 404.
+   * Body `{source, password}`, or `payment-backend`'s flat `{schema, table, id, password}`.
+   * An unknown source and a wrong password get the same 404. A registration whose PG answer
+   * is still being reconciled reads as `status: "pending"` (`data: null`).
    *
    * @tag histories
    */
   @EncryptedRoute.Patch("get")
-  public get(@ClientId() client: string, @EncryptedBody() input: IPaymentHistory.IGet): Promise<IPaymentHistory> {
-    return this.histories.get(client, input.source, input.password);
+  public get(@ClientId() client: string, @EncryptedBody() input: IPaymentHistory.IGet): Promise<IPaymentHistory | IPaymentHistory.IPending> {
+    return this.histories.get(client, input);
   }
 
   /**
    * Read one payment by id, with its password.
    *
-   * An unknown id and a wrong password get the same 404.
+   * An unknown id and a wrong password get the same 404. A registration whose PG answer
+   * is still being reconciled reads as `status: "pending"` (`data: null`).
    *
    * @param id Id of the payment history.
    * @tag histories
@@ -127,7 +130,7 @@ export class PaymentHistoriesController {
     @ClientId() client: string,
     @TypedParam("id") id: string & tags.Format<"uuid">,
     @EncryptedBody() input: IPaymentHistory.IAccess,
-  ): Promise<IPaymentHistory> {
+  ): Promise<IPaymentHistory | IPaymentHistory.IPending> {
     return this.histories.at(client, id, input.password);
   }
 }

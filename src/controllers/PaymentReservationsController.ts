@@ -65,7 +65,7 @@ export class PaymentReservationsController {
    */
   @EncryptedRoute.Patch("get")
   public get(@ClientId() client: string, @EncryptedBody() input: IPaymentReservation.IGet): Promise<IPaymentReservation> {
-    return this.reservations.get(client, input.source, input.password);
+    return this.reservations.get(client, input);
   }
 
   /**

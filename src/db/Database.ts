@@ -78,6 +78,12 @@ export class Database {
     return (await this.pool!.query(name === undefined ? { text, values: params } : { name, text, values: params })).rows as T[];
   }
 
+  /** A statement whose answer is its count of affected rows (DELETE, UPDATE). */
+  public async execute(text: string, params: unknown[] = []): Promise<number> {
+    if (this.lite !== null) return (await this.lite.query(text, params)).affectedRows ?? 0;
+    return (await this.pool!.query({ text, values: params })).rowCount ?? 0;
+  }
+
   public async close(): Promise<void> {
     if (this.pool !== null) await this.pool.end();
     if (this.lite !== null) await this.lite.close();

@@ -88,11 +88,16 @@ export const payment_reservations = pgTable(
  * Failed password attempts per target (a record id or a source), whether or not the target
  * exists, so that the limit itself reveals nothing.
  */
-export const password_failures = pgTable("password_failures", {
-  target: text("target").primaryKey(),
-  failures: integer("failures").notNull(),
-  window_start: at("window_start").notNull().default(sql`now()`),
-});
+export const password_failures = pgTable(
+  "password_failures",
+  {
+    target: text("target").primaryKey(),
+    failures: integer("failures").notNull(),
+    window_start: at("window_start").notNull().default(sql`now()`),
+  },
+  // Retention: rows whose window has passed are purged.
+  (t) => [index("password_failures_window").on(t.window_start)],
+);
 
 /* ----------------------------------------------------------------------------------------
  * Lifecycle (issue 4)
@@ -171,7 +176,12 @@ export const payment_webhooks = pgTable(
     outcome: text("outcome"),
     processed_at: at("processed_at"),
   },
-  (t) => [index("payment_webhooks_uid").on(t.vendor_code, t.vendor_uid, t.status), index("payment_webhooks_status").on(t.status, t.received_at)],
+  (t) => [
+    index("payment_webhooks_uid").on(t.vendor_code, t.vendor_uid, t.status),
+    index("payment_webhooks_status").on(t.status, t.received_at),
+    // Retention: the oldest rows are purged first.
+    index("payment_webhooks_received").on(t.received_at),
+  ],
 );
 
 /**
@@ -206,6 +216,8 @@ export const webhook_events = pgTable(
     // the pending backlog, not to every event ever sent.
     index("webhook_events_pending_due").on(t.next_attempt_at, t.seq).where(sql`status = 'pending'`),
     index("webhook_events_pending_history").on(t.history_id, t.seq).where(sql`status = 'pending'`),
+    // Retention: finished events, oldest first.
+    index("webhook_events_finished").on(t.created_at).where(sql`status <> 'pending'`),
   ],
 );
 

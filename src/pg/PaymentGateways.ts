@@ -1,3 +1,5 @@
+import crypto from "node:crypto";
+
 import type { IIamportPayment } from "../api/structures/iamport/IIamportPayment";
 import type { IPaymentVendor } from "../api/structures/IPaymentVendor";
 import type { ITossPayment } from "../api/structures/toss/ITossPayment";
@@ -37,8 +39,10 @@ export class PaymentGateways {
         data = await this.toss.confirm(
           vendor.store_id,
           { paymentKey: vendor.uid, orderId: order.orderId, amount: order.amount },
-          // Toss keeps an Idempotency-Key 15 days: a retried confirm never approves twice.
-          `payments-server:confirm:${vendor.uid}`,
+          // Toss keeps an Idempotency-Key 15 days and replays its first answer, refusals too:
+          // the key names the whole request, so a retry of this confirm never approves twice
+          // and a confirm with another amount or order is a new request, not a replayed refusal.
+          PaymentGateways.confirmKey(vendor.uid, order),
         );
       } catch (exp) {
         if (!(exp instanceof PgError) || exp.props.kind !== "rejected") throw exp;
@@ -54,6 +58,12 @@ export class PaymentGateways {
     }
     const data = await this.iamport.getPayment(vendor.store_id, vendor.uid);
     return { data, snapshot: Iamport.snapshot(data) };
+  }
+
+  /** The Idempotency-Key of a confirm: a digest of everything the confirm asks (ASCII, fixed length). */
+  public static confirmKey(paymentKey: string, order: { orderId: string; amount: number }): string {
+    const digest = crypto.createHash("sha256").update(JSON.stringify([paymentKey, order.orderId, order.amount])).digest("hex");
+    return `payments-server:confirm:${digest.slice(0, 40)}`;
   }
 
   /** Re-read a payment from its PG (webhooks, reconciliation). */

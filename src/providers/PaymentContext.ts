@@ -1,3 +1,5 @@
+import type { Logger } from "pino";
+
 import { Database } from "../db/Database";
 import type { IPaymentConfiguration } from "../PaymentConfiguration";
 import { PaymentGateways } from "../pg/PaymentGateways";
@@ -23,6 +25,8 @@ export class PaymentContext {
   public constructor(
     public readonly config: IPaymentConfiguration,
     public readonly database: Database,
+    /** The server's pino logger (errors go through LogSafe). */
+    public readonly logger: Logger,
   ) {
     this.ciphers = {
       payment: new AtRestCipher(config.at_rest_keys.payment),

@@ -25,6 +25,7 @@ export type ErrorCode =
   | "ENCRYPTION_FAILED"
   | "INVALID_BODY"
   | "INVALID_CONTENT_TYPE"
+  | "PAYLOAD_TOO_LARGE"
   | "ROUTE_NOT_FOUND"
   // records
   | "NOT_FOUND"

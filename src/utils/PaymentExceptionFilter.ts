@@ -1,5 +1,5 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from "@nestjs/common";
-import type { FastifyReply } from "fastify";
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException } from "@nestjs/common";
+import type { FastifyReply, FastifyRequest } from "fastify";
 
 import { ENCRYPTION_FAILED } from "../providers/security/ClientKeyring";
 import { PaymentError } from "./PaymentError";
@@ -10,12 +10,13 @@ import { PaymentError } from "./PaymentError";
  */
 @Catch()
 export class PaymentExceptionFilter implements ExceptionFilter {
-  private readonly logger = new Logger("PaymentExceptionFilter");
-
   public catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const error = this.translate(exception);
-    if (error.status >= 500) this.logger.error(exception instanceof Error ? exception.stack ?? exception.message : String(exception));
+    // Every 5xx is logged with its stack, under the request's id (the access line's `reqId`),
+    // through the server's logger: LogSafe keeps query parameters out of it.
+    if (error.status >= 500)
+      host.switchToHttp().getRequest<FastifyRequest>().log.error({ err: exception, code: error.code }, `answered ${error.status} ${error.code}`);
     void reply
       .status(error.status)
       .header("content-type", "application/json; charset=utf-8")
@@ -42,6 +43,7 @@ export class PaymentExceptionFilter implements ExceptionFilter {
     }
     // Fastify's own errors (unparsable JSON, body too large) carry a statusCode.
     const statusCode = (exp as { statusCode?: unknown })?.statusCode;
+    if (statusCode === 413) return new PaymentError(413, "PAYLOAD_TOO_LARGE", "The request body is larger than this route accepts.");
     if (typeof statusCode === "number" && statusCode >= 400 && statusCode < 500)
       return new PaymentError(statusCode, "INVALID_BODY", (exp as Error).message);
     return new PaymentError(500, "INTERNAL", "An internal error occurred; it has been logged.");
@@ -56,5 +58,9 @@ const describe = (errors: TypiaError[]): string =>
   "Invalid body: " +
   errors
     .slice(0, 10)
-    .map((e) => `${e.path.replace(/^\$input/, "body")} must be ${e.expected}`)
+    .map((e) => {
+      const path = e.path.replace(/^\$input/, "body");
+      // validateEquals reports a field the DTO does not declare as "expected undefined".
+      return e.expected === "undefined" ? `${path} is not a known field` : `${path} must be ${e.expected}`;
+    })
     .join("; ");

@@ -1,5 +1,6 @@
 import { tags } from "typia";
 
+import { IPaymentMoney } from "./IPaymentMoney";
 import { IIamportPayment } from "./iamport/IIamportPayment";
 import { IPaymentCancel } from "./IPaymentCancel";
 import { IPaymentSource } from "./IPaymentSource";
@@ -27,10 +28,10 @@ export namespace IPaymentHistory {
     /** ISO 4217; KRW for now. */
     currency: string;
     /** Amount of the payment in the currency's minor unit (KRW: won). */
-    price: number & tags.Type<"uint64">;
+    price: IPaymentMoney;
     /** Total refunded so far (sum of `cancels`). */
-    refund: number & tags.Type<"uint64">;
-    status: Status;
+    refund: IPaymentMoney;
+    status: Exclude<Status, "pending">;
     webhook_url: string | null;
     created_at: string & tags.Format<"date-time">;
     /** When the money was received; `null` for a virtual account not yet deposited. */
@@ -43,6 +44,22 @@ export namespace IPaymentHistory {
      * last reported it; `null` for other methods.
      */
     virtual_account: IVirtualAccount | null;
+  }
+
+  /**
+   * A registration whose outcome at the PG is not known yet: the PG did not answer in time,
+   * or the server stopped between the PG's answer and the record (the registration was
+   * answered 502 PG_UNAVAILABLE). The reconciler asks the PG and settles it; its first
+   * state is then announced by webhook (`previous: null`). Reads show it as it is, so a
+   * caller polling with the right password sees `status: "pending"`, never a 404.
+   */
+  export interface IPending extends Omit<IBase<IPaymentVendor.Code, null>, "vendor" | "status" | "paid_at" | "cancelled_at" | "virtual_account"> {
+    /** `uid` is `null` while a billing charge's PG payment id is not known yet. */
+    vendor: { code: IPaymentVendor.Code; store_id: string; uid: string | null };
+    status: "pending";
+    paid_at: null;
+    cancelled_at: null;
+    virtual_account: null;
   }
 
   /** A virtual account issued for a payment. */
@@ -70,7 +87,7 @@ export namespace IPaymentHistory {
     vendor: IPaymentVendor;
     source: IPaymentSource;
     /** The amount the caller expects: the truth. Anything else at the PG is refused. */
-    price: number & tags.Type<"uint64"> & tags.Minimum<1>;
+    price: IPaymentMoney & tags.Minimum<1>;
     /** Only KRW is supported for now. */
     currency?: "KRW";
     /**
@@ -87,8 +104,9 @@ export namespace IPaymentHistory {
     password: string & tags.MinLength<1> & tags.MaxLength<256>;
   }
 
-  /** Read one record by its source. */
-  export interface IGet {
+  /** Read one record by its source: `{source, password}`, or the flat form below. */
+  export type IGet = IGetBySource | IPaymentSource.IAccessor;
+  export interface IGetBySource {
     source: IPaymentSource;
     password: string & tags.MinLength<1> & tags.MaxLength<256>;
   }

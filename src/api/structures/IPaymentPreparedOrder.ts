@@ -1,5 +1,6 @@
 import { tags } from "typia";
 
+import { IPaymentMoney } from "./IPaymentMoney";
 import { IPaymentSource } from "./IPaymentSource";
 import { IPaymentVendor } from "./IPaymentVendor";
 
@@ -15,7 +16,7 @@ export interface IPaymentPreparedOrder {
   /** Order id to give the PG's window (Toss `orderId`, Iamport `merchant_uid`): `source.id`. */
   order_id: string;
   /** Amount to give the PG's window, in the currency's minor unit. */
-  amount: number & tags.Type<"uint64">;
+  amount: IPaymentMoney;
   currency: string;
   order_name: string;
   /** Toss client key of the store (for the browser SDK); `null` for Iamport or when not configured. */
@@ -45,7 +46,7 @@ export namespace IPaymentPreparedOrder {
     vendor: IVendor;
     source: IPaymentSource;
     /** The amount the buyer must pay. */
-    price: number & tags.Type<"uint64"> & tags.Minimum<1>;
+    price: IPaymentMoney & tags.Minimum<1>;
     /** Only KRW is supported for now. */
     currency?: "KRW";
     order_name: string & tags.MinLength<1> & tags.MaxLength<100>;

@@ -1,5 +1,6 @@
 import { tags } from "typia";
 
+import { IPaymentMoney } from "./IPaymentMoney";
 import { IIamportCustomer } from "./iamport/IIamportCustomer";
 import { IPaymentSource } from "./IPaymentSource";
 import { IPaymentVendor } from "./IPaymentVendor";
@@ -59,7 +60,7 @@ export namespace IPaymentReservation {
     /** The new payment's source record; `source.id` is the order id given to the PG. */
     source: IPaymentSource;
     /** Amount to charge, in the currency's minor unit (KRW: won). */
-    price: number & tags.Type<"uint64"> & tags.Minimum<1>;
+    price: IPaymentMoney & tags.Minimum<1>;
     /** Only KRW is supported for now. */
     currency?: "KRW";
     /** Order name shown by the PG (Toss `orderName`, Iamport `name`). */
@@ -81,7 +82,9 @@ export namespace IPaymentReservation {
   export interface IAccess {
     password: string & tags.MinLength<1> & tags.MaxLength<256>;
   }
-  export interface IGet {
+  /** Read one billing key by its source: `{source, password}`, or `payment-backend`'s flat form. */
+  export type IGet = IGetBySource | IPaymentSource.IAccessor;
+  export interface IGetBySource {
     source: IPaymentSource;
     password: string & tags.MinLength<1> & tags.MaxLength<256>;
   }

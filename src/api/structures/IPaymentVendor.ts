@@ -5,8 +5,11 @@ export interface IPaymentVendor<Code extends IPaymentVendor.Code = IPaymentVendo
   code: Code;
   /** A store configured in payments-server (TOSS_STORES / IAMPORT_STORES). */
   store_id: string & tags.MinLength<1> & tags.MaxLength<64>;
-  /** Toss `paymentKey` / Iamport `imp_uid` (for reservations: see IPaymentReservation.IStore). */
-  uid: string & tags.MinLength<1> & tags.MaxLength<200>;
+  /**
+   * Toss `paymentKey` / Iamport `imp_uid` (for reservations: see IPaymentReservation.IStore).
+   * Printable ASCII: every PG issues its ids so, and they travel in URLs and headers.
+   */
+  uid: string & tags.MinLength<1> & tags.MaxLength<200> & tags.Pattern<"^[\\x21-\\x7e]+$">;
 }
 export namespace IPaymentVendor {
   export type Code = "toss.payments" | "iamport";

@@ -1,6 +1,7 @@
 import { tags } from "typia";
 
 import { IPaymentHistory } from "./IPaymentHistory";
+import { IPaymentSource } from "./IPaymentSource";
 
 /**
  * What payments-server POSTs to a history's `webhook_url` when the history changes.
@@ -10,6 +11,7 @@ import { IPaymentHistory } from "./IPaymentHistory";
  * Webhooks scheme (`webhook-id`, `webhook-timestamp`, `webhook-signature` headers, one
  * signature per configured secret). Accept it with `WebhookReceiver.accept()`.
  *
+ * Every state a history reaches is announced once, from its first (`previous: null`) on.
  * Delivery is at least once: deduplicate by `id` (= `webhook-id`). Events of one history
  * arrive in order.
  */
@@ -20,8 +22,14 @@ export interface IPaymentWebhook {
   type: string;
   /** When the change was recorded. */
   created_at: string & tags.Format<"date-time">;
-  /** The history before the change. */
-  previous: IPaymentHistory;
+  /** The caller's record the payment belongs to (also in `previous` and `current`). */
+  source: IPaymentSource;
+  /**
+   * The history before the change; `null` on its first event, when the payment is first
+   * recorded (`payment.paid` of a card registration or billing charge,
+   * `payment.waiting_deposit` of a virtual account, or the outcome the reconciler settled).
+   */
+  previous: IPaymentHistory | null;
   /** The history after the change. */
   current: IPaymentHistory;
 }

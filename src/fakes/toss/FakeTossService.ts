@@ -201,7 +201,7 @@ export class FakeTossService {
         throw FakeTossError.INVALID_REFUND_ACCOUNT_INFO();
       // FAKE DIFFERS: the refund transfer completes at once (real: PENDING, then COMPLETED)
       payment.virtualAccount!.refundReceiveAccount = {
-        bankCode: account.bank,
+        bankCode: tossBankCode(account.bank),
         accountNumber: mask(account.accountNumber, 3),
         holderName: account.holderName,
       };
@@ -615,10 +615,21 @@ const card = (amount: number, cardNumber: string, months: number): ITossPayment.
   interestPayer: null,
 });
 
+/**
+ * Toss takes a bank as its Korean name or its code, and answers with the code: responses
+ * carry the two-digit code since 2022-11-16 (e.g. 신한 → "88").
+ */
+const BANK_CODES: Record<string, string> = {
+  경남: "39", 광주: "34", 국민: "06", 기업: "03", 농협: "11", 단위농협: "12", 대구: "31", 부산: "32", 산업: "02",
+  새마을: "45", 산림: "64", 수협: "07", 신한: "88", 신협: "48", 씨티: "27", 우리: "20", 우체국: "71", 저축: "50",
+  전북: "37", 제주: "35", 카카오: "90", 케이: "89", 토스: "92", 하나: "81", SC제일: "23",
+};
+export const tossBankCode = (bank: string): string => BANK_CODES[bank] ?? bank;
+
 const virtualAccount = (bank: string, customerName: string, dueDate: string): ITossPayment.IVirtualAccount => ({
   accountType: "일반",
   accountNumber: "X" + digits(13),
-  bankCode: bank,
+  bankCode: tossBankCode(bank),
   customerName,
   dueDate,
   refundStatus: "NONE",

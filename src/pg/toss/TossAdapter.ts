@@ -198,7 +198,13 @@ export class TossAdapter {
       Accept: "application/json",
     };
     if (body !== undefined) headers["Content-Type"] = "application/json";
-    if (idempotencyKey !== undefined) headers["Idempotency-Key"] = idempotencyKey;
+    if (idempotencyKey !== undefined) {
+      // A header that cannot be sent fails inside fetch like a broken network would; say
+      // instead that the request was never sent, so that nothing waits for its outcome.
+      if (!/^[\x21-\x7e]{1,300}$/.test(idempotencyKey))
+        throw new PgError({ vendor: "toss.payments", kind: "rejected", pg_code: "INVALID_REQUEST", message: "The Idempotency-Key is not printable ASCII; nothing was sent.", status: null });
+      headers["Idempotency-Key"] = idempotencyKey;
+    }
 
     let response: Response;
     try {

@@ -27,6 +27,7 @@ export class PaymentCancelProvider {
   ) {}
 
   public async cancel(client: string, input: IPaymentCancel.ICreate): Promise<IPaymentHistory> {
+    const refundAccount = refundAccountOf(input);
     const unlocked = await this.histories.unlock(client, input.source, input.password);
     let unknown = false;
     try {
@@ -36,6 +37,8 @@ export class PaymentCancelProvider {
         const data = this.ctx.ciphers.payment.decryptJson<never>(row.data_enc);
         const snapshot = PaymentGateways.snapshot(row.vendor_code as IPaymentHistory["vendor_code"], data);
         if (row.status === "cancelled") throw new PaymentError(422, "NOT_CANCELABLE", "The payment is already cancelled in full.");
+        if (row.status === "pending")
+          throw new PaymentError(422, "NOT_CANCELABLE", "The payment's registration is still being reconciled with its PG: read it again once it is settled.");
         if (row.status !== "paid" && row.status !== "partial_cancelled")
           throw new PaymentError(
             422,
@@ -47,23 +50,23 @@ export class PaymentCancelProvider {
         const balance = row.price - row.refund;
         if (input.price !== undefined && input.price > balance)
           throw new PaymentError(422, "CANCEL_EXCEEDS_BALANCE", `Cannot refund ${input.price}: the remaining balance is ${balance}.`);
-        if (snapshot?.virtual_account && !input.refund_account)
+        if (snapshot?.virtual_account && !refundAccount)
           throw new PaymentError(422, "REFUND_ACCOUNT_REQUIRED", "A deposited virtual account is refunded by bank transfer: give refund_account.");
 
-        // Same cancel of the same state → same key: a retry after a lost answer is replayed
+        // The key names the whole request. Same cancel of the same state → same key: a retry after a lost answer is replayed
         // by Toss, never executed twice; the next cancel (one more in cancels) gets a new key.
         const idempotencyKey =
           "payments-server:cancel:" +
           crypto
             .createHash("sha256")
-            .update(JSON.stringify([row.id, row.refund, input.price ?? null, input.reason]))
+            .update(JSON.stringify([row.id, row.refund, input.price ?? null, input.reason, refundAccount]))
             .digest("hex")
             .slice(0, 48);
         let result;
         try {
           result = await this.ctx.gateways.cancel(
             { code: row.vendor_code as IPaymentHistory["vendor_code"], store_id: row.vendor_store_id, uid: row.vendor_uid },
-            { amount: input.price, balance, reason: input.reason, refund_account: input.refund_account ?? null, idempotencyKey },
+            { amount: input.price, balance, reason: input.reason, refund_account: refundAccount, idempotencyKey },
           );
         } catch (exp) {
           if (exp instanceof PgError && exp.props.kind === "unavailable") {
@@ -88,3 +91,14 @@ export class PaymentCancelProvider {
     }
   }
 }
+
+/** `refund_account`, or the same account in `payment-backend`'s `account` form. */
+const refundAccountOf = (input: IPaymentCancel.ICreate): IPaymentCancel.IRefundAccount | null => {
+  const legacy = input.account ?? null;
+  if (legacy === null) return input.refund_account ?? null;
+  if (input.refund_account)
+    throw new PaymentError(400, "INVALID_BODY", "Invalid body: give refund_account or account (its older form), not both.");
+  const number = legacy.account.replace(/-/g, "");
+  if (!/^[0-9]{1,20}$/.test(number)) throw new PaymentError(400, "INVALID_BODY", "Invalid body: body.account.account must be 1 to 20 digits (hyphens allowed).");
+  return { bank: legacy.bank, number, holder: legacy.holder };
+};

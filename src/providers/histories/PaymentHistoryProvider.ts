@@ -16,6 +16,7 @@ import { fromPgError, isUniqueViolation } from "../PgErrorMapper";
 import { WebhookOutbox } from "../webhooks/WebhookOutbox";
 import { PaymentPreparedOrderProvider } from "../prepared/PaymentPreparedOrderProvider";
 import { PasswordGuard } from "../security/PasswordGuard";
+import { sourceAccess } from "../SourceAccess";
 
 export type PaymentHistoryRow = typeof payment_histories.$inferSelect;
 type Row = PaymentHistoryRow;
@@ -239,19 +240,20 @@ export class PaymentHistoryProvider {
     return new PaymentError(422, "AMOUNT_MISMATCH", `${refusal.message} The payment was cancelled in full at the PG.`);
   }
 
-  /** A history row by source, password checked (cancels). Pending rows are not shown. */
+  /** A history row by source, password checked (cancels). */
   public async unlock(client: string, source: IPaymentSource, password: string): Promise<Row> {
     return this.unlockRow(sourceTarget(client, source), password, (t) => this.reads.bySource(t, client, source));
   }
 
   /** Read one history by id, with its password. */
-  public async at(client: string, id: string, password: string): Promise<IPaymentHistory> {
+  public async at(client: string, id: string, password: string): Promise<IPaymentHistory | IPaymentHistory.IPending> {
     const target = PasswordGuard.target(client, "history", id);
     return this.fresh(await this.readOne(target, password, (t) => this.reads.byId(t, id, client)));
   }
 
   /** Read one history by its source, with its password. */
-  public async get(client: string, source: IPaymentSource, password: string): Promise<IPaymentHistory> {
+  public async get(client: string, input: IPaymentHistory.IGet): Promise<IPaymentHistory | IPaymentHistory.IPending> {
+    const { source, password } = sourceAccess(input);
     const target = sourceTarget(client, source);
     return this.fresh(
       await this.readOne(target, password, (t) =>
@@ -267,7 +269,7 @@ export class PaymentHistoryProvider {
    * (every settle touches `updated_at`), so a front end polling for its deposit does not
    * turn each poll into a PG call.
    */
-  private async fresh({ history, updated_at }: { history: IPaymentHistory; updated_at: Date }): Promise<IPaymentHistory> {
+  private async fresh({ history, updated_at }: { history: IPaymentHistory | IPaymentHistory.IPending; updated_at: Date }): Promise<IPaymentHistory | IPaymentHistory.IPending> {
     if (history.status !== "waiting_deposit" || Date.now() - updated_at.getTime() < FRESH_MS) return history;
     try {
       return await this.refresh(history.id);
@@ -323,7 +325,9 @@ export class PaymentHistoryProvider {
         )
         .onConflictDoNothing();
     const current = await this.snapshotOf(tx, after!);
-    if (previous !== null && WebhookOutbox.changed(previous, current))
+    // The first state a registration reaches is announced too (previous: null), so a payment
+    // settled later by the reconciler reaches its caller like one answered at once.
+    if (previous === null || WebhookOutbox.changed(previous, current))
       await WebhookOutbox.enqueue(this.ctx, tx, { client_id: before.client_id, previous, current });
     return current;
   }
@@ -348,7 +352,9 @@ export class PaymentHistoryProvider {
   }
 
   /**
-   * The read path: one indexed query gives the row and the target's failure count; cancels
+   * The read path: one indexed query gives the target's failure count and the row, if any
+   * (always one result row, so a missing record costs exactly what a wrong password does:
+   * the two must not be told apart by their timing); cancels
    * are read only for a payment that has any. Plain SQL through `Database.query`, prepared
    * by name on PostgreSQL: measured in bench/, building the drizzle query per request (and,
    * on PGlite, drizzle's per-query parser options) cost more than the rest of a read.
@@ -356,18 +362,18 @@ export class PaymentHistoryProvider {
   private readonly reads = {
     byId: (target: string, id: string, client: string) =>
       this.ctx.database.query<RawRead>(
-        `SELECT h.*, f.failures, f.window_start FROM payment_histories h
-           LEFT JOIN password_failures f ON f.target = $1
-          WHERE h.id = $2 AND h.client_id = $3 AND h.status <> 'pending' LIMIT 1`,
+        `SELECT h.*, f.failures, f.window_start FROM (SELECT $1::text AS target) t
+           LEFT JOIN password_failures f ON f.target = t.target
+           LEFT JOIN payment_histories h ON h.id = $2 AND h.client_id = $3`,
         [target, id, client],
         "payment_history_by_id",
       ),
     bySource: (target: string, client: string, source: IPaymentSource) =>
       this.ctx.database.query<RawRead>(
-        `SELECT h.*, f.failures, f.window_start FROM payment_histories h
-           LEFT JOIN password_failures f ON f.target = $1
-          WHERE h.client_id = $2 AND h.source_schema = $3 AND h.source_table = $4 AND h.source_id = $5
-            AND h.status <> 'pending' LIMIT 1`,
+        `SELECT h.*, f.failures, f.window_start FROM (SELECT $1::text AS target) t
+           LEFT JOIN password_failures f ON f.target = t.target
+           LEFT JOIN payment_histories h
+             ON h.client_id = $2 AND h.source_schema = $3 AND h.source_table = $4 AND h.source_id = $5`,
         [target, client, source.schema, source.table, source.id],
         "payment_history_by_source",
       ),
@@ -384,8 +390,9 @@ export class PaymentHistoryProvider {
     target: string,
     password: string,
     query: (target: string) => Promise<RawRead[]>,
-  ): Promise<{ history: IPaymentHistory; updated_at: Date }> {
+  ): Promise<{ history: IPaymentHistory | IPaymentHistory.IPending; updated_at: Date }> {
     const row = await this.unlockRow(target, password, query);
+    if (row.status === "pending") return { history: pendingJson(row), updated_at: row.updated_at };
     const cancels = row.refund > 0 || row.cancelled_at !== null ? await this.reads.cancels(row.id) : [];
     const history = this.json(
       row,
@@ -396,12 +403,12 @@ export class PaymentHistoryProvider {
 
   /** The row `query` finds, once its password is checked (404 / 429 otherwise). */
   private async unlockRow(target: string, password: string, query: (target: string) => Promise<RawRead[]>): Promise<Row> {
-    const found = (await query(target))[0];
+    const found = (await query(target))[0]!;
     await PasswordGuard.check(this.ctx, {
       target,
       password,
-      stored: found?.password_hash ?? null,
-      failures: found ? { failures: found.failures, window_start: found.window_start } : null,
+      stored: found.id !== null ? found.password_hash : null,
+      failures: { failures: found.failures, window_start: found.window_start },
     });
     // BIGINT: a string from `pg`, a number from PGlite.
     return { ...found!, price: Number(found!.price), refund: Number(found!.refund) };
@@ -418,7 +425,7 @@ export class PaymentHistoryProvider {
       currency: row.currency,
       price: row.price,
       refund: row.refund,
-      status: row.status as IPaymentHistory.Status,
+      status: row.status as IPaymentHistory["status"],
       webhook_url: row.webhook_url,
       created_at: row.created_at.toISOString(),
       paid_at: row.paid_at?.toISOString() ?? null,
@@ -431,6 +438,7 @@ export class PaymentHistoryProvider {
           price: Number(c.price),
           reason: c.reason,
           cancelled_at: new Date(c.cancelled_at).toISOString(),
+          created_at: new Date(c.cancelled_at).toISOString(),
         }),
       ),
     };
@@ -452,6 +460,30 @@ const verify = (s: IPgPaymentSnapshot, e: IExpected): PaymentError | null => {
     return new PaymentError(422, "PAYMENT_NOT_PAID", `The PG payment is ${s.status}; only a paid payment or an issued virtual account can be registered.`);
   return null;
 };
+
+/** A registration still waiting for its PG's answer, as a read shows it. */
+const pendingJson = (row: Row): IPaymentHistory.IPending => ({
+  id: row.id,
+  vendor_code: row.vendor_code as IPaymentHistory["vendor_code"],
+  vendor: {
+    code: row.vendor_code as IPaymentHistory["vendor_code"],
+    store_id: row.vendor_store_id,
+    // A charge's PG id is not known until the PG answers.
+    uid: row.vendor_uid.startsWith(UNKNOWN_UID) ? null : row.vendor_uid,
+  },
+  source: { schema: row.source_schema, table: row.source_table, id: row.source_id },
+  data: null,
+  currency: row.currency,
+  price: row.price,
+  refund: 0,
+  status: "pending",
+  webhook_url: row.webhook_url,
+  created_at: row.created_at.toISOString(),
+  paid_at: null,
+  cancelled_at: null,
+  cancels: [],
+  virtual_account: null,
+});
 
 /** The password-attempt target of a read by source (distinct from a read by id). */
 const sourceTarget = (client: string, source: IPaymentSource): string =>

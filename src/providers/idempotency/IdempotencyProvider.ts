@@ -62,12 +62,6 @@ export class IdempotencyProvider {
     }
   }
 
-  /** Purge expired keys (worker). */
-  public async purge(): Promise<number> {
-    const rows = await this.ctx.db.delete(idempotency_keys).where(lt(idempotency_keys.expires_at, new Date())).returning({ key: idempotency_keys.key });
-    return rows.length;
-  }
-
   private async claim(client: string, key: string, route: string, hash: string): Promise<boolean> {
     const now = new Date();
     // An expired key is as good as absent.

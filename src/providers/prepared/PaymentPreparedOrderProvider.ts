@@ -1,5 +1,5 @@
 import { Inject, Injectable } from "@nestjs/common";
-import { and, eq, gt, isNull, lt, sql } from "drizzle-orm";
+import { and, eq, gt, isNull, sql } from "drizzle-orm";
 import crypto from "node:crypto";
 
 import type { IPaymentPreparedOrder } from "../../api/structures/IPaymentPreparedOrder";
@@ -92,15 +92,6 @@ export class PaymentPreparedOrderProvider {
       .update(payment_prepared_orders)
       .set({ consumed_at: new Date() })
       .where(and(this.live(client, source), isNull(payment_prepared_orders.consumed_at)));
-  }
-
-  /** Forget expired orders (worker): never paid ones are no longer enforced anyway. */
-  public async purge(): Promise<number> {
-    const rows = await this.ctx.db
-      .delete(payment_prepared_orders)
-      .where(lt(payment_prepared_orders.expires_at, new Date()))
-      .returning({ id: payment_prepared_orders.id });
-    return rows.length;
   }
 
   private live(client: string, source: IPaymentSource) {

@@ -1,18 +1,17 @@
-import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from "@nestjs/common";
+import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from "@nestjs/common";
 import { sql } from "drizzle-orm";
 
 import { payment_histories } from "../../db/schema";
 import { PaymentHistoryProvider, PaymentHistoryRow } from "../histories/PaymentHistoryProvider";
-import { IdempotencyProvider } from "../idempotency/IdempotencyProvider";
 import { PaymentContext } from "../PaymentContext";
-import { PaymentPreparedOrderProvider } from "../prepared/PaymentPreparedOrderProvider";
+import { RetentionProvider } from "../retention/RetentionProvider";
 
 /**
  * Background worker (only when `config.workers`): every `reconcile_interval_ms` it settles
  * payments left `pending` longer than `reconcile_after_ms` (the process died or the PG
  * timed out between the PG call and the DB write) from the PG's own record, re-reads
  * virtual accounts waiting for a deposit now and then (in case a webhook was lost), and
- * purges expired idempotency keys and prepared orders.
+ * purges what is past its retention (RetentionProvider).
  *
  * Rows are leased with `FOR UPDATE SKIP LOCKED` and a bumped `updated_at`, so any number
  * of instances share the work without taking the same row, and no lock is held across a
@@ -20,7 +19,6 @@ import { PaymentPreparedOrderProvider } from "../prepared/PaymentPreparedOrderPr
  */
 @Injectable()
 export class PaymentReconciler implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly logger = new Logger("PaymentReconciler");
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private stopped = false;
@@ -32,8 +30,7 @@ export class PaymentReconciler implements OnApplicationBootstrap, BeforeApplicat
   public constructor(
     @Inject(PaymentContext) private readonly ctx: PaymentContext,
     @Inject(PaymentHistoryProvider) private readonly histories: PaymentHistoryProvider,
-    @Inject(IdempotencyProvider) private readonly idempotency: IdempotencyProvider,
-    @Inject(PaymentPreparedOrderProvider) private readonly prepared: PaymentPreparedOrderProvider,
+    @Inject(RetentionProvider) private readonly retention: RetentionProvider,
   ) {}
 
   public onApplicationBootstrap(): void {
@@ -51,8 +48,7 @@ export class PaymentReconciler implements OnApplicationBootstrap, BeforeApplicat
   /** One pass; also callable directly (tests, operators). Returns how many rows it decided. */
   public async tick(): Promise<number> {
     let done = 0;
-    await this.idempotency.purge().catch((exp) => this.warn("idempotency purge", exp));
-    await this.prepared.purge().catch((exp) => this.warn("prepared purge", exp));
+    await this.retention.purge().catch((exp) => this.warn("retention purge", exp));
     const after = this.ctx.config.reconcile_after_ms;
     for (const row of await this.lease("pending", after)) {
       try {
@@ -111,6 +107,6 @@ export class PaymentReconciler implements OnApplicationBootstrap, BeforeApplicat
 
   private warn(what: string, exp: unknown): void {
     if (this.stopped) return;
-    this.logger.warn(`${what}: ${exp instanceof Error ? exp.message : String(exp)}`);
+    this.ctx.logger.warn({ worker: "reconciler", err: exp }, what);
   }
 }

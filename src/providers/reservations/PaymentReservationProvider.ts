@@ -1,5 +1,5 @@
 import { Inject, Injectable } from "@nestjs/common";
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import crypto from "node:crypto";
 
 import type { IPaymentReservation } from "../../api/structures/IPaymentReservation";
@@ -7,6 +7,7 @@ import type { IPaymentSource } from "../../api/structures/IPaymentSource";
 import { password_failures, payment_reservations } from "../../db/schema";
 import { PaymentError } from "../../utils/PaymentError";
 import { PaymentContext } from "../PaymentContext";
+import { sourceAccess } from "../SourceAccess";
 import { fromPgError, isUniqueViolation } from "../PgErrorMapper";
 import { PasswordGuard } from "../security/PasswordGuard";
 
@@ -76,7 +77,8 @@ export class PaymentReservationProvider {
     );
   }
 
-  public async get(client: string, source: IPaymentSource, password: string): Promise<IPaymentReservation> {
+  public async get(client: string, input: IPaymentReservation.IGet): Promise<IPaymentReservation> {
+    const { source, password } = sourceAccess(input);
     return this.readOne(
       PasswordGuard.target(client, "reservation", `${source.schema}/${source.table}/${source.id}`),
       password,
@@ -108,20 +110,21 @@ export class PaymentReservationProvider {
   }
 
   private async readRow(target: string, password: string, where: NonNullable<ReturnType<typeof and>>): Promise<Row> {
+    // Always one result row (the target's failures, and the record if any): a missing
+    // record costs what a wrong password does, so the two cannot be told apart by timing.
     const rows = await this.ctx.db
       .select({ row: payment_reservations, failures: password_failures.failures, window_start: password_failures.window_start })
-      .from(payment_reservations)
-      .leftJoin(password_failures, eq(password_failures.target, target))
-      .where(where)
-      .limit(1);
-    const found = rows[0];
+      .from(sql`(SELECT ${target}::text AS target) t`)
+      .leftJoin(password_failures, sql`${password_failures.target} = t.target`)
+      .leftJoin(payment_reservations, where);
+    const found = rows[0]!;
     await PasswordGuard.check(this.ctx, {
       target,
       password,
-      stored: found?.row.password_hash ?? null,
-      failures: found ? { failures: found.failures, window_start: found.window_start } : null,
+      stored: found.row?.password_hash ?? null,
+      failures: { failures: found.failures, window_start: found.window_start },
     });
-    return found!.row;
+    return found.row!;
   }
 
   private json(row: Row): IPaymentReservation {

@@ -97,6 +97,7 @@ export class WebhookDeliveryProvider {
       id: event.id,
       type: event.type,
       created_at: event.created_at.toISOString(),
+      source: payload.current.source,
       previous: payload.previous,
       current: payload.current,
     };

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from "@nestjs/common";
+import { Inject, Injectable } from "@nestjs/common";
 import { and, eq, ne } from "drizzle-orm";
 import crypto from "node:crypto";
 
@@ -11,6 +11,9 @@ import type { PgPaymentData } from "../../pg/PaymentGateways";
 import { PgError } from "../../pg/PgError";
 import { TossWebhook } from "../../pg/toss/TossWebhook";
 import { PaymentHistoryProvider } from "../histories/PaymentHistoryProvider";
+import { InputGuardPipe } from "../../utils/InputGuardPipe";
+import { LogSafe } from "../../utils/LogSafe";
+import { PaymentError } from "../../utils/PaymentError";
 import { PaymentContext } from "../PaymentContext";
 import { WebhookOutbox } from "./WebhookOutbox";
 
@@ -31,7 +34,6 @@ interface Outcome {
  */
 @Injectable()
 export class WebhookInboxProvider {
-  private readonly logger = new Logger("WebhookInbox");
   private readonly running = new Set<Promise<void>>();
 
   public constructor(
@@ -41,6 +43,10 @@ export class WebhookInboxProvider {
 
   /** Store the raw webhook; processing starts right after, without holding up the PG's answer. */
   public async receive(vendor: Vendor, headers: Record<string, unknown>, raw: string, body: unknown): Promise<{ id: string }> {
+    // What no PG sends (a NUL, which PostgreSQL cannot store as text; absurd nesting) is
+    // refused before anything is stored.
+    const problem = InputGuardPipe.inspect(body);
+    if (problem !== null) throw new PaymentError(400, "INVALID_BODY", `Invalid body: ${problem}`);
     const id = crypto.randomUUID();
     const parsed = this.name(vendor, body);
     await this.ctx.db.insert(payment_webhooks).values({
@@ -141,11 +147,11 @@ export class WebhookInboxProvider {
     try {
       result = vendor === "toss.payments" ? await this.toss(body) : await this.iamport(body);
     } catch (exp) {
-      const message = exp instanceof PgError ? `${exp.props.kind} ${exp.props.pg_code}: ${exp.message}` : exp instanceof Error ? exp.message : String(exp);
-      if (!(exp instanceof PgError)) this.logger.error(`webhook ${id}: ${exp instanceof Error ? exp.stack : message}`);
+      const message = exp instanceof PgError ? `${exp.props.kind} ${exp.props.pg_code}: ${exp.message}` : LogSafe.error(exp).message;
+      if (!(exp instanceof PgError)) this.ctx.logger.error({ worker: "inbox", webhook: id, err: exp }, "inbound webhook failed");
       result = { status: "failed", outcome: message.slice(0, 500) };
     }
-    if (result.status === "ignored") this.logger.log(`webhook ${id} ignored: ${result.outcome}`);
+    if (result.status === "ignored") this.ctx.logger.info({ worker: "inbox", webhook: id }, `inbound webhook ignored: ${result.outcome}`);
     try {
       await this.ctx.db
         .update(payment_webhooks)
@@ -158,7 +164,7 @@ export class WebhookInboxProvider {
         .where(eq(payment_webhooks.id, id));
     } catch (exp) {
       // Left received/processing: the sweep takes it again after its lease.
-      this.logger.error(`webhook ${id}: could not record the outcome: ${String(exp)}`);
+      this.ctx.logger.error({ worker: "inbox", webhook: id, err: exp }, "could not record an inbound webhook's outcome");
     }
   }
 

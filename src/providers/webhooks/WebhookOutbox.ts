@@ -12,7 +12,8 @@ import type { PaymentContext } from "../PaymentContext";
  */
 export namespace WebhookOutbox {
   export interface IPayload {
-    previous: IPaymentHistory;
+    /** `null` for the first state a history reaches. */
+    previous: IPaymentHistory | null;
     current: IPaymentHistory;
   }
 
@@ -30,7 +31,7 @@ export namespace WebhookOutbox {
   export const enqueue = async (
     ctx: PaymentContext,
     tx: DrizzleTx,
-    props: { client_id: string; previous: IPaymentHistory; current: IPaymentHistory },
+    props: { client_id: string; previous: IPaymentHistory | null; current: IPaymentHistory },
   ): Promise<string> => {
     const id = crypto.randomUUID();
     const now = new Date();

@@ -30,16 +30,54 @@ export namespace WebhookUrlPolicy {
 
   /** Why this address is refused, or null. */
   export const refuseAddress = (policy: Policy, address: string): string | null => {
-    let ip = address;
-    // An IPv4-mapped IPv6 address is the IPv4 address.
-    const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
-    if (mapped) ip = mapped[1]!;
+    // An IPv6 address that carries an IPv4 address reaches (or names) that IPv4 address.
+    const ip = embeddedIPv4(address) ?? address;
     const family = net.isIPv4(ip) ? "ipv4" : net.isIPv6(ip) ? "ipv6" : null;
     if (family === null) return `"${address}" is not an IP address`;
     if (never.check(ip, family)) return `${address} is a multicast or reserved address`;
     if (loopback.check(ip, family)) return policy.allow_loopback ? null : `${address} is a loopback address`;
     if (internal.check(ip, family)) return policy.allow_private ? null : `${address} is a private or link-local address`;
     return null;
+  };
+
+  /**
+   * The IPv4 address inside an IPv6 one, in every form that routes to it: IPv4-mapped
+   * (`::ffff:0:0/96`), IPv4-compatible (`::/96`, deprecated but still parsed by stacks),
+   * NAT64 (`64:ff9b::/96`, and the local-use `64:ff9b:1::/48`), 6to4 (`2002::/16`).
+   */
+  export const embeddedIPv4 = (address: string): string | null => {
+    const b = ipv6Bytes(address);
+    if (b === null) return null;
+    const zero = (from: number, to: number) => b.slice(from, to).every((x) => x === 0);
+    const v4 = (at: number) => b.slice(at, at + 4).join(".");
+    if (zero(0, 10) && b[10] === 0xff && b[11] === 0xff) return v4(12);
+    // `::` and `::1` are themselves (unspecified, loopback), not IPv4-compatible.
+    if (zero(0, 12) && !zero(12, 15)) return v4(12);
+    if (b[0] === 0x00 && b[1] === 0x64 && b[2] === 0xff && b[3] === 0x9b && zero(4, 12)) return v4(12);
+    if (b[0] === 0x00 && b[1] === 0x64 && b[2] === 0xff && b[3] === 0x9b && b[4] === 0x00 && b[5] === 0x01) return v4(12);
+    if (b[0] === 0x20 && b[1] === 0x02) return v4(2);
+    return null;
+  };
+
+  /** The 16 bytes of an IPv6 address (with or without an embedded dotted quad), or null. */
+  const ipv6Bytes = (address: string): number[] | null => {
+    if (!net.isIPv6(address)) return null;
+    let text = address.replace(/%.*$/, "");
+    const quad = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
+    if (quad) {
+      const [a, b, c, d] = quad.slice(1).map(Number) as [number, number, number, number];
+      text = text.slice(0, quad.index) + ((a << 8) | b).toString(16) + ":" + ((c << 8) | d).toString(16);
+    }
+    const [head, tail] = text.includes("::") ? text.split("::") : [text, null];
+    const parts = (s: string | undefined) => (s ? s.split(":") : []);
+    const left = parts(head);
+    const right = tail === null ? [] : parts(tail);
+    const groups = tail === null ? left : [...left, ...Array(8 - left.length - right.length).fill("0"), ...right];
+    if (groups.length !== 8) return null;
+    return groups.flatMap((g) => {
+      const v = parseInt(g, 16);
+      return [v >> 8, v & 0xff];
+    });
   };
 
   /** Why this URL is refused by its form (scheme, credentials), or null. */

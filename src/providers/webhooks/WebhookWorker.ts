@@ -1,4 +1,4 @@
-import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from "@nestjs/common";
+import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from "@nestjs/common";
 
 import { PaymentContext } from "../PaymentContext";
 import { WebhookDeliveryProvider } from "./WebhookDeliveryProvider";
@@ -12,7 +12,6 @@ import { WebhookInboxProvider } from "./WebhookInboxProvider";
  */
 @Injectable()
 export class WebhookWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly logger = new Logger("WebhookWorker");
   private readonly inflight = new Set<Promise<void>>();
   private stopped = true;
   private deliveryTimer: NodeJS.Timeout | null = null;
@@ -57,7 +56,7 @@ export class WebhookWorker implements OnApplicationBootstrap, BeforeApplicationS
         const events = await this.deliveries.claim(room);
         claimed = events.length;
         for (const event of events) {
-          const p = this.deliveries.deliver(event).catch((exp) => this.logger.error(`delivery ${event.id}: ${String(exp)}`));
+          const p = this.deliveries.deliver(event).catch((exp) => this.ctx.logger.error({ worker: "webhooks", event: event.id, err: exp }, "delivery failed"));
           this.inflight.add(p);
           void p.finally(() => {
             this.inflight.delete(p);
@@ -67,7 +66,7 @@ export class WebhookWorker implements OnApplicationBootstrap, BeforeApplicationS
           });
         }
       } catch (exp) {
-        if (!this.stopped) this.logger.error(`claim: ${String(exp)}`);
+        if (!this.stopped) this.ctx.logger.error({ worker: "webhooks", err: exp }, "claim failed");
       }
     }
     if (this.stopped) return;
@@ -94,7 +93,7 @@ export class WebhookWorker implements OnApplicationBootstrap, BeforeApplicationS
         // Bounded per tick: a row that keeps coming back must not starve the loop.
         for (let i = 0; i < 5 && !this.stopped && (await this.inbox.sweep()) > 0; ++i);
       } catch (exp) {
-        if (!this.stopped) this.logger.error(`sweep: ${String(exp)}`);
+        if (!this.stopped) this.ctx.logger.error({ worker: "webhooks", err: exp }, "inbound sweep failed");
       }
       this.scheduleSweep();
     }, interval);

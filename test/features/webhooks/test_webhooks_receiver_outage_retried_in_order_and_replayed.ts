@@ -5,7 +5,7 @@ import { WebhookKit } from "./internal/WebhookKit";
 
 /**
  * The shop's webhook endpoint is down for a while, then answers 500 twice, then recovers:
- * the three changes of its payment all arrive, in order, each accepted once; the attempts
+ * the four states of its payment all arrive, in order, each accepted once; the attempts
  * are visible through the API. A second endpoint never recovers in time: its event is
  * dead-lettered (counted in /metrics) and replayed by the API once it is fixed.
  */
@@ -13,15 +13,15 @@ export async function test_webhooks_receiver_outage_retried_in_order_and_replaye
   const receiver = await WebhookKit.receiver(ctx);
   const broken = await WebhookKit.receiver(ctx);
   try {
-    const va = await WebhookKit.tossVirtualAccount(ctx, receiver.url);
     await receiver.down();
+    const va = await WebhookKit.tossVirtualAccount(ctx, receiver.url);
     const refund = { bank: "88", accountNumber: "110123456789", holderName: "홍길동" };
     await tossInternal(ctx, `virtual-accounts/${va.paymentKey}/deposit`, { amount: 50_000 });
-    await WebhookKit.until("the paid event", async () => (await WebhookKit.events(ctx, va.history.id)).length === 1);
+    await WebhookKit.until("the issued and paid events", async () => (await WebhookKit.events(ctx, va.history.id)).length === 2);
     await tossInternal(ctx, `payments/${va.paymentKey}/cancel`, { cancelReason: "first", cancelAmount: 10_000, refundReceiveAccount: refund });
-    await WebhookKit.until("the first cancel event", async () => (await WebhookKit.events(ctx, va.history.id)).length === 2);
+    await WebhookKit.until("the first cancel event", async () => (await WebhookKit.events(ctx, va.history.id)).length === 3);
     await tossInternal(ctx, `payments/${va.paymentKey}/cancel`, { cancelReason: "second", cancelAmount: 5_000, refundReceiveAccount: refund });
-    await WebhookKit.until("the second cancel event", async () => (await WebhookKit.events(ctx, va.history.id)).length === 3);
+    await WebhookKit.until("the second cancel event", async () => (await WebhookKit.events(ctx, va.history.id)).length === 4);
 
     // Two refused connections, then two 500s, then 200.
     const [first] = await WebhookKit.events(ctx, va.history.id);
@@ -31,15 +31,15 @@ export async function test_webhooks_receiver_outage_retried_in_order_and_replaye
     await receiver.up();
 
     const mine = () => receiver.accepted.filter((e) => e.current.id === va.history.id);
-    await WebhookKit.until("three events", () => mine().length >= 3);
+    await WebhookKit.until("four events", () => mine().length >= 4);
     await WebhookKit.sleep(300);
-    equal(mine().map((e) => e.type), ["payment.paid", "payment.partial_cancelled", "payment.partial_cancelled"], "in order");
-    equal(mine().map((e) => e.current.refund), [0, 10_000, 15_000], "refunds in order");
-    equal(new Set(mine().map((e) => e.id)).size, 3, "each event accepted once");
+    equal(mine().map((e) => e.type), ["payment.waiting_deposit", "payment.paid", "payment.partial_cancelled", "payment.partial_cancelled"], "in order");
+    equal(mine().map((e) => e.current.refund), [0, 0, 10_000, 15_000], "refunds in order");
+    equal(new Set(mine().map((e) => e.id)).size, 4, "each event accepted once");
     equal(receiver.rejected, [], "all verified");
 
     const listed = await api.functional.payments.histories.webhooks.index(ctx.connection, va.history.id, { password: va.password });
-    equal(listed.map((e) => e.status), ["delivered", "delivered", "delivered"], "listed as delivered");
+    equal(listed.map((e) => e.status), ["delivered", "delivered", "delivered", "delivered"], "listed as delivered");
     equal(listed.map((e) => e.id), mine().map((e) => e.id), "listed ids = webhook-ids, in order");
     const attempts = listed[0]!.deliveries;
     assert(attempts.length >= 5, `first event: ${attempts.length} attempts`);
@@ -51,9 +51,9 @@ export async function test_webhooks_receiver_outage_retried_in_order_and_replaye
     broken.answer = () => 503;
     const dead = await WebhookKit.tossVirtualAccount(ctx, broken.url, 12_000);
     await tossInternal(ctx, `virtual-accounts/${dead.paymentKey}/deposit`, { amount: 12_000 });
-    const [event] = await WebhookKit.until("a dead event", async () => {
+    const event = await WebhookKit.until("the dead events", async () => {
       const rows = await WebhookKit.events(ctx, dead.history.id);
-      return rows.length === 1 && rows[0]!.status === "dead" ? rows : null;
+      return rows.length === 2 && rows.every((r) => r.status === "dead") ? rows.find((r) => r.type === "payment.paid") : null;
     });
     equal(event!.attempts, ctx.config.webhook.retry_delays_ms.length + 1, "every try made");
     const metrics = await (await fetch(`${ctx.host}/metrics`)).text();
@@ -68,10 +68,12 @@ export async function test_webhooks_receiver_outage_retried_in_order_and_replaye
     const replayed = await api.functional.payments.histories.webhooks.replay(ctx.connection, dead.history.id, { password: dead.password, event_id: event!.id });
     equal(replayed.map((e) => [e.id, e.status]), [[event!.id, "pending"]], "replayed");
     const got = await WebhookKit.until("the replayed event", () => broken.accepted.find((e) => e.current.id === dead.history.id));
+    equal(got.type, "payment.paid", "the replayed event only");
     equal(got.id, event!.id, "same webhook-id");
     const after = await api.functional.payments.histories.webhooks.index(ctx.connection, dead.history.id, { password: dead.password });
-    equal(after[0]!.status, "delivered", "delivered after replay");
-    equal(after[0]!.deliveries.at(-1)!.status_code, 200, "last attempt 200");
+    const again = after.find((e) => e.id === event!.id)!;
+    equal(again.status, "delivered", "delivered after replay");
+    equal(again.deliveries.at(-1)!.status_code, 200, "last attempt 200");
   } finally {
     await receiver.close();
     await broken.close();

@@ -22,7 +22,8 @@ export namespace IIamportReceipt {
   export interface ICreate {
     /** Phone, card or business number identifying the receiver. */
     identifier: string;
-    identifier_type?: "phone" | "social" | "business" | "card";
+    /** person: resident number; business: business number; phone; taxcard: cash-receipt card. */
+    identifier_type?: "person" | "business" | "phone" | "taxcard";
     type?: Type;
     buyer_name?: string;
     buyer_email?: string;

@@ -199,7 +199,9 @@ export namespace cancel {
 /**
  * Read one payment by its source record, with its password.
  *
- * An unknown source and a wrong password get the same 404.
+ * Body `{source, password}`, or `payment-backend`'s flat `{schema, table, id, password}`.
+ * An unknown source and a wrong password get the same 404. A registration whose PG answer
+ * is still being reconciled reads as `status: "pending"` (`data: null`).
  *
  * @tag histories
  *
@@ -230,7 +232,7 @@ export async function get(
 }
 export namespace get {
   export type Body = IPaymentHistory.IGet;
-  export type Output = IPaymentHistory;
+  export type Output = IPaymentHistory | IPaymentHistory.IPending;
 
   export const METADATA = {
     method: "PATCH",
@@ -252,7 +254,8 @@ export namespace get {
 /**
  * Read one payment by id, with its password.
  *
- * An unknown id and a wrong password get the same 404.
+ * An unknown id and a wrong password get the same 404. A registration whose PG answer
+ * is still being reconciled reads as `status: "pending"` (`data: null`).
  *
  * @param id Id of the payment history.
  * @tag histories
@@ -285,7 +288,7 @@ export async function at(
 }
 export namespace at {
   export type Body = IPaymentHistory.IAccess;
-  export type Output = IPaymentHistory;
+  export type Output = IPaymentHistory | IPaymentHistory.IPending;
 
   export const METADATA = {
     method: "PATCH",
