@@ -27,6 +27,8 @@ export class PaymentExceptionFilter implements ExceptionFilter {
     if (exp instanceof PaymentError) return exp;
     // A body that decrypted to garbage fails in JSON.parse: the same as a wrong key.
     if (exp instanceof SyntaxError) return ENCRYPTION_FAILED();
+    if ((exp instanceof HttpException ? exp.getStatus() : (exp as { statusCode?: unknown })?.statusCode) === 413)
+      return new PaymentError(413, "PAYLOAD_TOO_LARGE", "The request body is larger than this route accepts.");
     if (exp instanceof HttpException) {
       const status = exp.getStatus();
       const body = exp.getResponse() as string | { message?: unknown; errors?: TypiaError[]; path?: string; expected?: string };
@@ -43,7 +45,6 @@ export class PaymentExceptionFilter implements ExceptionFilter {
     }
     // Fastify's own errors (unparsable JSON, body too large) carry a statusCode.
     const statusCode = (exp as { statusCode?: unknown })?.statusCode;
-    if (statusCode === 413) return new PaymentError(413, "PAYLOAD_TOO_LARGE", "The request body is larger than this route accepts.");
     if (typeof statusCode === "number" && statusCode >= 400 && statusCode < 500)
       return new PaymentError(statusCode, "INVALID_BODY", (exp as Error).message);
     return new PaymentError(500, "INTERNAL", "An internal error occurred; it has been logged.");
