@@ -7,6 +7,7 @@ import { Database } from "./db/Database";
 import { IPaymentConfiguration, PaymentConfiguration } from "./PaymentConfiguration";
 import { PaymentModule } from "./PaymentModule";
 import { PaymentContext } from "./providers/PaymentContext";
+import { WebhookMetrics } from "./providers/webhooks/WebhookMetrics";
 import { INSTANCE_HEADER } from "./providers/security/ClientKeyring";
 import { InputGuardPipe } from "./utils/InputGuardPipe";
 import { LogSafe } from "./utils/LogSafe";
@@ -70,6 +71,20 @@ export class PaymentBackend {
       // routes are unauthenticated and every body is stored: nothing bigger is accepted.
       app.getHttpAdapter().getInstance().addHook("onRoute", (route) => {
         if (route.url.startsWith("/payments/webhooks/")) route.bodyLimit = PG_WEBHOOK_BODY_LIMIT;
+      });
+      // Each request counts its own SQL statements (Database.scope), observed per route.
+      const metrics = app.get(WebhookMetrics);
+      const fastify = app.getHttpAdapter().getInstance();
+      fastify.addHook("onRequest", (request, _reply, done) => {
+        const scope = { statements: 0 };
+        (request as { sqlScope?: typeof scope }).sqlScope = scope;
+        Database.scope.run(scope, done);
+      });
+      fastify.addHook("onResponse", (request, reply, done) => {
+        const scope = (request as { sqlScope?: { statements: number } }).sqlScope;
+        if (scope !== undefined)
+          metrics.sqlStatements.observe({ route: request.routeOptions.url ?? "unknown", method: request.method, status: String(reply.statusCode) }, scope.statements);
+        done();
       });
       const instance = context.keyring.instance;
       app.getHttpAdapter().getInstance().addHook("onRequest", (request, _reply, done) => {

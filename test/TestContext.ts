@@ -43,6 +43,8 @@ export interface TestContext {
   config: IPaymentConfiguration;
   /** PostgreSQL URL of the test database, or null on embedded PGlite (one process only). */
   databaseUrl: string | null;
+  /** The file the in-process server writes its log lines to (JSON, pino), for this run. */
+  logFile: string;
   /** Run raw SQL against the server's database (read-only checks such as "nothing was stored"). */
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
 }

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { Client } from "pg";
+import pino from "pino";
 
 import { FakeIamport } from "../src/fakes/iamport/FakeIamport";
 import { FakeToss } from "../src/fakes/toss/FakeToss";
@@ -15,7 +16,8 @@ import { TestContext } from "./TestContext";
 /**
  * The test program: starts the fake PGs and payments-server in-process against a real
  * database (PostgreSQL when DATABASE_URL is set, else embedded PGlite in a fresh folder),
- * resets it, and runs every exported `test_*` function of test/features.
+ * resets it, and runs every exported `test_*` function of test/features (those under
+ * features/audit last: they check what the whole run left, such as its log lines).
  *
  *   --include a,b   only scenarios whose name contains one of these
  *   --exclude a,b   skip scenarios whose name contains one of these
@@ -99,13 +101,16 @@ const main = async (): Promise<number> => {
   const iamport = new FakeIamport({ port: PORTS.iamport, hangMs: 4_000 });
   await toss.open();
   await iamport.open();
+  // Every log line of the server, for the scenario that checks no secret ever reaches one.
+  const logFile = path.join(os.tmpdir(), `payments-server-test-${BASE}.log`);
+  fs.writeFileSync(logFile, "");
   const backend = new PaymentBackend({
     port: PORTS.server,
     host: "127.0.0.1",
     database_url: url,
     pglite_dir: pgliteDir,
     sandbox: true,
-    log_level: "silent",
+    log_level: "info",
     toss: { api_url: toss.host, stores: { [SANDBOX.toss.store_id]: { secret_key: SANDBOX.toss.secret_key, client_key: SANDBOX.toss.client_key } } },
     iamport: { api_url: iamport.host, stores: { [SANDBOX.iamport.store_id]: { imp_key: SANDBOX.iamport.imp_key, imp_secret: SANDBOX.iamport.imp_secret } } },
     pg_timeout_ms: 3_000,
@@ -122,7 +127,7 @@ const main = async (): Promise<number> => {
       allow_loopback: true,
       allow_private: false,
     },
-  });
+  }, { logStream: pino.destination({ dest: logFile, sync: true }) });
   await backend.open();
   console.log(`payments-server on ${backend.host} (${backend.state.database.kind}), fake Toss ${toss.host}, fake Iamport ${iamport.host}`);
 
@@ -143,10 +148,14 @@ const main = async (): Promise<number> => {
     backend,
     config: backend.config,
     databaseUrl: url,
+    logFile,
     query: (sql, params) => backend.state.database.query(sql, params),
   };
 
-  const scenarios = collect(path.join(__dirname, "features")).filter(
+  // Scenarios under features/audit look back at the whole run (its logs): they run last.
+  const scenarios = collect(path.join(__dirname, "features"))
+    .sort((a, b) => Number(a.file.startsWith("audit")) - Number(b.file.startsWith("audit")))
+    .filter(
     (s) =>
       (options.include.length === 0 || options.include.some((i) => s.name.includes(i) || s.file.includes(i))) &&
       !options.exclude.some((e) => s.name.includes(e) || s.file.includes(e)),

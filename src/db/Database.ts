@@ -4,6 +4,7 @@ import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { AsyncLocalStorage } from "node:async_hooks";
 import fs from "node:fs";
 import path from "node:path";
 import { Pool } from "pg";
@@ -24,6 +25,19 @@ const MIGRATION_LOCK = 72_410_931;
  * SQL migrations, the same drizzle API above both.
  */
 export class Database {
+  /**
+   * SQL statements sent since open, whatever sent them (drizzle, plain queries, BEGIN and
+   * COMMIT): a count tests may assert (the work a path does), unlike a timing.
+   */
+  public statements = 0;
+  /** Statements counted for the work running in this scope too (an HTTP request's). */
+  public static readonly scope = new AsyncLocalStorage<{ statements: number }>();
+  private count(): void {
+    ++this.statements;
+    const scoped = Database.scope.getStore();
+    if (scoped !== undefined) ++scoped.statements;
+  }
+
   private constructor(
     public readonly kind: "postgres" | "pglite",
     public readonly db: DrizzleDb,
@@ -36,12 +50,39 @@ export class Database {
       const pool = new Pool({ connectionString: props.url, max: props.poolSize });
       // A dropped idle connection must not crash the process; the pool replaces it.
       pool.on("error", () => {});
-      return new Database("postgres", drizzlePg(pool, { schema }) as unknown as DrizzleDb, pool, null);
+      const database = new Database("postgres", drizzlePg(pool, { schema }) as unknown as DrizzleDb, pool, null);
+      // Every statement goes through a pooled client's query (pool.query included).
+      pool.on("connect", (client) => {
+        const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+        (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+          database.count();
+          return query(...args);
+        };
+      });
+      return database;
     }
     const dir = path.resolve(props.pgliteDir);
     fs.mkdirSync(dir, { recursive: true });
     const lite = await PGlite.create(dir);
-    return new Database("pglite", drizzlePglite(lite, { schema }) as unknown as DrizzleDb, null, lite);
+    const database = new Database("pglite", drizzlePglite(lite, { schema }) as unknown as DrizzleDb, null, lite);
+    type Runner = { query: (...args: any[]) => Promise<any>; exec: (...args: any[]) => Promise<any> };
+    const counted = (runner: Runner) => {
+      const query = runner.query.bind(runner);
+      const exec = runner.exec.bind(runner);
+      runner.query = (...args) => (database.count(), query(...args));
+      runner.exec = (...args) => (database.count(), exec(...args));
+    };
+    counted(lite as unknown as Runner);
+    const transaction = lite.transaction.bind(lite);
+    // A transaction runs BEGIN, its statements on its own handle, then COMMIT or ROLLBACK.
+    lite.transaction = ((fn: (tx: Runner) => Promise<unknown>) =>
+      transaction(async (tx) => {
+        database.count(); // BEGIN
+        database.count(); // COMMIT or ROLLBACK
+        counted(tx as unknown as Runner);
+        return fn(tx as unknown as Runner);
+      })) as typeof lite.transaction;
+    return database;
   }
 
   /**

@@ -30,6 +30,15 @@ export class WebhookMetrics {
     registers: [this.registry],
   });
 
+  /** SQL statements per HTTP request: the database work of each route, by answer. */
+  public readonly sqlStatements = new Histogram({
+    name: "payments_http_request_sql_statements",
+    help: "SQL statements issued while answering one HTTP request, by route, method and status",
+    labelNames: ["route", "method", "status"] as const,
+    buckets: [0, 1, 2, 3, 4, 5, 6, 8, 10, 15, 20, 50],
+    registers: [this.registry],
+  });
+
   public constructor(@Inject(PaymentContext) ctx: PaymentContext) {
     // Queue state is the database's, shared by all instances: read on scrape.
     const events = new Gauge({

@@ -39,15 +39,42 @@ export async function test_wrong_password_refused_like_unknown_record(ctx: TestC
   );
   equal(wrongBySource, unknownBySource, "by source too");
 
+  // Same work, so no timing tells them apart: the same SQL statements for a wrong password on
+  // a record and for a record that does not exist (per request, from the server's metrics).
+  const cost = async (task: () => Promise<unknown>, route: string) => {
+    const before = await statementsOf(ctx, route);
+    await expectError(404, "NOT_FOUND", task);
+    const after = await statementsOf(ctx, route);
+    equal(after.count - before.count, 1, `one request observed on ${route}`);
+    return after.sum - before.sum;
+  };
+  const byIdWrong = await cost(() => api.functional.payments.histories.at(ctx.connection, history.id, { password: "not-the-password-2" }), "/payments/histories/:id");
+  const byIdMissing = await cost(() => api.functional.payments.histories.at(ctx.connection, crypto.randomUUID(), { password: "not-the-password-2" }), "/payments/histories/:id");
+  equal(byIdMissing, byIdWrong, `statements of a missing record (${byIdMissing}) = of a wrong password (${byIdWrong}), by id`);
+  const bySourceWrong = await cost(() => api.functional.payments.histories.get(ctx.connection, { source, password: "not-the-password-2" }), "/payments/histories/get");
+  const bySourceMissing = await cost(() => api.functional.payments.histories.get(ctx.connection, { source: { ...source, id: orderId() }, password: "not-the-password-2" }), "/payments/histories/get");
+  equal(bySourceMissing, bySourceWrong, `statements of a missing record (${bySourceMissing}) = of a wrong password (${bySourceWrong}), by source`);
+
   // The limit (10 per window) counts the target whether or not it exists: 429 for both.
-  for (let i = 0; i < 9; ++i)
+  // (Two wrong passwords were tried on this id above.)
+  for (let i = 0; i < ctx.config.password_max_failures - 2; ++i)
     await expectError(404, "NOT_FOUND", () => api.functional.payments.histories.at(ctx.connection, history.id, { password: "guess" + i }));
   await expectError(429, "TOO_MANY_ATTEMPTS", () => api.functional.payments.histories.at(ctx.connection, history.id, { password: secret }));
   const ghost = crypto.randomUUID();
-  for (let i = 0; i < 10; ++i)
+  for (let i = 0; i < ctx.config.password_max_failures; ++i)
     await expectError(404, "NOT_FOUND", () => api.functional.payments.histories.at(ctx.connection, ghost, { password: "guess" + i }));
   await expectError(429, "TOO_MANY_ATTEMPTS", () => api.functional.payments.histories.at(ctx.connection, ghost, { password: "x" }));
 
   // The source stays readable by source with the right password (a different target).
   equal((await api.functional.payments.histories.get(ctx.connection, { source, password: secret })).id, history.id, "read by source");
 }
+
+/** The server's count of SQL statements spent on 404 answers of one route (its metrics). */
+const statementsOf = async (ctx: TestContext, route: string): Promise<{ sum: number; count: number }> => {
+  const text = await (await fetch(`${ctx.host}/metrics`)).text();
+  const value = (kind: string) => {
+    const line = text.split("\n").find((l) => l.startsWith(`payments_http_request_sql_statements_${kind}{`) && l.includes(`route="${route}"`) && l.includes('method="PATCH"') && l.includes('status="404"'));
+    return line === undefined ? 0 : Number(line.split(" ").at(-1));
+  };
+  return { sum: value("sum"), count: value("count") };
+};

@@ -1,0 +1,104 @@
+import api from "../../../src/api";
+import { eventually, newKey, withKey } from "../../internal/lifecycle";
+import { equal, orderId, password, tossOf } from "../../internal/pgs";
+import { TestContext } from "../../TestContext";
+import { WebhookKit } from "../webhooks/internal/WebhookKit";
+
+/**
+ * A server that has run for months: inbound PG webhooks, finished outgoing events and their
+ * attempts, expired idempotency keys and prepared orders, and old failed-password counters
+ * are deleted by the workers once past their retention (rows are aged here by moving their
+ * dates back). What is still live stays: a recent inbound webhook, a pending event, a key
+ * not yet expired, the payments themselves.
+ */
+export async function test_growing_tables_purged_after_their_retention(ctx: TestContext): Promise<void> {
+  const days = (n: number) => `now() - interval '${n} days'`;
+  // An inbound webhook, old and new.
+  for (let i = 0; i < 2; ++i)
+    await fetch(`${ctx.host}/payments/webhooks/toss`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ eventType: "RETENTION_PROBE", data: {} }) });
+  const inbound = await eventually("two inbound rows", async () => {
+    const rows = await ctx.query<{ id: string }>("SELECT id FROM payment_webhooks WHERE event_type = 'RETENTION_PROBE' ORDER BY received_at");
+    return rows.length === 2 ? rows : null;
+  });
+  await ctx.query(`UPDATE payment_webhooks SET received_at = ${days(ctx.config.retention.inbound_webhooks_days + 1)} WHERE id = $1`, [inbound[0]!.id]);
+
+  // A finished event (delivered) with its attempts, and one still pending to a receiver that is down.
+  const receiver = await WebhookKit.receiver(ctx);
+  const down = await WebhookKit.receiver(ctx);
+  await down.down();
+  try {
+    const delivered = await registered(ctx, receiver.url);
+    const [finished] = await WebhookKit.until("a delivered event", async () => {
+      const rows = await WebhookKit.events(ctx, delivered);
+      return rows.length === 1 && rows[0]!.status === "delivered" ? rows : null;
+    });
+    const waiting = await registered(ctx, down.url);
+    const [pending] = await WebhookKit.until("an attempted event", async () => {
+      const rows = await WebhookKit.events(ctx, waiting);
+      return rows.length === 1 && rows[0]!.attempts >= 1 ? rows : null;
+    });
+    const old = days(ctx.config.retention.webhook_events_days + 1);
+    await ctx.query(`UPDATE webhook_events SET created_at = ${old} WHERE id IN ($1, $2)`, [finished!.id, pending!.id]);
+
+    // An idempotency key and a prepared order, expired; a key still valid.
+    const expiredKey = newKey();
+    const liveKey = newKey();
+    const source = { schema: "shop", table: "orders", id: orderId() };
+    const prepare = { vendor: { code: "iamport" as const, store_id: ctx.iamport.storeId }, source, price: 1_000, order_name: "Old", password: password() };
+    await api.functional.payments.histories.prepare(withKey(ctx, expiredKey), prepare);
+    await api.functional.payments.histories.prepare(withKey(ctx, liveKey), { ...prepare, source: { ...source, id: orderId() } });
+    await ctx.query(`UPDATE idempotency_keys SET expires_at = ${days(1)} WHERE key = $1`, [expiredKey]);
+    await ctx.query(`UPDATE payment_prepared_orders SET expires_at = ${days(1)} WHERE source_id = $1`, [source.id]);
+
+    // A failed-password counter whose window is over.
+    await api.functional.payments.histories.get(ctx.connection, { source: { ...source, id: orderId() }, password: "wrong-password" }).catch(() => undefined);
+    await ctx.query(`UPDATE password_failures SET window_start = now() - make_interval(secs => $1) WHERE failures > 0`, [ctx.config.password_failure_window_seconds + 1]);
+
+    const left = async () =>
+      (
+        await ctx.query<Record<string, number>>(
+          `SELECT (SELECT count(*)::int FROM payment_webhooks WHERE id = $1) AS old_inbound,
+                  (SELECT count(*)::int FROM payment_webhooks WHERE id = $2) AS new_inbound,
+                  (SELECT count(*)::int FROM webhook_events WHERE id = $3) AS finished_event,
+                  (SELECT count(*)::int FROM webhook_deliveries WHERE event_id = $3) AS finished_attempts,
+                  (SELECT count(*)::int FROM webhook_events WHERE id = $4) AS pending_event,
+                  (SELECT count(*)::int FROM idempotency_keys WHERE key = $5) AS expired_key,
+                  (SELECT count(*)::int FROM idempotency_keys WHERE key = $6) AS live_key,
+                  (SELECT count(*)::int FROM payment_prepared_orders WHERE source_id = $7) AS expired_order,
+                  (SELECT count(*)::int FROM password_failures WHERE window_start < now() - make_interval(secs => $8)) AS old_failures,
+                  (SELECT count(*)::int FROM payment_histories WHERE id IN ($9, $10)) AS payments`,
+          [inbound[0]!.id, inbound[1]!.id, finished!.id, pending!.id, expiredKey, liveKey, source.id, ctx.config.password_failure_window_seconds, delivered, waiting],
+        )
+      )[0]!;
+    const expected = { old_inbound: 0, new_inbound: 1, finished_event: 0, finished_attempts: 0, pending_event: 1, expired_key: 0, live_key: 1, expired_order: 0, old_failures: 0, payments: 2 };
+    await eventually("the workers' purge", async () => JSON.stringify(await left()) === JSON.stringify(expected)).catch(async (exp) => {
+      throw new Error(`${String(exp)}: ${JSON.stringify(await left())}`);
+    });
+    equal(await left(), expected, "purged what is past its retention, kept the rest");
+  } finally {
+    await receiver.close();
+    await down.close();
+  }
+}
+
+/** A card payment registered with a webhook URL: its history id. */
+const registered = async (ctx: TestContext, webhook_url: string): Promise<string> => {
+  const source = { schema: "shop", table: "orders", id: orderId() };
+  const p = await tossOf(ctx).keyIn(ctx.toss.storeId, {
+    amount: 3_000,
+    orderId: source.id,
+    orderName: "Retention",
+    cardNumber: "4330123412341234",
+    cardExpirationYear: "28",
+    cardExpirationMonth: "12",
+    customerIdentityNumber: "880311",
+  });
+  const history = await api.functional.payments.histories.create(ctx.connection, {
+    vendor: { code: "toss.payments", store_id: ctx.toss.storeId, uid: p.paymentKey },
+    source,
+    price: 3_000,
+    password: password(),
+    webhook_url,
+  });
+  return history.id;
+};
