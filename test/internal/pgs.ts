@@ -70,3 +70,26 @@ export const equal = <T>(actual: T, expected: T, what: string): void => {
 /** Rows of a source in the database: "nothing was stored" checks. */
 export const rowsOfSource = async (ctx: TestContext, table: "payment_histories" | "payment_reservations", sourceId: string) =>
   (await ctx.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table} WHERE source_id = $1`, [sourceId]))[0]!.n;
+
+/** A buyer paid `amount` for `orderId` by card at Toss (key-in, approved): its payment. */
+export const tossCardPaid = (ctx: TestContext, orderId: string, amount: number) =>
+  tossOf(ctx).keyIn(ctx.toss.storeId, {
+    amount,
+    orderId,
+    orderName: "Card order",
+    cardNumber: "4330123412341234",
+    cardExpirationYear: "28",
+    cardExpirationMonth: "12",
+    customerIdentityNumber: "880311",
+  });
+
+/** A buyer paid `amount` for `merchant_uid` by card at Iamport (approved): its payment. */
+export const iamportCardPaid = (ctx: TestContext, merchant_uid: string, amount: number) =>
+  iamportOf(ctx).onetime(ctx.iamport.storeId, {
+    card_number: "1234-1234-1234-1234",
+    expiry: "2028-12",
+    birth: "880311",
+    merchant_uid,
+    amount,
+    name: "Card order",
+  });

@@ -1,6 +1,6 @@
 import api from "../../../src/api";
 import { eventually, newKey, withKey } from "../../internal/lifecycle";
-import { equal, orderId, password, tossOf } from "../../internal/pgs";
+import { equal, orderId, password, tossCardPaid } from "../../internal/pgs";
 import { TestContext } from "../../TestContext";
 import { WebhookKit } from "../webhooks/internal/WebhookKit";
 
@@ -84,15 +84,7 @@ export async function test_growing_tables_purged_after_their_retention(ctx: Test
 /** A card payment registered with a webhook URL: its history id. */
 const registered = async (ctx: TestContext, webhook_url: string): Promise<string> => {
   const source = { schema: "shop", table: "orders", id: orderId() };
-  const p = await tossOf(ctx).keyIn(ctx.toss.storeId, {
-    amount: 3_000,
-    orderId: source.id,
-    orderName: "Retention",
-    cardNumber: "4330123412341234",
-    cardExpirationYear: "28",
-    cardExpirationMonth: "12",
-    customerIdentityNumber: "880311",
-  });
+  const p = await tossCardPaid(ctx, source.id, 3_000);
   const history = await api.functional.payments.histories.create(ctx.connection, {
     vendor: { code: "toss.payments", store_id: ctx.toss.storeId, uid: p.paymentKey },
     source,

@@ -1,5 +1,5 @@
 import api from "../../../src/api";
-import { equal, expectError, orderId, password, tossOf } from "../../internal/pgs";
+import { equal, expectError, orderId, password, tossCardPaid } from "../../internal/pgs";
 import { IRawAnswer, Raw } from "../../internal/raw";
 import { TestContext } from "../../TestContext";
 
@@ -61,15 +61,7 @@ export async function test_hostile_inputs_refused_before_any_work(ctx: TestConte
   equal(largest.amount, Number.MAX_SAFE_INTEGER, "2^53 - 1 is kept exactly");
 
   // A PG id that cannot travel in a URL or header is refused, and does not block the source.
-  const keyed = await tossOf(ctx).keyIn(ctx.toss.storeId, {
-    amount: 1_000,
-    orderId: source.id,
-    orderName: "Mug",
-    cardNumber: "4330123412341234",
-    cardExpirationYear: "28",
-    cardExpirationMonth: "12",
-    customerIdentityNumber: "880311",
-  });
+  const keyed = await tossCardPaid(ctx, source.id, 1_000);
   await refused("non-ASCII PG id", Raw.encrypted(ctx, "POST", "/payments/histories", { ...register, vendor: { ...register.vendor, uid: "결제키-한글" } }), 400, "INVALID_BODY", "body.vendor.uid");
   await api.functional.payments.histories.prepare(ctx.connection, { ...prepare, vendor: { code: "toss.payments", store_id: ctx.toss.storeId } });
   const history = await api.functional.payments.histories.create(ctx.connection, { ...register, vendor: { code: "toss.payments", store_id: ctx.toss.storeId, uid: keyed.paymentKey } });

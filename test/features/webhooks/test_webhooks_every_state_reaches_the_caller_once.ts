@@ -1,5 +1,5 @@
 import api from "../../../src/api";
-import { assert, equal, expectError, iamportOf, orderId, password, tossOf } from "../../internal/pgs";
+import { assert, equal, expectError, iamportCardPaid, orderId, password, tossCardPaid } from "../../internal/pgs";
 import { TestContext } from "../../TestContext";
 import { WebhookKit } from "./internal/WebhookKit";
 
@@ -16,15 +16,7 @@ export async function test_webhooks_every_state_reaches_the_caller_once(ctx: Tes
     // Registered at once.
     const tossSource = { schema: "shop", table: "orders", id: orderId() };
     const tossSecret = password();
-    const keyed = await tossOf(ctx).keyIn(ctx.toss.storeId, {
-      amount: 21_000,
-      orderId: tossSource.id,
-      orderName: "Lamp",
-      cardNumber: "4330123412341234",
-      cardExpirationYear: "28",
-      cardExpirationMonth: "12",
-      customerIdentityNumber: "880311",
-    });
+    const keyed = await tossCardPaid(ctx, tossSource.id, 21_000);
     const paid = await api.functional.payments.histories.create(ctx.connection, {
       vendor: { code: "toss.payments", store_id: ctx.toss.storeId, uid: keyed.paymentKey },
       source: tossSource,
@@ -38,14 +30,7 @@ export async function test_webhooks_every_state_reaches_the_caller_once(ctx: Tes
     // Cut off by a PG timeout: Iamport's read hangs until the injection stops.
     const impSource = { schema: "shop", table: "orders", id: orderId() };
     const impSecret = password();
-    const payment = await iamportOf(ctx).onetime(ctx.iamport.storeId, {
-      card_number: "1234-1234-1234-1234",
-      expiry: "2028-12",
-      birth: "880311",
-      merchant_uid: impSource.id,
-      amount: 8_000,
-      name: "Cable",
-    });
+    const payment = await iamportCardPaid(ctx, impSource.id, 8_000);
     const stop = ctx.iamport.fake.inject({ path: `/payments/${payment.imp_uid}`, method: "GET", mode: "hang" });
     try {
       await expectError(502, "PG_UNAVAILABLE", () =>
