@@ -1,5 +1,6 @@
 import { NestFactory } from "@nestjs/core";
 import crypto from "node:crypto";
+import http from "node:http";
 import pino from "pino";
 import { FastifyAdapter, NestFastifyApplication } from "@nestjs/platform-fastify";
 
@@ -7,7 +8,6 @@ import { Database } from "./db/Database";
 import { IPaymentConfiguration, PaymentConfiguration } from "./PaymentConfiguration";
 import { PaymentModule } from "./PaymentModule";
 import { PaymentContext } from "./providers/PaymentContext";
-import { WebhookMetrics } from "./providers/webhooks/WebhookMetrics";
 import { INSTANCE_HEADER } from "./providers/security/ClientKeyring";
 import { InputGuardPipe } from "./utils/InputGuardPipe";
 import { LogSafe } from "./utils/LogSafe";
@@ -24,6 +24,7 @@ export const PG_WEBHOOK_BODY_LIMIT = 64 * 1024;
 export class PaymentBackend {
   private app: NestFastifyApplication | null = null;
   private context: PaymentContext | null = null;
+  private metricsServer: http.Server | null = null;
   public readonly config: IPaymentConfiguration;
 
   public readonly logger: pino.Logger;
@@ -40,7 +41,26 @@ export class PaymentBackend {
       {
         level: this.config.log_level,
         serializers: { err: LogSafe.error, error: LogSafe.error },
-        redact: ["req.headers.authorization", "req.headers.cookie"],
+        // By configuration, not by luck: these never print, whoever logs them.
+        redact: {
+          paths: [
+            "req.headers.authorization",
+            "req.headers.cookie",
+            'req.headers["idempotency-key"]',
+            "*.password",
+            "*.password_hash",
+            "*.secret_key",
+            "*.imp_secret",
+            "*.operator_token",
+            "*.card_number",
+            "*.cardNumber",
+            "*.data_enc",
+            "*.payload_enc",
+            "*.body_enc",
+            "*.headers_enc",
+          ],
+          censor: "[redacted]",
+        },
       },
       options.logStream ?? pino.destination({ dest: 1, sync: false }),
     );
@@ -73,7 +93,7 @@ export class PaymentBackend {
         if (route.url.startsWith("/payments/webhooks/")) route.bodyLimit = PG_WEBHOOK_BODY_LIMIT;
       });
       // Each request counts its own SQL statements (Database.scope), observed per route.
-      const metrics = app.get(WebhookMetrics);
+      const metrics = context.metrics;
       const fastify = app.getHttpAdapter().getInstance();
       fastify.addHook("onRequest", (request, _reply, done) => {
         const scope = { statements: 0 };
@@ -82,8 +102,9 @@ export class PaymentBackend {
       });
       fastify.addHook("onResponse", (request, reply, done) => {
         const scope = (request as { sqlScope?: { statements: number } }).sqlScope;
-        if (scope !== undefined)
-          metrics.sqlStatements.observe({ route: request.routeOptions.url ?? "unknown", method: request.method, status: String(reply.statusCode) }, scope.statements);
+        const labels = { route: request.routeOptions.url ?? "unmatched", method: request.method, status: String(reply.statusCode) };
+        metrics.httpDuration.observe(labels, reply.elapsedTime / 1000);
+        if (scope !== undefined) metrics.sqlStatements.observe(labels, scope.statements);
         done();
       });
       const instance = context.keyring.instance;
@@ -97,6 +118,19 @@ export class PaymentBackend {
       // process would die by it; the executables close the backend and exit 0 themselves.
       context.keyring.register();
       await app.listen(this.config.port, this.config.host);
+      if (this.config.metrics_port !== null) {
+        // One unauthenticated scrape target per pm2 worker: METRICS_PORT + its instance number.
+        const port = this.config.metrics_port + Number(process.env.NODE_APP_INSTANCE ?? 0);
+        const server = http.createServer((request, response) => {
+          if (request.url !== "/metrics") return void response.writeHead(404).end();
+          context.metrics.registry.metrics().then(
+            (text) => response.writeHead(200, { "content-type": context.metrics.registry.contentType }).end(text),
+            () => response.writeHead(500).end(),
+          );
+        });
+        await new Promise<void>((resolve, reject) => server.once("error", reject).listen(port, this.config.host, resolve));
+        this.metricsServer = server;
+      }
       this.app = app;
       this.context = context;
     } catch (exp) {
@@ -105,8 +139,22 @@ export class PaymentBackend {
     }
   }
 
+  /**
+   * Graceful stop: readiness answers 503 at once and the listener stops accepting; requests
+   * in flight finish (idle keep-alive connections are closed, busy ones after their answer);
+   * then the workers stop and release what they hold, and the pool closes.
+   */
   public async close(): Promise<void> {
     if (this.app === null || this.context === null) return;
+    this.context.draining = true;
+    await new Promise<void>((resolve) => {
+      if (this.metricsServer === null) return resolve();
+      this.metricsServer.close(() => resolve());
+      this.metricsServer.closeAllConnections();
+    });
+    this.metricsServer = null;
+    const fastify = this.app.getHttpAdapter().getInstance();
+    await fastify.close();
     await this.app.close();
     this.context.keyring.unregister();
     await this.context.database.close();

@@ -83,6 +83,13 @@ export interface IPaymentConfiguration {
     /** Allow private and link-local targets (10/8, 172.16/12, 192.168/16, 169.254/16, fc00::/7, fe80::/10). */
     allow_private: boolean;
   };
+  /**
+   * Bearer token of the operators: `GET /monitors/performance`, `/monitors/system` and
+   * `/metrics` need `Authorization: Bearer <token>`. Not a client's transport key.
+   */
+  operator_token: string & tags.MinLength<16>;
+  /** A port for `/metrics` without the credential (one scrape per pm2 worker: port + instance number); `null` = none. */
+  metrics_port: (number & tags.Type<"uint32"> & tags.Maximum<65535>) | null;
   /** How long finished records are kept before the workers purge them, in days. */
   retention: {
     /** Inbound PG webhooks (raw bodies, outcomes), counted from receipt. */
@@ -124,6 +131,7 @@ export const SANDBOX = {
   at_rest_payment: "00".repeat(31) + "01",
   at_rest_billing: "00".repeat(31) + "02",
   password_pepper: "00".repeat(31) + "03",
+  operator_token: "sandbox-operator-token",
   toss: { store_id: "sandbox-toss", secret_key: "test_sk_sandbox_payments_server", client_key: "test_ck_sandbox_payments_server" },
   iamport: { store_id: "sandbox-iamport", imp_key: "imp_key_sandbox_payments_server", imp_secret: "imp_secret_sandbox_payments_server" },
 } as const;
@@ -162,6 +170,8 @@ export const ENVIRONMENT = {
   WEBHOOK_CONCURRENCY: "events one worker delivers at once (16)",
   WEBHOOK_ALLOW_LOOPBACK: "allow loopback webhook targets (sandbox: true, else false)",
   WEBHOOK_ALLOW_PRIVATE: "allow private/link-local webhook targets (false)",
+  OPERATOR_TOKEN: "bearer token of the monitors and /metrics, at least 16 characters (sandbox: sandbox-operator-token)",
+  METRICS_PORT: "port of an unauthenticated /metrics per pm2 worker (port + instance number); unset = none",
   RETENTION_INBOUND_WEBHOOKS_DAYS: "days inbound PG webhooks are kept (90)",
   RETENTION_WEBHOOK_EVENTS_DAYS: "days finished outgoing webhook events and their attempts are kept (90)",
   FAKE_TOSS_PORT: "sandbox fake Toss port (37002)",
@@ -263,6 +273,8 @@ export namespace PaymentConfiguration {
         allow_loopback: bool("WEBHOOK_ALLOW_LOOPBACK", sandbox),
         allow_private: bool("WEBHOOK_ALLOW_PRIVATE", false),
       },
+      operator_token: env.OPERATOR_TOKEN || SANDBOX.operator_token,
+      metrics_port: env.METRICS_PORT ? int("METRICS_PORT", 0) : null,
       retention: {
         inbound_webhooks_days: int("RETENTION_INBOUND_WEBHOOKS_DAYS", 90),
         webhook_events_days: int("RETENTION_WEBHOOK_EVENTS_DAYS", 90),
@@ -286,6 +298,7 @@ export namespace PaymentConfiguration {
       if (config.at_rest_keys.payment === SANDBOX.at_rest_payment) problems.push("AT_REST_KEY_PAYMENT: sandbox key in production");
       if (config.at_rest_keys.billing === SANDBOX.at_rest_billing) problems.push("AT_REST_KEY_BILLING: sandbox key in production");
       if (config.password_pepper === SANDBOX.password_pepper) problems.push("PASSWORD_PEPPER: sandbox key in production");
+      if (config.operator_token === SANDBOX.operator_token) problems.push("OPERATOR_TOKEN: sandbox token in production");
     }
     if (problems.length) throw new ConfigurationError(problems);
     return config;
@@ -313,6 +326,7 @@ export namespace PaymentConfiguration {
       [/^webhook\.connect/, "WEBHOOK_CONNECT_TIMEOUT_MS"], [/^webhook\.timeout/, "WEBHOOK_TIMEOUT_MS"],
       [/^webhook\.poll/, "WEBHOOK_POLL_INTERVAL_MS"], [/^webhook\.concurrency/, "WEBHOOK_CONCURRENCY"],
       [/^webhook\.allow_loopback/, "WEBHOOK_ALLOW_LOOPBACK"], [/^webhook\.allow_private/, "WEBHOOK_ALLOW_PRIVATE"],
+      [/^operator_token/, "OPERATOR_TOKEN"], [/^metrics_port/, "METRICS_PORT"],
       [/^retention\.inbound/, "RETENTION_INBOUND_WEBHOOKS_DAYS"], [/^retention\.webhook_events/, "RETENTION_WEBHOOK_EVENTS_DAYS"],
       [/^fake_toss_port/, "FAKE_TOSS_PORT"], [/^fake_iamport_port/, "FAKE_IAMPORT_PORT"],
     ];

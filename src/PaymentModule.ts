@@ -13,6 +13,7 @@ import { IdempotencyProvider } from "./providers/idempotency/IdempotencyProvider
 import { PaymentPreparedOrderProvider } from "./providers/prepared/PaymentPreparedOrderProvider";
 import { PaymentReconciler } from "./providers/reconciler/PaymentReconciler";
 import { PaymentContext } from "./providers/PaymentContext";
+import { MonitorProvider } from "./providers/monitors/MonitorProvider";
 import { RetentionProvider } from "./providers/retention/RetentionProvider";
 import { PaymentReservationProvider } from "./providers/reservations/PaymentReservationProvider";
 import { WebhookDeliveryProvider } from "./providers/webhooks/WebhookDeliveryProvider";
@@ -26,7 +27,7 @@ export class PaymentModule {
     return {
       module: PaymentModule,
       controllers: [PaymentHistoriesController, PaymentReservationsController, MonitorsController, PgWebhooksController, PaymentHistoryWebhooksController, MetricsController],
-      providers: [{ provide: PaymentContext, useValue: context }, PaymentHistoryProvider, PaymentReservationProvider, PaymentPreparedOrderProvider, PaymentCancelProvider, PaymentChargeProvider, IdempotencyProvider, PaymentReconciler, RetentionProvider, WebhookMetrics, WebhookInboxProvider, WebhookDeliveryProvider, WebhookWorker],
+      providers: [{ provide: PaymentContext, useValue: context }, PaymentHistoryProvider, PaymentReservationProvider, PaymentPreparedOrderProvider, PaymentCancelProvider, PaymentChargeProvider, IdempotencyProvider, PaymentReconciler, RetentionProvider, MonitorProvider, WebhookMetrics, WebhookInboxProvider, WebhookDeliveryProvider, WebhookWorker],
     };
   }
 }

@@ -1,11 +1,16 @@
 import { Controller, Get, Header, Inject } from "@nestjs/common";
 
-import { WebhookMetrics } from "../providers/webhooks/WebhookMetrics";
+import { MonitorProvider } from "../providers/monitors/MonitorProvider";
+import { PaymentContext } from "../providers/PaymentContext";
+import { OperatorAuthorization } from "./OperatorAuthorization";
 
-/** Prometheus scrape endpoint: plain, operator-only (keep it off the public network). */
+/** Prometheus scrape endpoint: plain, with the operator credential (or METRICS_PORT, unauthenticated, per worker). */
 @Controller("metrics")
 export class MetricsController {
-  public constructor(@Inject(WebhookMetrics) private readonly metrics: WebhookMetrics) {}
+  public constructor(
+    @Inject(PaymentContext) private readonly ctx: PaymentContext,
+    @Inject(MonitorProvider) private readonly monitors: MonitorProvider,
+  ) {}
 
   /**
    * Prometheus text exposition.
@@ -14,7 +19,8 @@ export class MetricsController {
    */
   @Get()
   @Header("content-type", "text/plain; version=0.0.4; charset=utf-8")
-  public metricsText(): Promise<string> {
-    return this.metrics.registry.metrics();
+  public metricsText(@OperatorAuthorization() authorization: string | null): Promise<string> {
+    this.monitors.authorize(authorization);
+    return this.ctx.metrics.registry.metrics();
   }
 }

@@ -125,6 +125,12 @@ export class Database {
     return (await this.pool!.query({ text, values: params })).rowCount ?? 0;
   }
 
+  /** Connections of the pool (PGlite: its one connection). */
+  public poolState(): { total: number; idle: number; waiting: number } {
+    if (this.pool === null) return { total: 1, idle: 0, waiting: 0 };
+    return { total: this.pool.totalCount, idle: this.pool.idleCount, waiting: this.pool.waitingCount };
+  }
+
   public async close(): Promise<void> {
     if (this.pool !== null) await this.pool.end();
     if (this.lite !== null) await this.lite.close();

@@ -22,7 +22,22 @@ export class PaymentGateways {
     private readonly toss: TossAdapter,
     private readonly iamport: IamportAdapter,
     private readonly stores: Record<IPaymentVendor.Code, ReadonlySet<string>>,
+    /** Told of every call: which PG, which operation, how it ended, how long it took. */
+    private readonly observe: (call: { vendor: string; operation: string; outcome: string }, seconds: number) => void = () => {},
   ) {}
+
+  private async timed<T>(vendor: IPaymentVendor.Code, operation: string, work: () => Promise<T>): Promise<T> {
+    const started = performance.now();
+    let outcome = "ok";
+    try {
+      return await work();
+    } catch (exp) {
+      outcome = exp instanceof PgError ? exp.props.kind : "error";
+      throw exp;
+    } finally {
+      this.observe({ vendor, operation, outcome }, (performance.now() - started) / 1000);
+    }
+  }
 
   /**
    * Approve (Toss) or fetch (Iamport) the payment `vendor.uid` for our order and amount.
@@ -33,31 +48,33 @@ export class PaymentGateways {
     vendor: IPaymentVendor,
     order: { orderId: string; amount: number },
   ): Promise<{ data: PgPaymentData; snapshot: IPgPaymentSnapshot }> {
-    if (vendor.code === "toss.payments") {
-      let data: ITossPayment;
-      try {
-        data = await this.toss.confirm(
-          vendor.store_id,
-          { paymentKey: vendor.uid, orderId: order.orderId, amount: order.amount },
-          // Toss keeps an Idempotency-Key 15 days and replays its first answer, refusals too:
-          // the key names the whole request, so a retry of this confirm never approves twice
-          // and a confirm with another amount or order is a new request, not a replayed refusal.
-          PaymentGateways.confirmKey(vendor.uid, order),
-        );
-      } catch (exp) {
-        if (!(exp instanceof PgError) || exp.props.kind !== "rejected") throw exp;
-        // Already approved, or refused for amount/order: read it to say exactly why.
-        data = await this.toss.getPayment(vendor.store_id, vendor.uid);
-        const snapshot = Toss.snapshot(data);
-        // Toss refused the approval itself: a wrong amount is reported as such by our
-        // verification (nothing was approved); any other refusal stands.
-        if (snapshot.status === "ready" && snapshot.amount === order.amount) throw exp;
-        return { data, snapshot };
+    return this.timed(vendor.code, "approve", async () => {
+      if (vendor.code === "toss.payments") {
+        let data: ITossPayment;
+        try {
+          data = await this.toss.confirm(
+            vendor.store_id,
+            { paymentKey: vendor.uid, orderId: order.orderId, amount: order.amount },
+            // Toss keeps an Idempotency-Key 15 days and replays its first answer, refusals too:
+            // the key names the whole request, so a retry of this confirm never approves twice
+            // and a confirm with another amount or order is a new request, not a replayed refusal.
+            PaymentGateways.confirmKey(vendor.uid, order),
+          );
+        } catch (exp) {
+          if (!(exp instanceof PgError) || exp.props.kind !== "rejected") throw exp;
+          // Already approved, or refused for amount/order: read it to say exactly why.
+          data = await this.toss.getPayment(vendor.store_id, vendor.uid);
+          const snapshot = Toss.snapshot(data);
+          // Toss refused the approval itself: a wrong amount is reported as such by our
+          // verification (nothing was approved); any other refusal stands.
+          if (snapshot.status === "ready" && snapshot.amount === order.amount) throw exp;
+          return { data, snapshot };
+        }
+        return { data, snapshot: Toss.snapshot(data) };
       }
-      return { data, snapshot: Toss.snapshot(data) };
-    }
-    const data = await this.iamport.getPayment(vendor.store_id, vendor.uid);
-    return { data, snapshot: Iamport.snapshot(data) };
+      const data = await this.iamport.getPayment(vendor.store_id, vendor.uid);
+      return { data, snapshot: Iamport.snapshot(data) };
+    });
   }
 
   /** The Idempotency-Key of a confirm: a digest of everything the confirm asks (ASCII, fixed length). */
@@ -68,12 +85,14 @@ export class PaymentGateways {
 
   /** Re-read a payment from its PG (webhooks, reconciliation). */
   public async fetch(vendor: IPaymentVendor): Promise<{ data: PgPaymentData; snapshot: IPgPaymentSnapshot }> {
-    if (vendor.code === "toss.payments") {
-      const data = await this.toss.getPayment(vendor.store_id, vendor.uid);
-      return { data, snapshot: Toss.snapshot(data) };
-    }
-    const data = await this.iamport.getPayment(vendor.store_id, vendor.uid);
-    return { data, snapshot: Iamport.snapshot(data) };
+    return this.timed(vendor.code, "fetch", async () => {
+      if (vendor.code === "toss.payments") {
+        const data = await this.toss.getPayment(vendor.store_id, vendor.uid);
+        return { data, snapshot: Toss.snapshot(data) };
+      }
+      const data = await this.iamport.getPayment(vendor.store_id, vendor.uid);
+      return { data, snapshot: Iamport.snapshot(data) };
+    });
   }
 
   /**
@@ -86,12 +105,14 @@ export class PaymentGateways {
     uid: string | null,
     orderId: string,
   ): Promise<{ data: PgPaymentData; snapshot: IPgPaymentSnapshot }> {
-    if (vendor.code === "toss.payments") {
-      const data = uid !== null ? await this.toss.getPayment(vendor.store_id, uid) : await this.toss.getPaymentByOrderId(vendor.store_id, orderId);
-      return { data, snapshot: Toss.snapshot(data) };
-    }
-    const data = uid !== null ? await this.iamport.getPayment(vendor.store_id, uid) : await this.iamport.findPayment(vendor.store_id, orderId);
-    return { data, snapshot: Iamport.snapshot(data) };
+    return this.timed(vendor.code, "find", async () => {
+      if (vendor.code === "toss.payments") {
+        const data = uid !== null ? await this.toss.getPayment(vendor.store_id, uid) : await this.toss.getPaymentByOrderId(vendor.store_id, orderId);
+        return { data, snapshot: Toss.snapshot(data) };
+      }
+      const data = uid !== null ? await this.iamport.getPayment(vendor.store_id, uid) : await this.iamport.findPayment(vendor.store_id, orderId);
+      return { data, snapshot: Iamport.snapshot(data) };
+    });
   }
 
   /**
@@ -110,31 +131,33 @@ export class PaymentGateways {
       idempotencyKey: string;
     },
   ): Promise<{ data: PgPaymentData; snapshot: IPgPaymentSnapshot }> {
-    if (vendor.code === "toss.payments") {
-      const data = await this.toss.cancel(
-        vendor.store_id,
-        vendor.uid,
-        {
-          cancelReason: input.reason,
-          ...(input.amount !== undefined ? { cancelAmount: input.amount } : {}),
-          ...(input.refund_account
-            ? { refundReceiveAccount: { bank: input.refund_account.bank, accountNumber: input.refund_account.number, holderName: input.refund_account.holder } }
-            : {}),
-        },
-        input.idempotencyKey,
-      );
-      return { data, snapshot: Toss.snapshot(data) };
-    }
-    const data = await this.iamport.cancel(vendor.store_id, {
-      imp_uid: vendor.uid,
-      ...(input.amount !== undefined ? { amount: input.amount } : {}),
-      checksum: input.balance,
-      reason: input.reason,
-      ...(input.refund_account
-        ? { refund_bank: input.refund_account.bank, refund_account: input.refund_account.number, refund_holder: input.refund_account.holder }
-        : {}),
+    return this.timed(vendor.code, "cancel", async () => {
+      if (vendor.code === "toss.payments") {
+        const data = await this.toss.cancel(
+          vendor.store_id,
+          vendor.uid,
+          {
+            cancelReason: input.reason,
+            ...(input.amount !== undefined ? { cancelAmount: input.amount } : {}),
+            ...(input.refund_account
+              ? { refundReceiveAccount: { bank: input.refund_account.bank, accountNumber: input.refund_account.number, holderName: input.refund_account.holder } }
+              : {}),
+          },
+          input.idempotencyKey,
+        );
+        return { data, snapshot: Toss.snapshot(data) };
+      }
+      const data = await this.iamport.cancel(vendor.store_id, {
+        imp_uid: vendor.uid,
+        ...(input.amount !== undefined ? { amount: input.amount } : {}),
+        checksum: input.balance,
+        reason: input.reason,
+        ...(input.refund_account
+          ? { refund_bank: input.refund_account.bank, refund_account: input.refund_account.number, refund_holder: input.refund_account.holder }
+          : {}),
+      });
+      return { data, snapshot: Iamport.snapshot(data) };
     });
-    return { data, snapshot: Iamport.snapshot(data) };
   }
 
   /**
@@ -146,22 +169,24 @@ export class PaymentGateways {
     billing: { customer_key: string | null },
     order: { orderId: string; amount: number; orderName: string; idempotencyKey: string },
   ): Promise<{ data: PgPaymentData; snapshot: IPgPaymentSnapshot }> {
-    if (vendor.code === "toss.payments") {
-      const data = await this.toss.chargeBilling(
-        vendor.store_id,
-        vendor.uid,
-        { customerKey: billing.customer_key ?? "", amount: order.amount, orderId: order.orderId, orderName: order.orderName },
-        order.idempotencyKey,
-      );
-      return { data, snapshot: Toss.snapshot(data) };
-    }
-    const data = await this.iamport.again(vendor.store_id, {
-      customer_uid: vendor.uid,
-      merchant_uid: order.orderId,
-      amount: order.amount,
-      name: order.orderName,
+    return this.timed(vendor.code, "charge", async () => {
+      if (vendor.code === "toss.payments") {
+        const data = await this.toss.chargeBilling(
+          vendor.store_id,
+          vendor.uid,
+          { customerKey: billing.customer_key ?? "", amount: order.amount, orderId: order.orderId, orderName: order.orderName },
+          order.idempotencyKey,
+        );
+        return { data, snapshot: Toss.snapshot(data) };
+      }
+      const data = await this.iamport.again(vendor.store_id, {
+        customer_uid: vendor.uid,
+        merchant_uid: order.orderId,
+        amount: order.amount,
+        name: order.orderName,
+      });
+      return { data, snapshot: Iamport.snapshot(data) };
     });
-    return { data, snapshot: Iamport.snapshot(data) };
   }
 
   /** The snapshot of a stored PG object (null while a registration is pending). */

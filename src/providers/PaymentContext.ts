@@ -7,6 +7,7 @@ import { IamportAdapter } from "../pg/iamport/IamportAdapter";
 import { TossAdapter } from "../pg/toss/TossAdapter";
 import { AtRestCipher } from "../utils/AtRestCipher";
 import { PasswordHasher } from "../utils/PasswordHasher";
+import { PaymentMetrics } from "./PaymentMetrics";
 import { ClientKeyring } from "./security/ClientKeyring";
 
 /**
@@ -21,6 +22,11 @@ export class PaymentContext {
   public readonly toss: TossAdapter;
   public readonly iamport: IamportAdapter;
   public readonly gateways: PaymentGateways;
+  public readonly metrics: PaymentMetrics;
+  /** When this instance was built (it listens right after). */
+  public readonly started_at = new Date();
+  /** Set when shutting down: readiness answers 503 while in-flight requests finish. */
+  public draining = false;
 
   public constructor(
     public readonly config: IPaymentConfiguration,
@@ -28,6 +34,7 @@ export class PaymentContext {
     /** The server's pino logger (errors go through LogSafe). */
     public readonly logger: Logger,
   ) {
+    this.metrics = new PaymentMetrics(database);
     this.ciphers = {
       payment: new AtRestCipher(config.at_rest_keys.payment),
       billing: new AtRestCipher(config.at_rest_keys.billing),
@@ -48,10 +55,15 @@ export class PaymentContext {
         Object.entries(config.iamport.stores).map(([id, s]) => [id, { impKey: s.imp_key, impSecret: s.imp_secret }]),
       ),
     });
-    this.gateways = new PaymentGateways(this.toss, this.iamport, {
-      "toss.payments": new Set(Object.keys(config.toss.stores)),
-      iamport: new Set(Object.keys(config.iamport.stores)),
-    });
+    this.gateways = new PaymentGateways(
+      this.toss,
+      this.iamport,
+      {
+        "toss.payments": new Set(Object.keys(config.toss.stores)),
+        iamport: new Set(Object.keys(config.iamport.stores)),
+      },
+      (call, seconds) => this.metrics.pgCalls.observe(call, seconds),
+    );
   }
 
   public get db() {

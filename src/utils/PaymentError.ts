@@ -54,4 +54,7 @@ export type ErrorCode =
   // webhooks (issue 5)
   | "WEBHOOK_URL_REFUSED"
   | "WEBHOOK_EVENT_NOT_FOUND"
+  // operations
+  | "OPERATOR_UNAUTHORIZED"
+  | "SHUTTING_DOWN"
   | "INTERNAL";

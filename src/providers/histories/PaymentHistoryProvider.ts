@@ -327,8 +327,11 @@ export class PaymentHistoryProvider {
     const current = await this.snapshotOf(tx, after!);
     // The first state a registration reaches is announced too (previous: null), so a payment
     // settled later by the reconciler reaches its caller like one answered at once.
-    if (previous === null || WebhookOutbox.changed(previous, current))
-      await WebhookOutbox.enqueue(this.ctx, tx, { client_id: before.client_id, previous, current });
+    if (previous === null || WebhookOutbox.changed(previous, current)) {
+      const event = await WebhookOutbox.enqueue(this.ctx, tx, { client_id: before.client_id, previous, current });
+      // Ids and states only: never amounts' owners, cards or secrets.
+      this.ctx.logger.info({ event: `payment.${current.status}`, history_id: id, event_id: event, previous: previous?.status ?? null }, "payment settled");
+    }
     return current;
   }
 

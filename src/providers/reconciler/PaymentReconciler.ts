@@ -52,9 +52,15 @@ export class PaymentReconciler implements OnApplicationBootstrap, BeforeApplicat
     const after = this.ctx.config.reconcile_after_ms;
     for (const row of await this.lease("pending", after)) {
       try {
-        await this.histories.reconcile(row);
+        const settled = await this.histories.reconcile(row);
         ++done;
+        this.ctx.metrics.reconciled.inc({ outcome: settled !== null ? "settled" : "removed" });
+        this.ctx.logger.info(
+          { event: settled !== null ? "payment.reconciled" : "payment.removed", history_id: row.id, status: settled?.status ?? null },
+          settled !== null ? "pending payment settled from its PG" : "pending payment not at its PG: removed",
+        );
       } catch (exp) {
+        this.ctx.metrics.reconciled.inc({ outcome: "kept" });
         this.warn(`pending ${row.id}`, exp);
       }
     }
@@ -62,7 +68,9 @@ export class PaymentReconciler implements OnApplicationBootstrap, BeforeApplicat
       try {
         await this.histories.refresh(row.id);
         ++done;
+        this.ctx.metrics.reconciled.inc({ outcome: "refreshed" });
       } catch (exp) {
+        this.ctx.metrics.reconciled.inc({ outcome: "failed" });
         this.warn(`deposit ${row.id}`, exp);
       }
     }

@@ -179,6 +179,8 @@ export class WebhookDeliveryProvider {
     const dead = !ok && !gone && event.attempts > delays.length;
     const outcome = ok ? "delivered" : gone ? "gone" : dead ? "dead" : "retry";
     this.metrics.deliveries.inc({ outcome });
+    if (outcome !== "retry")
+      this.ctx.logger[outcome === "delivered" ? "info" : "warn"]({ event: `webhook.${outcome}`, event_id: event.id, history_id: event.history_id, attempts: event.attempts, status_code: result.status }, `webhook ${outcome}`);
     const delay = dead || ok || gone ? 0 : delays[event.attempts - 1]! * (1 + Math.random() * this.ctx.config.webhook.jitter);
     await this.ctx.db.transaction(async (tx) => {
       await tx.insert(webhook_deliveries).values({

@@ -151,6 +151,7 @@ export class WebhookInboxProvider {
       if (!(exp instanceof PgError)) this.ctx.logger.error({ worker: "inbox", webhook: id, err: exp }, "inbound webhook failed");
       result = { status: "failed", outcome: message.slice(0, 500) };
     }
+    this.ctx.metrics.inboundOutcomes.inc({ vendor, outcome: result.status });
     if (result.status === "ignored") this.ctx.logger.info({ worker: "inbox", webhook: id }, `inbound webhook ignored: ${result.outcome}`);
     try {
       await this.ctx.db

@@ -3,43 +3,35 @@ import { Counter, Gauge, Histogram, Registry } from "prom-client";
 
 import { PaymentContext } from "../PaymentContext";
 
-/**
- * Prometheus metrics of one server instance. A registry per instance (not prom-client's
- * global one), so that several instances can live in one process.
- */
+/** Metrics of the webhooks, in and out, on the instance's registry (PaymentMetrics). */
 @Injectable()
 export class WebhookMetrics {
-  public readonly registry = new Registry();
+  public readonly registry: Registry;
   /** Delivery attempts by outcome: delivered | retry | dead | gone | error. */
-  public readonly deliveries = new Counter({
-    name: "payments_webhook_deliveries_total",
-    help: "Outgoing webhook delivery attempts by outcome",
-    labelNames: ["outcome"] as const,
-    registers: [this.registry],
-  });
-  public readonly duration = new Histogram({
-    name: "payments_webhook_delivery_seconds",
-    help: "Duration of outgoing webhook delivery attempts",
-    buckets: [0.005, 0.01, 0.05, 0.1, 0.5, 1, 2, 5, 10],
-    registers: [this.registry],
-  });
-  public readonly inbound = new Counter({
-    name: "payments_pg_webhooks_received_total",
-    help: "Inbound PG webhooks stored, by vendor",
-    labelNames: ["vendor"] as const,
-    registers: [this.registry],
-  });
-
-  /** SQL statements per HTTP request: the database work of each route, by answer. */
-  public readonly sqlStatements = new Histogram({
-    name: "payments_http_request_sql_statements",
-    help: "SQL statements issued while answering one HTTP request, by route, method and status",
-    labelNames: ["route", "method", "status"] as const,
-    buckets: [0, 1, 2, 3, 4, 5, 6, 8, 10, 15, 20, 50],
-    registers: [this.registry],
-  });
+  public readonly deliveries: Counter<"outcome">;
+  public readonly duration: Histogram;
+  public readonly inbound: Counter<"vendor">;
 
   public constructor(@Inject(PaymentContext) ctx: PaymentContext) {
+    this.registry = ctx.metrics.registry;
+    this.deliveries = new Counter({
+      name: "payments_webhook_deliveries_total",
+      help: "Outgoing webhook delivery attempts by outcome",
+      labelNames: ["outcome"] as const,
+      registers: [this.registry],
+    });
+    this.duration = new Histogram({
+      name: "payments_webhook_delivery_seconds",
+      help: "Duration of outgoing webhook delivery attempts",
+      buckets: [0.005, 0.01, 0.05, 0.1, 0.5, 1, 2, 5, 10],
+      registers: [this.registry],
+    });
+    this.inbound = new Counter({
+      name: "payments_pg_webhooks_received_total",
+      help: "Inbound PG webhooks stored, by vendor",
+      labelNames: ["vendor"] as const,
+      registers: [this.registry],
+    });
     // Queue state is the database's, shared by all instances: read on scrape.
     const events = new Gauge({
       name: "payments_webhook_events",

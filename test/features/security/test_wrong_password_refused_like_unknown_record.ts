@@ -3,6 +3,7 @@ import crypto from "node:crypto";
 import api from "../../../src/api";
 import { equal, expectError, iamportOf, orderId, password } from "../../internal/pgs";
 import { TestContext } from "../../TestContext";
+import { metricsOf } from "../../internal/operator";
 
 /**
  * A wrong password is refused with exactly the answer an unknown record gets, so that no
@@ -71,7 +72,7 @@ export async function test_wrong_password_refused_like_unknown_record(ctx: TestC
 
 /** The server's count of SQL statements spent on 404 answers of one route (its metrics). */
 const statementsOf = async (ctx: TestContext, route: string): Promise<{ sum: number; count: number }> => {
-  const text = await (await fetch(`${ctx.host}/metrics`)).text();
+  const text = await metricsOf(ctx);
   const value = (kind: string) => {
     const line = text.split("\n").find((l) => l.startsWith(`payments_http_request_sql_statements_${kind}{`) && l.includes(`route="${route}"`) && l.includes('method="PATCH"') && l.includes('status="404"'));
     return line === undefined ? 0 : Number(line.split(" ").at(-1));

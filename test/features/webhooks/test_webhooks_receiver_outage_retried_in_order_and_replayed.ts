@@ -2,6 +2,7 @@ import api from "../../../src/api";
 import { assert, equal, expectError, tossInternal } from "../../internal/pgs";
 import { TestContext } from "../../TestContext";
 import { WebhookKit } from "./internal/WebhookKit";
+import { metricsOf } from "../../internal/operator";
 
 /**
  * The shop's webhook endpoint is down for a while, then answers 500 twice, then recovers:
@@ -56,7 +57,7 @@ export async function test_webhooks_receiver_outage_retried_in_order_and_replaye
       return rows.length === 2 && rows.every((r) => r.status === "dead") ? rows.find((r) => r.type === "payment.paid") : null;
     });
     equal(event!.attempts, ctx.config.webhook.retry_delays_ms.length + 1, "every try made");
-    const metrics = await (await fetch(`${ctx.host}/metrics`)).text();
+    const metrics = await metricsOf(ctx);
     const gauge = /^payments_webhook_dead_events (\d+)/m.exec(metrics);
     assert(gauge !== null && Number(gauge[1]) >= 1, "dead events counted in /metrics");
     assert(/payments_webhook_deliveries_total\{outcome="dead"\} [1-9]/.test(metrics), "dead outcome counted");

@@ -1,0 +1,88 @@
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
+
+import type { Database } from "../db/Database";
+
+/**
+ * The Prometheus metrics of one server instance: a registry per instance (not prom-client's
+ * global one), so that several instances can live in one process. Gauges of the database's
+ * state (pending payments, outbox) are read at scrape time and are the same from every
+ * instance; counters and histograms are this process's own.
+ */
+export class PaymentMetrics {
+  public readonly registry = new Registry();
+
+  public readonly httpDuration = new Histogram({
+    name: "payments_http_request_duration_seconds",
+    help: "HTTP requests by route template, method and status, with their latency",
+    labelNames: ["route", "method", "status"] as const,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+  /** SQL statements per HTTP request: the database work of each route, by answer. */
+  public readonly sqlStatements = new Histogram({
+    name: "payments_http_request_sql_statements",
+    help: "SQL statements issued while answering one HTTP request, by route, method and status",
+    labelNames: ["route", "method", "status"] as const,
+    buckets: [0, 1, 2, 3, 4, 5, 6, 8, 10, 15, 20, 50],
+    registers: [this.registry],
+  });
+  public readonly pgCalls = new Histogram({
+    name: "payments_pg_call_duration_seconds",
+    help: "Calls to the PGs by vendor, operation and outcome (ok, or the PG error kind), with their latency",
+    labelNames: ["vendor", "operation", "outcome"] as const,
+    buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [this.registry],
+  });
+  public readonly reconciled = new Counter({
+    name: "payments_reconciler_outcomes_total",
+    help: "Payments the reconciler decided, by outcome: settled, removed (not at the PG), kept (PG could not tell), refreshed (waiting deposit re-read), failed",
+    labelNames: ["outcome"] as const,
+    registers: [this.registry],
+  });
+  public readonly inboundOutcomes = new Counter({
+    name: "payments_pg_webhooks_processed_total",
+    help: "Inbound PG webhooks processed, by vendor and outcome",
+    labelNames: ["vendor", "outcome"] as const,
+    registers: [this.registry],
+  });
+
+  public constructor(database: Database) {
+    collectDefaultMetrics({ register: this.registry, prefix: "payments_" });
+    const pending: Gauge = new Gauge({
+      name: "payments_pending_payments",
+      help: "Registrations waiting for their PG's answer (status pending), whole database",
+      registers: [this.registry],
+      collect: async (): Promise<void> => pending.set(Number((await database.query<{ n: number }>("SELECT count(*)::int AS n FROM payment_histories WHERE status = 'pending'"))[0]?.n ?? 0)),
+    });
+    const pendingAge: Gauge = new Gauge({
+      name: "payments_pending_oldest_age_seconds",
+      help: "Age of the oldest pending registration (0 when none), whole database",
+      registers: [this.registry],
+      collect: async (): Promise<void> =>
+        pendingAge.set(
+          Number(
+            (await database.query<{ s: number | null }>("SELECT extract(epoch FROM now() - min(created_at))::float8 AS s FROM payment_histories WHERE status = 'pending'"))[0]?.s ?? 0,
+          ),
+        ),
+    });
+    const lag: Gauge = new Gauge({
+      name: "payments_webhook_outbox_lag_seconds",
+      help: "Age of the oldest outgoing event still pending delivery (0 when none), whole database",
+      registers: [this.registry],
+      collect: async (): Promise<void> =>
+        lag.set(Number((await database.query<{ s: number | null }>("SELECT extract(epoch FROM now() - min(created_at))::float8 AS s FROM webhook_events WHERE status = 'pending'"))[0]?.s ?? 0)),
+    });
+    const pool: Gauge<"state"> = new Gauge({
+      name: "payments_db_pool_connections",
+      help: "Database pool connections by state (total, idle, waiting clients); PGlite: one connection",
+      labelNames: ["state"] as const,
+      registers: [this.registry],
+      collect: (): void => {
+        const p = database.poolState();
+        pool.set({ state: "total" }, p.total);
+        pool.set({ state: "idle" }, p.idle);
+        pool.set({ state: "waiting" }, p.waiting);
+      },
+    });
+  }
+}
