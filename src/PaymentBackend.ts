@@ -1,6 +1,7 @@
 import { NestFactory } from "@nestjs/core";
 import crypto from "node:crypto";
 import http from "node:http";
+import net from "node:net";
 import pino from "pino";
 import { FastifyAdapter, NestFastifyApplication } from "@nestjs/platform-fastify";
 
@@ -12,6 +13,9 @@ import { INSTANCE_HEADER } from "./providers/security/ClientKeyring";
 import { InputGuardPipe } from "./utils/InputGuardPipe";
 import { LogSafe } from "./utils/LogSafe";
 import { PaymentExceptionFilter } from "./utils/PaymentExceptionFilter";
+
+/** How long an idle keep-alive connection stays open. */
+export const KEEP_ALIVE_MS = 4_000;
 
 /** Largest inbound PG webhook body accepted, in bytes. */
 export const PG_WEBHOOK_BODY_LIMIT = 64 * 1024;
@@ -25,6 +29,7 @@ export class PaymentBackend {
   private app: NestFastifyApplication | null = null;
   private context: PaymentContext | null = null;
   private metricsServer: http.Server | null = null;
+  private readonly sockets = new Set<net.Socket>();
   public readonly config: IPaymentConfiguration;
 
   public readonly logger: pino.Logger;
@@ -79,6 +84,9 @@ export class PaymentBackend {
         PaymentModule.forRoot(context),
         new FastifyAdapter({
           bodyLimit: 1 << 20,
+          // Announced to clients (`Keep-Alive: timeout=…`): they drop an idle connection before
+          // a draining instance closes it (DRAIN_GRACE_MS is longer).
+          keepAliveTimeout: KEEP_ALIVE_MS,
           // Structured access logs (pino, JSON lines): method, url, status, time. Never bodies.
           loggerInstance: this.logger,
           genReqId: () => crypto.randomUUID(),
@@ -107,6 +115,10 @@ export class PaymentBackend {
         if (scope !== undefined) metrics.sqlStatements.observe(labels, scope.statements);
         done();
       });
+      fastify.addHook("onSend", (_request, reply, payload, done) => {
+        if (context.draining) reply.header("connection", "close");
+        done(null, payload);
+      });
       const instance = context.keyring.instance;
       app.getHttpAdapter().getInstance().addHook("onRequest", (request, _reply, done) => {
         request.headers[INSTANCE_HEADER] = instance;
@@ -117,6 +129,11 @@ export class PaymentBackend {
       // No enableShutdownHooks(): Nest would re-raise the signal after closing and the
       // process would die by it; the executables close the backend and exit 0 themselves.
       context.keyring.register();
+      const server = app.getHttpServer() as http.Server;
+      server.on("connection", (socket: net.Socket) => {
+        this.sockets.add(socket);
+        socket.once("close", () => this.sockets.delete(socket));
+      });
       await app.listen(this.config.port, this.config.host);
       if (this.config.metrics_port !== null) {
         // One unauthenticated scrape target per pm2 worker: METRICS_PORT + its instance number.
@@ -153,6 +170,14 @@ export class PaymentBackend {
       this.metricsServer.closeAllConnections();
     });
     this.metricsServer = null;
+    // Stop accepting, but do not cut idle keep-alive connections (Node's http close would): a
+    // client may be writing its next request on one right now. Every answer from now on says
+    // `Connection: close`; a client's idle connection is dropped by the client itself within
+    // the keep-alive timeout we announced. Whatever is left after the grace is closed.
+    const server = this.app.getHttpServer() as http.Server;
+    net.Server.prototype.close.call(server);
+    const deadline = Date.now() + this.config.drain_grace_ms;
+    while (this.sockets.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
     const fastify = this.app.getHttpAdapter().getInstance();
     await fastify.close();
     await this.app.close();

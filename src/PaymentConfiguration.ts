@@ -90,6 +90,11 @@ export interface IPaymentConfiguration {
   operator_token: string & tags.MinLength<16>;
   /** A port for `/metrics` without the credential (one scrape per pm2 worker: port + instance number); `null` = none. */
   metrics_port: (number & tags.Type<"uint32"> & tags.Maximum<65535>) | null;
+  /**
+   * On shutdown, how long idle keep-alive connections are left to their clients (who drop
+   * them within the announced keep-alive timeout, 4 s) before they are closed, in ms.
+   */
+  drain_grace_ms: number & tags.Type<"uint32">;
   /** How long finished records are kept before the workers purge them, in days. */
   retention: {
     /** Inbound PG webhooks (raw bodies, outcomes), counted from receipt. */
@@ -172,6 +177,7 @@ export const ENVIRONMENT = {
   WEBHOOK_ALLOW_PRIVATE: "allow private/link-local webhook targets (false)",
   OPERATOR_TOKEN: "bearer token of the monitors and /metrics, at least 16 characters (sandbox: sandbox-operator-token)",
   METRICS_PORT: "port of an unauthenticated /metrics per pm2 worker (port + instance number); unset = none",
+  DRAIN_GRACE_MS: "on shutdown, how long idle keep-alive connections are left to their clients (5000)",
   RETENTION_INBOUND_WEBHOOKS_DAYS: "days inbound PG webhooks are kept (90)",
   RETENTION_WEBHOOK_EVENTS_DAYS: "days finished outgoing webhook events and their attempts are kept (90)",
   FAKE_TOSS_PORT: "sandbox fake Toss port (37002)",
@@ -275,6 +281,7 @@ export namespace PaymentConfiguration {
       },
       operator_token: env.OPERATOR_TOKEN || SANDBOX.operator_token,
       metrics_port: env.METRICS_PORT ? int("METRICS_PORT", 0) : null,
+      drain_grace_ms: int("DRAIN_GRACE_MS", 5_000),
       retention: {
         inbound_webhooks_days: int("RETENTION_INBOUND_WEBHOOKS_DAYS", 90),
         webhook_events_days: int("RETENTION_WEBHOOK_EVENTS_DAYS", 90),
@@ -327,6 +334,7 @@ export namespace PaymentConfiguration {
       [/^webhook\.poll/, "WEBHOOK_POLL_INTERVAL_MS"], [/^webhook\.concurrency/, "WEBHOOK_CONCURRENCY"],
       [/^webhook\.allow_loopback/, "WEBHOOK_ALLOW_LOOPBACK"], [/^webhook\.allow_private/, "WEBHOOK_ALLOW_PRIVATE"],
       [/^operator_token/, "OPERATOR_TOKEN"], [/^metrics_port/, "METRICS_PORT"],
+      [/^drain_grace/, "DRAIN_GRACE_MS"],
       [/^retention\.inbound/, "RETENTION_INBOUND_WEBHOOKS_DAYS"], [/^retention\.webhook_events/, "RETENTION_WEBHOOK_EVENTS_DAYS"],
       [/^fake_toss_port/, "FAKE_TOSS_PORT"], [/^fake_iamport_port/, "FAKE_IAMPORT_PORT"],
     ];

@@ -114,6 +114,8 @@ const main = async (): Promise<number> => {
     toss: { api_url: toss.host, stores: { [SANDBOX.toss.store_id]: { secret_key: SANDBOX.toss.secret_key, client_key: SANDBOX.toss.client_key } } },
     iamport: { api_url: iamport.host, stores: { [SANDBOX.iamport.store_id]: { imp_key: SANDBOX.iamport.imp_key, imp_secret: SANDBOX.iamport.imp_secret } } },
     pg_timeout_ms: 3_000,
+    // Closing at the end of the run need not wait for the SDK's idle connections.
+    drain_grace_ms: 100,
     // Compressed timings, so that retries and reconciliation happen within a scenario.
     reconcile_interval_ms: 200,
     reconcile_after_ms: 1_000,
