@@ -12,12 +12,14 @@ module.exports = {
       exec_mode: "cluster",
       instances: Number(process.env.PM2_INSTANCES || 2),
       // A worker counts as online only after process.send("ready"): it listens, its
-      // migrations are applied and its pool is open. Measured: a start takes about 1 s on
-      // PostgreSQL; 15 s leaves room for a slow database.
+      // migrations are applied and its pool is open. Measured (2026-11-23, 2 cores,
+      // PostgreSQL 15): ready 1.1-1.2 s after start; 15 s leaves room for a slow database.
       wait_ready: true,
       listen_timeout: 15_000,
-      // SIGINT, then this long to drain (in-flight requests, a webhook delivery of at most
-      // WEBHOOK_TIMEOUT_MS, 10 s by default) before SIGKILL.
+      // SIGINT, then this long to drain before SIGKILL. Measured: an idle worker stops in
+      // 1.2-1.9 s; a busy one also waits DRAIN_GRACE_MS (5 s) for its clients' keep-alive
+      // connections and finishes its in-flight requests and webhook deliveries
+      // (WEBHOOK_TIMEOUT_MS, 10 s at most).
       kill_timeout: 20_000,
       shutdown_with_message: false,
       autorestart: true,

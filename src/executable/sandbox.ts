@@ -18,15 +18,18 @@ const main = async (): Promise<void> => {
     await toss.open();
     await iamport.open();
     fakes.push(toss, iamport);
-    console.log(`fake Toss Payments on ${toss.host}, fake Iamport on ${iamport.host}`);
   }
   const backend = new PaymentBackend();
   await backend.open();
-  console.log(`payments-server listening on ${backend.host} (database: ${backend.state.database.kind}${config.database_url === null ? ` in ${config.pglite_dir}` : ""})`);
+  backend.logger.info(
+    { event: "server.listening", host: backend.host, database: backend.state.database.kind, fakes: fakes.map((f) => (f as { host?: string }).host ?? null) },
+    `payments-server listening on ${backend.host} (database: ${backend.state.database.kind}${config.database_url === null ? ` in ${config.pglite_dir}` : ""}); fake Toss and Iamport on ports ${config.fake_toss_port}, ${config.fake_iamport_port}`,
+  );
   const stop = async (signal: string) => {
-    console.log(`${signal}: closing`);
+    backend.logger.info({ event: "server.stopping", signal }, `${signal}: closing`);
     await backend.close();
     for (const fake of fakes) await fake.close();
+    await new Promise<void>((resolve) => backend.logger.flush(() => resolve()));
     process.exit(0);
   };
   process.once("SIGINT", () => void stop("SIGINT"));

@@ -20,7 +20,7 @@ const main = async (): Promise<void> => {
     try {
       await backend.close();
     } finally {
-      backend.logger.flush();
+      await new Promise<void>((resolve) => backend.logger.flush(() => resolve()));
       process.exit(0);
     }
   };

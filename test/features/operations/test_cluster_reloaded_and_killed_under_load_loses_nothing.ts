@@ -24,6 +24,12 @@ export async function test_cluster_reloaded_and_killed_under_load_loses_nothing(
     const connection: IConnection = { ...ctx.connection, host: cluster.host };
     const operator: IConnection = { host: cluster.host, headers: { Authorization: `Bearer ${ctx.config.operator_token}` } };
     const before = await api.functional.monitors.system(operator);
+    // Prometheus scrapes each worker on its own port.
+    const metricsPort = Number(new URL(cluster.host).port) + 10;
+    for (const worker of [0, 1]) {
+      const text = await (await fetch(`http://127.0.0.1:${metricsPort + worker}/metrics`)).text();
+      assert(text.includes("# TYPE payments_http_request_duration_seconds"), `worker ${worker} is scraped on its own port`);
+    }
 
     // A payment every reader reads.
     const readSource = { schema: "shop", table: "orders", id: orderId() };
@@ -189,6 +195,8 @@ class Cluster {
       RECONCILE_INTERVAL_MS: "200",
       RECONCILE_AFTER_MS: "1000",
       WEBHOOK_ALLOW_LOOPBACK: "true",
+      // One unauthenticated scrape target per worker: this port + the worker's number.
+      METRICS_PORT: String(port + 10),
     };
     const cluster = new Cluster(home, env, path.join(root, "ecosystem.config.cjs"), `http://127.0.0.1:${port}`, name);
     try {
