@@ -14,9 +14,6 @@ import { InputGuardPipe } from "./utils/InputGuardPipe";
 import { LogSafe } from "./utils/LogSafe";
 import { PaymentExceptionFilter } from "./utils/PaymentExceptionFilter";
 
-/** How long an idle keep-alive connection stays open. */
-export const KEEP_ALIVE_MS = 4_000;
-
 /** Largest inbound PG webhook body accepted, in bytes. */
 export const PG_WEBHOOK_BODY_LIMIT = 64 * 1024;
 
@@ -86,7 +83,7 @@ export class PaymentBackend {
           bodyLimit: 1 << 20,
           // Announced to clients (`Keep-Alive: timeout=…`): they drop an idle connection before
           // a draining instance closes it (DRAIN_GRACE_MS is longer).
-          keepAliveTimeout: KEEP_ALIVE_MS,
+          keepAliveTimeout: this.config.keep_alive_timeout_ms,
           // Structured access logs (pino, JSON lines): method, url, status, time. Never bodies.
           loggerInstance: this.logger,
           genReqId: () => crypto.randomUUID(),

@@ -91,8 +91,14 @@ export interface IPaymentConfiguration {
   /** A port for `/metrics` without the credential (one scrape per pm2 worker: port + instance number); `null` = none. */
   metrics_port: (number & tags.Type<"uint32"> & tags.Maximum<65535>) | null;
   /**
+   * How long an idle keep-alive connection stays open, in ms; announced to clients
+   * (`Keep-Alive: timeout=…`), who drop it first. Behind a load balancer, make it longer than
+   * the balancer's idle timeout (and DRAIN_GRACE_MS longer still).
+   */
+  keep_alive_timeout_ms: number & tags.Type<"uint32"> & tags.Minimum<1000>;
+  /**
    * On shutdown, how long idle keep-alive connections are left to their clients (who drop
-   * them within the announced keep-alive timeout, 4 s) before they are closed, in ms.
+   * them within the announced keep-alive timeout) before they are closed, in ms.
    */
   drain_grace_ms: number & tags.Type<"uint32">;
   /** How long finished records are kept before the workers purge them, in days. */
@@ -177,6 +183,7 @@ export const ENVIRONMENT = {
   WEBHOOK_ALLOW_PRIVATE: "allow private/link-local webhook targets (false)",
   OPERATOR_TOKEN: "bearer token of the monitors and /metrics, at least 16 characters (sandbox: sandbox-operator-token)",
   METRICS_PORT: "port of an unauthenticated /metrics per pm2 worker (port + instance number); unset = none",
+  KEEP_ALIVE_TIMEOUT_MS: "idle keep-alive connections are closed after this, announced to clients (4000)",
   DRAIN_GRACE_MS: "on shutdown, how long idle keep-alive connections are left to their clients (5000)",
   RETENTION_INBOUND_WEBHOOKS_DAYS: "days inbound PG webhooks are kept (90)",
   RETENTION_WEBHOOK_EVENTS_DAYS: "days finished outgoing webhook events and their attempts are kept (90)",
@@ -281,6 +288,7 @@ export namespace PaymentConfiguration {
       },
       operator_token: env.OPERATOR_TOKEN || SANDBOX.operator_token,
       metrics_port: env.METRICS_PORT ? int("METRICS_PORT", 0) : null,
+      keep_alive_timeout_ms: int("KEEP_ALIVE_TIMEOUT_MS", 4_000),
       drain_grace_ms: int("DRAIN_GRACE_MS", 5_000),
       retention: {
         inbound_webhooks_days: int("RETENTION_INBOUND_WEBHOOKS_DAYS", 90),
@@ -334,7 +342,7 @@ export namespace PaymentConfiguration {
       [/^webhook\.poll/, "WEBHOOK_POLL_INTERVAL_MS"], [/^webhook\.concurrency/, "WEBHOOK_CONCURRENCY"],
       [/^webhook\.allow_loopback/, "WEBHOOK_ALLOW_LOOPBACK"], [/^webhook\.allow_private/, "WEBHOOK_ALLOW_PRIVATE"],
       [/^operator_token/, "OPERATOR_TOKEN"], [/^metrics_port/, "METRICS_PORT"],
-      [/^drain_grace/, "DRAIN_GRACE_MS"],
+      [/^drain_grace/, "DRAIN_GRACE_MS"], [/^keep_alive/, "KEEP_ALIVE_TIMEOUT_MS"],
       [/^retention\.inbound/, "RETENTION_INBOUND_WEBHOOKS_DAYS"], [/^retention\.webhook_events/, "RETENTION_WEBHOOK_EVENTS_DAYS"],
       [/^fake_toss_port/, "FAKE_TOSS_PORT"], [/^fake_iamport_port/, "FAKE_IAMPORT_PORT"],
     ];
