@@ -5,6 +5,8 @@ import type { IPaymentConfiguration } from "../PaymentConfiguration";
 import { PaymentGateways } from "../pg/PaymentGateways";
 import { IamportAdapter } from "../pg/iamport/IamportAdapter";
 import { TossAdapter } from "../pg/toss/TossAdapter";
+import { TossGateway } from "../pg/toss/TossGateway";
+import { IamportGateway } from "../pg/iamport/IamportGateway";
 import { AtRestCipher } from "../utils/AtRestCipher";
 import { PasswordHasher } from "../utils/PasswordHasher";
 import { PaymentMetrics } from "./PaymentMetrics";
@@ -56,12 +58,7 @@ export class PaymentContext {
       ),
     });
     this.gateways = new PaymentGateways(
-      this.toss,
-      this.iamport,
-      {
-        "toss.payments": new Set(Object.keys(config.toss.stores)),
-        iamport: new Set(Object.keys(config.iamport.stores)),
-      },
+      [new TossGateway(this.toss, config.toss.stores), new IamportGateway(this.iamport, config.iamport.stores)],
       (call, seconds) => this.metrics.pgCalls.observe(call, seconds),
     );
   }

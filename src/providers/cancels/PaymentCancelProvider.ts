@@ -5,7 +5,6 @@ import crypto from "node:crypto";
 import type { IPaymentCancel } from "../../api/structures/IPaymentCancel";
 import type { IPaymentHistory } from "../../api/structures/IPaymentHistory";
 import { payment_histories } from "../../db/schema";
-import { PaymentGateways } from "../../pg/PaymentGateways";
 import { PgError } from "../../pg/PgError";
 import { PaymentError } from "../../utils/PaymentError";
 import { PaymentHistoryProvider } from "../histories/PaymentHistoryProvider";
@@ -35,7 +34,7 @@ export class PaymentCancelProvider {
         const [row] = await tx.select().from(payment_histories).where(eq(payment_histories.id, unlocked.id)).for("update");
         if (row === undefined) throw new PaymentError(404, "NOT_FOUND", "No record matches this reference and password.");
         const data = this.ctx.ciphers.payment.decryptJson<never>(row.data_enc);
-        const snapshot = PaymentGateways.snapshot(row.vendor_code as IPaymentHistory["vendor_code"], data);
+        const snapshot = this.ctx.gateways.snapshot(row.vendor_code as IPaymentHistory["vendor_code"], data);
         if (row.status === "cancelled") throw new PaymentError(422, "NOT_CANCELABLE", "The payment is already cancelled in full.");
         if (row.status === "pending")
           throw new PaymentError(422, "NOT_CANCELABLE", "The payment's registration is still being reconciled with its PG: read it again once it is settled.");

@@ -30,7 +30,7 @@ export class PaymentChargeProvider {
       store_id: reservation.vendor_store_id,
       uid: reservation.vendor_uid,
     };
-    const billing = this.ctx.ciphers.billing.decryptJson<{ customerKey?: string }>(reservation.data_enc);
+    const billing = this.ctx.ciphers.billing.decryptJson<unknown>(reservation.data_enc);
     return this.histories.register(
       client,
       { vendor: { code: vendor.code, store_id: vendor.store_id, uid: null }, source: input.source, price: input.price, currency: input.currency ?? "KRW" },
@@ -38,7 +38,7 @@ export class PaymentChargeProvider {
       (historyId) =>
         this.ctx.gateways.charge(
           vendor,
-          { customer_key: billing.customerKey ?? null },
+          billing,
           // One history, one charge: a retry of this charge is replayed by Toss.
           { orderId: input.source.id, amount: input.price, orderName: input.order_name, idempotencyKey: `payments-server:charge:${historyId}` },
         ),

@@ -8,7 +8,7 @@ import type { IPaymentSource } from "../../api/structures/IPaymentSource";
 import type { DrizzleTx } from "../../db/Database";
 import { payment_histories, payment_history_cancels } from "../../db/schema";
 import type { IPgPaymentSnapshot } from "../../pg/IPgPaymentSnapshot";
-import { PaymentGateways, type PgPaymentData } from "../../pg/PaymentGateways";
+import type { PgPaymentData } from "../../pg/PaymentGateways";
 import { PgError } from "../../pg/PgError";
 import { PaymentError } from "../../utils/PaymentError";
 import { PaymentContext } from "../PaymentContext";
@@ -183,8 +183,8 @@ export class PaymentHistoryProvider {
     let result: PgResult;
     try {
       result = await this.ctx.gateways.find(expected.vendor, expected.vendor.uid, row.source_id);
-      if (result.snapshot.status === "ready" && known && row.vendor_code === "toss.payments")
-        // authenticated, never approved: re-confirm with the same idempotency key (safe)
+      if (result.snapshot.status === "ready" && known && this.ctx.gateways.get(expected.vendor.code).resumesAuthenticated)
+        // authenticated, never approved: approve again with the same request (idempotent at the PG)
         result = await this.ctx.gateways.approve(vendorOf(row), { orderId: row.source_id, amount: row.price });
     } catch (exp) {
       if (exp instanceof PgError && (exp.props.kind === "not_found" || exp.props.kind === "rejected") && settledAge) {
@@ -208,14 +208,15 @@ export class PaymentHistoryProvider {
   }
 
   /**
-   * A paid Iamport payment for another amount than the order's was tampered with in the
-   * browser: refund it in full at once, and say so. (Toss never approves another amount.)
+   * A payment paid for another amount than the order's was tampered with in the browser:
+   * where the PG lets that happen, refund it in full at once, and say so. (A PG that only
+   * approves the amount we confirm never has one.)
    */
   private async undoTampered(expected: IExpected, result: PgResult, refusal: PaymentError): Promise<PaymentError> {
     const s = result.snapshot;
     if (
       refusal.code !== "AMOUNT_MISMATCH" ||
-      expected.vendor.code !== "iamport" ||
+      this.ctx.gateways.get(expected.vendor.code).tamperedAmount !== "refund" ||
       s.order_id !== expected.source.id ||
       (s.status !== "paid" && s.status !== "partial_cancelled") ||
       s.balance <= 0
@@ -223,10 +224,11 @@ export class PaymentHistoryProvider {
       return refusal;
     try {
       await this.ctx.gateways.cancel(
-        { code: "iamport", store_id: expected.vendor.store_id, uid: s.uid },
+        { code: expected.vendor.code, store_id: expected.vendor.store_id, uid: s.uid },
         {
           balance: s.balance,
           reason: `Amount mismatch: paid ${s.amount}, order ${expected.price}`,
+          refund_account: null,
           idempotencyKey: `payments-server:tampered:${s.uid}`,
         },
       );
@@ -433,7 +435,7 @@ export class PaymentHistoryProvider {
       created_at: row.created_at.toISOString(),
       paid_at: row.paid_at?.toISOString() ?? null,
       cancelled_at: row.cancelled_at?.toISOString() ?? null,
-      virtual_account: PaymentGateways.snapshot(row.vendor_code as IPaymentHistory["vendor_code"], data)?.virtual_account ?? null,
+      virtual_account: this.ctx.gateways.snapshot(row.vendor_code as IPaymentHistory["vendor_code"], data)?.virtual_account ?? null,
       cancels: cancels.map(
         (c): IPaymentCancel => ({
           id: c.id,

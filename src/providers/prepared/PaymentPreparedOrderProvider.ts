@@ -105,7 +105,7 @@ export class PaymentPreparedOrderProvider {
   }
 
   private json(row: Row): IPaymentPreparedOrder {
-    const toss = row.vendor_code === "toss.payments";
+    const window = this.ctx.gateways.get(row.vendor_code as IPaymentVendor.Code).window(row.vendor_store_id);
     return {
       id: row.id,
       vendor: { code: row.vendor_code as IPaymentVendor.Code, store_id: row.vendor_store_id },
@@ -114,9 +114,8 @@ export class PaymentPreparedOrderProvider {
       amount: row.price,
       currency: row.currency,
       order_name: row.order_name,
-      client_key: toss ? (this.ctx.config.toss.stores[row.vendor_store_id]?.client_key ?? null) : null,
-      // Iamport's merchant code (imp_…) is not part of our store configuration.
-      merchant_code: null,
+      client_key: window.client_key,
+      merchant_code: window.merchant_code,
       customer: row.customer_enc !== null ? this.ctx.ciphers.payment.decryptJson<IPaymentPreparedOrder.ICustomer>(row.customer_enc) : null,
       webhook_url: row.webhook_url,
       created_at: row.created_at.toISOString(),

@@ -31,18 +31,8 @@ export class PaymentReservationProvider {
     let uid: string;
     let data: unknown;
     try {
-      if (input.vendor.code === "toss.payments") {
-        const billing = await this.ctx.toss.issueBillingKey(input.vendor.store_id, {
-          authKey: input.vendor.uid,
-          customerKey: (input as IPaymentReservation.ITossStore).customer_key,
-        });
-        uid = billing.billingKey;
-        data = billing;
-      } else {
-        const customer = await this.ctx.iamport.getCustomer(input.vendor.store_id, input.vendor.uid);
-        uid = customer.customer_uid;
-        data = customer;
-      }
+      // What the PG's billing window gave the browser becomes a billing key at the PG.
+      ({ uid, data } = await this.ctx.gateways.issueBilling(input.vendor, "customer_key" in input ? input.customer_key : null));
     } catch (exp) {
       throw fromPgError(exp, "PG_BILLING_NOT_FOUND");
     }

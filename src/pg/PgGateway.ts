@@ -1,0 +1,86 @@
+import type { IIamportPayment } from "../api/structures/iamport/IIamportPayment";
+import type { IPaymentVendor } from "../api/structures/IPaymentVendor";
+import type { ITossPayment } from "../api/structures/toss/ITossPayment";
+import type { IPgPaymentSnapshot } from "./IPgPaymentSnapshot";
+
+/** A PG's own payment object, as its API returns it. */
+export type PgPaymentData = ITossPayment | IIamportPayment;
+
+/** A PG's payment and what the core reads of it. */
+export interface IPgResult {
+  data: PgPaymentData;
+  snapshot: IPgPaymentSnapshot;
+}
+
+/**
+ * The one seam between the payment core and a PG: every gateway implements it in its own
+ * folder under `src/pg` (its client of the real API, its mappings), and the core never
+ * branches on a vendor. Every call names the store (the merchant account at that PG) and the
+ * PG's own id of the object.
+ */
+export interface PgGateway {
+  readonly code: IPaymentVendor.Code;
+
+  hasStore(storeId: string): boolean;
+
+  /**
+   * The payment the buyer made, approved for our order and amount where the PG needs our
+   * approval, else read; its order and amount are verified by the core either way.
+   */
+  approve(storeId: string, uid: string, order: { orderId: string; amount: number }): Promise<IPgResult>;
+
+  /** Re-read a payment (webhooks, reconciliation, reads of a waiting virtual account). */
+  fetch(storeId: string, uid: string): Promise<IPgResult>;
+
+  /** A payment of one of our orders when its PG id may be unknown: by `uid`, else by order id. */
+  find(storeId: string, uid: string | null, orderId: string): Promise<IPgResult>;
+
+  /**
+   * Cancel all (`amount` undefined) or part of a payment. `balance` is the refundable balance
+   * we know (a PG that takes a checksum gets it); `idempotencyKey` names the whole request.
+   */
+  cancel(
+    storeId: string,
+    uid: string,
+    input: {
+      amount?: number;
+      balance: number;
+      reason: string;
+      refund_account: { bank: string; number: string; holder: string } | null;
+      idempotencyKey: string;
+    },
+  ): Promise<IPgResult>;
+
+  /**
+   * Register a billing key from what the PG's billing window gave the browser (`uid`, and the
+   * customer key it was opened with, where the PG has one). Returns the billing key's id at
+   * the PG and the PG's object.
+   */
+  issueBilling(storeId: string, input: { uid: string; customer_key: string | null }): Promise<{ uid: string; data: unknown }>;
+
+  /** Pay with a billing key (its id and the object `issueBilling` returned). A decline may be a `failed` payment. */
+  charge(
+    storeId: string,
+    billing: { uid: string; data: unknown },
+    order: { orderId: string; amount: number; orderName: string; idempotencyKey: string },
+  ): Promise<IPgResult>;
+
+  /** What the front end needs to open this PG's payment window for a store. */
+  window(storeId: string): { client_key: string | null; merchant_code: string | null };
+
+  /**
+   * The rule on a payment paid for another amount than the order's: `refund` when the PG
+   * lets a browser pay any amount (the core cancels it in full), `never_approved` when the PG
+   * only approves the amount we confirm.
+   */
+  readonly tamperedAmount: "refund" | "never_approved";
+
+  /**
+   * A payment found authenticated but not approved while reconciling: approve it again with
+   * the same request (true: the PG keeps the approval idempotent), or leave it (false).
+   */
+  readonly resumesAuthenticated: boolean;
+
+  /** What the core reads of a PG's payment object. */
+  snapshot(data: PgPaymentData): IPgPaymentSnapshot;
+}

@@ -1,0 +1,75 @@
+import type { IIamportPayment } from "../../api/structures/iamport/IIamportPayment";
+import type { IPgResult, PgGateway, PgPaymentData } from "../PgGateway";
+import { IamportAdapter } from "./IamportAdapter";
+
+/**
+ * Iamport (PortOne V1) behind the gateway seam. The browser's payment is already approved
+ * when we hear of it, so it is read, not approved, and one paid for another amount than the
+ * order's is refunded in full by the core. Cancels carry the refundable balance as
+ * `checksum`, so a cancel computed from a stale record is refused instead of refunding the
+ * wrong sum. A billing key is the merchant's `customer_uid`, read to be verified.
+ */
+export class IamportGateway implements PgGateway {
+  public readonly code = "iamport" as const;
+  public readonly tamperedAmount = "refund" as const;
+  public readonly resumesAuthenticated = false;
+
+  public constructor(
+    private readonly api: IamportAdapter,
+    private readonly stores: Record<string, unknown>,
+  ) {}
+
+  public hasStore(storeId: string): boolean {
+    return Object.prototype.hasOwnProperty.call(this.stores, storeId);
+  }
+
+  public async approve(storeId: string, uid: string): Promise<IPgResult> {
+    return this.fetch(storeId, uid);
+  }
+
+  public async fetch(storeId: string, uid: string): Promise<IPgResult> {
+    return this.result(await this.api.getPayment(storeId, uid));
+  }
+
+  public async find(storeId: string, uid: string | null, orderId: string): Promise<IPgResult> {
+    return this.result(uid !== null ? await this.api.getPayment(storeId, uid) : await this.api.findPayment(storeId, orderId));
+  }
+
+  public async cancel(storeId: string, uid: string, input: Parameters<PgGateway["cancel"]>[2]): Promise<IPgResult> {
+    // Iamport has no idempotency header: the core serialises cancels and checks the balance.
+    const data = await this.api.cancel(storeId, {
+      imp_uid: uid,
+      ...(input.amount !== undefined ? { amount: input.amount } : {}),
+      checksum: input.balance,
+      reason: input.reason,
+      ...(input.refund_account
+        ? { refund_bank: input.refund_account.bank, refund_account: input.refund_account.number, refund_holder: input.refund_account.holder }
+        : {}),
+    });
+    return this.result(data);
+  }
+
+  public async issueBilling(storeId: string, input: { uid: string }): Promise<{ uid: string; data: unknown }> {
+    const customer = await this.api.getCustomer(storeId, input.uid);
+    return { uid: customer.customer_uid, data: customer };
+  }
+
+  public async charge(storeId: string, billing: { uid: string }, order: Parameters<PgGateway["charge"]>[2]): Promise<IPgResult> {
+    // A declined charge comes back as a `failed` payment, not an error.
+    const data = await this.api.again(storeId, { customer_uid: billing.uid, merchant_uid: order.orderId, amount: order.amount, name: order.orderName });
+    return this.result(data);
+  }
+
+  public window(): { client_key: string | null; merchant_code: string | null } {
+    // The merchant code (imp_…) the browser SDK needs is not part of our store configuration.
+    return { client_key: null, merchant_code: null };
+  }
+
+  public snapshot(data: PgPaymentData) {
+    return IamportAdapter.snapshot(data as IIamportPayment);
+  }
+
+  private result(data: IIamportPayment): IPgResult {
+    return { data, snapshot: IamportAdapter.snapshot(data) };
+  }
+}

@@ -1,0 +1,110 @@
+import crypto from "node:crypto";
+
+import type { ITossBilling } from "../../api/structures/toss/ITossBilling";
+import type { ITossPayment } from "../../api/structures/toss/ITossPayment";
+import type { IPgResult, PgGateway, PgPaymentData } from "../PgGateway";
+import { PgError } from "../PgError";
+import { TossAdapter } from "./TossAdapter";
+
+/**
+ * Toss Payments v1 behind the gateway seam. Toss approves a payment only when we confirm it
+ * (`POST /v1/payments/confirm` with our order id and amount), so a tampered amount is never
+ * approved; a confirm is idempotent by its key for 15 days, so an authenticated payment found
+ * while reconciling is confirmed again safely. Billing keys are issued by us from the
+ * billing window's `authKey` (Toss has no API to look one up).
+ */
+export class TossGateway implements PgGateway {
+  public readonly code = "toss.payments" as const;
+  public readonly tamperedAmount = "never_approved" as const;
+  public readonly resumesAuthenticated = true;
+
+  public constructor(
+    private readonly api: TossAdapter,
+    private readonly stores: Record<string, { client_key?: string }>,
+  ) {}
+
+  public hasStore(storeId: string): boolean {
+    return Object.prototype.hasOwnProperty.call(this.stores, storeId);
+  }
+
+  public async approve(storeId: string, uid: string, order: { orderId: string; amount: number }): Promise<IPgResult> {
+    let data: ITossPayment;
+    try {
+      data = await this.api.confirm(
+        storeId,
+        { paymentKey: uid, orderId: order.orderId, amount: order.amount },
+        // Toss keeps an Idempotency-Key 15 days and replays its first answer, refusals too:
+        // the key names the whole request, so a retry of this confirm never approves twice
+        // and a confirm with another amount or order is a new request, not a replayed refusal.
+        TossGateway.confirmKey(uid, order),
+      );
+    } catch (exp) {
+      if (!(exp instanceof PgError) || exp.props.kind !== "rejected") throw exp;
+      // Already approved, or refused for amount/order: read it to say exactly why.
+      data = await this.api.getPayment(storeId, uid);
+      const snapshot = TossAdapter.snapshot(data);
+      // Toss refused the approval itself: a wrong amount is reported as such by the core's
+      // verification (nothing was approved); any other refusal stands.
+      if (snapshot.status === "ready" && snapshot.amount === order.amount) throw exp;
+      return { data, snapshot };
+    }
+    return { data, snapshot: TossAdapter.snapshot(data) };
+  }
+
+  /** The Idempotency-Key of a confirm: a digest of everything the confirm asks (ASCII, fixed length). */
+  public static confirmKey(paymentKey: string, order: { orderId: string; amount: number }): string {
+    const digest = crypto.createHash("sha256").update(JSON.stringify([paymentKey, order.orderId, order.amount])).digest("hex");
+    return `payments-server:confirm:${digest.slice(0, 40)}`;
+  }
+
+  public async fetch(storeId: string, uid: string): Promise<IPgResult> {
+    return this.result(await this.api.getPayment(storeId, uid));
+  }
+
+  public async find(storeId: string, uid: string | null, orderId: string): Promise<IPgResult> {
+    return this.result(uid !== null ? await this.api.getPayment(storeId, uid) : await this.api.getPaymentByOrderId(storeId, orderId));
+  }
+
+  public async cancel(storeId: string, uid: string, input: Parameters<PgGateway["cancel"]>[2]): Promise<IPgResult> {
+    const data = await this.api.cancel(
+      storeId,
+      uid,
+      {
+        cancelReason: input.reason,
+        ...(input.amount !== undefined ? { cancelAmount: input.amount } : {}),
+        ...(input.refund_account
+          ? { refundReceiveAccount: { bank: input.refund_account.bank, accountNumber: input.refund_account.number, holderName: input.refund_account.holder } }
+          : {}),
+      },
+      input.idempotencyKey,
+    );
+    return this.result(data);
+  }
+
+  public async issueBilling(storeId: string, input: { uid: string; customer_key: string | null }): Promise<{ uid: string; data: unknown }> {
+    const billing = await this.api.issueBillingKey(storeId, { authKey: input.uid, customerKey: input.customer_key ?? "" });
+    return { uid: billing.billingKey, data: billing };
+  }
+
+  public async charge(storeId: string, billing: { uid: string; data: unknown }, order: Parameters<PgGateway["charge"]>[2]): Promise<IPgResult> {
+    const data = await this.api.chargeBilling(
+      storeId,
+      billing.uid,
+      { customerKey: (billing.data as Partial<ITossBilling>).customerKey ?? "", amount: order.amount, orderId: order.orderId, orderName: order.orderName },
+      order.idempotencyKey,
+    );
+    return this.result(data);
+  }
+
+  public window(storeId: string): { client_key: string | null; merchant_code: string | null } {
+    return { client_key: this.stores[storeId]?.client_key ?? null, merchant_code: null };
+  }
+
+  public snapshot(data: PgPaymentData) {
+    return TossAdapter.snapshot(data as ITossPayment);
+  }
+
+  private result(data: ITossPayment): IPgResult {
+    return { data, snapshot: TossAdapter.snapshot(data) };
+  }
+}
