@@ -29,6 +29,8 @@ import { TestContext } from "./TestContext";
 // TEST_PORT_BASE moves all three, so that two runs can share a machine.
 const BASE = Number(process.env.TEST_PORT_BASE ?? 38101);
 const PORTS = { server: BASE, toss: BASE + 1, iamport: BASE + 2 };
+/** The longest a scenario may take. */
+const SCENARIO_TIMEOUT_MS = 300_000;
 
 interface Options {
   include: string[];
@@ -169,7 +171,12 @@ const main = async (): Promise<number> => {
     for (const s of scenarios) {
       const started = Date.now();
       try {
-        await s.run(ctx);
+        // A scenario that hangs fails, instead of hanging the run (and CI).
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([
+          s.run(ctx),
+          new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`timed out after ${SCENARIO_TIMEOUT_MS / 1000} s`)), SCENARIO_TIMEOUT_MS))),
+        ]).finally(() => clearTimeout(timer));
         ++passed;
         console.log(`  ok   ${s.name} (${Date.now() - started} ms)`);
       } catch (exp) {

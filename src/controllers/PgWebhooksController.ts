@@ -1,14 +1,14 @@
-import { Controller, HttpCode, Inject, Post, Req } from "@nestjs/common";
+import { Controller, HttpCode, Inject, Param, Post, Req } from "@nestjs/common";
 import type { FastifyRequest } from "fastify";
 
 import { WebhookInboxProvider } from "../providers/webhooks/WebhookInboxProvider";
 import { WebhookMetrics } from "../providers/webhooks/WebhookMetrics";
 
 /**
- * Inbound webhooks from the PGs: plain (PGs cannot encrypt), JSON, and form-urlencoded for
- * Iamport. Answered 200 as soon as the request is stored, so that the PG stops retrying;
- * what it says is verified with the PG afterwards. Not part of the SDK (`@ignore`): only PGs
- * call these.
+ * Inbound webhooks from the PGs, at `/payments/webhooks/<gateway's path>` (`toss`,
+ * `iamport`): plain (PGs cannot encrypt), JSON or form-urlencoded. Answered 200 as soon as
+ * the request is stored, so that the PG stops retrying; what it says is verified with the PG
+ * afterwards. Not part of the SDK (`@ignore`): only PGs call these.
  */
 @Controller("payments/webhooks")
 export class PgWebhooksController {
@@ -18,28 +18,15 @@ export class PgWebhooksController {
   ) {}
 
   /**
-   * Toss Payments webhook (`PAYMENT_STATUS_CHANGED`, `DEPOSIT_CALLBACK`).
+   * A PG's webhook: Toss (`PAYMENT_STATUS_CHANGED`, `DEPOSIT_CALLBACK`), Iamport (`notice_url`).
    *
    * @ignore
    */
-  @Post("toss")
+  @Post(":gateway")
   @HttpCode(200)
-  public async toss(@Req() request: FastifyRequest): Promise<{ received: true }> {
-    await this.inbox.receive("toss.payments", request.headers, raw(request), request.body);
-    this.metrics.inbound.inc({ vendor: "toss.payments" });
-    return { received: true };
-  }
-
-  /**
-   * Iamport (PortOne V1) notification (`notice_url`).
-   *
-   * @ignore
-   */
-  @Post("iamport")
-  @HttpCode(200)
-  public async iamport(@Req() request: FastifyRequest): Promise<{ received: true }> {
-    await this.inbox.receive("iamport", request.headers, raw(request), request.body);
-    this.metrics.inbound.inc({ vendor: "iamport" });
+  public async receive(@Param("gateway") gateway: string, @Req() request: FastifyRequest): Promise<{ received: true }> {
+    const { vendor } = await this.inbox.receive(gateway, request.headers, raw(request), request.body);
+    this.metrics.inbound.inc({ vendor });
     return { received: true };
   }
 }

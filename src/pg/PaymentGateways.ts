@@ -27,6 +27,12 @@ export class PaymentGateways {
     return gateway;
   }
 
+  /** The gateway whose webhooks arrive at `/payments/webhooks/<path>`, or null. */
+  public byWebhookPath(path: string): PgGateway | null {
+    for (const gateway of this.byCode.values()) if (gateway.webhook.path === path) return gateway;
+    return null;
+  }
+
   public hasStore(vendor: Pick<IPaymentVendor, "code" | "store_id">): boolean {
     return this.byCode.get(vendor.code)?.hasStore(vendor.store_id) ?? false;
   }

@@ -83,4 +83,31 @@ export interface PgGateway {
 
   /** What the core reads of a PG's payment object. */
   snapshot(data: PgPaymentData): IPgPaymentSnapshot;
+
+  /** Its incoming webhooks (`POST /payments/webhooks/<path>`). */
+  readonly webhook: PgWebhookHandler;
 }
+
+/**
+ * A PG's incoming webhooks. Nothing in a body is trusted: it only names a payment, which the
+ * core re-reads from the PG. A webhook that names a payment only by order id must carry a
+ * proof the PG gave that payment alone (Toss's virtual-account `secret`).
+ */
+export interface PgWebhookHandler {
+  /** The last segment of the route the PG is pointed at. */
+  readonly path: string;
+  /** A stored raw body back to what the route parsed (JSON, or a form for some PGs). */
+  decode(raw: string): unknown;
+  /** What the body names. */
+  parse(body: unknown): IPgWebhookEvent;
+  /** True when the PG's payment object carries this proof (compared in constant time). */
+  proves(data: PgPaymentData, proof: string): boolean;
+}
+
+export type IPgWebhookEvent =
+  /** A payment named by its PG id. */
+  | { kind: "payment"; uid: string; event_type: string | null }
+  /** A payment named by our order id, with the proof that it is genuine. */
+  | { kind: "order"; order_id: string; proof: string; event_type: string | null }
+  /** Nothing this server acts on (kept in the log, ignored). */
+  | { kind: "unknown"; event_type: string | null; reason: string };

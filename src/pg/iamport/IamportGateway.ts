@@ -1,6 +1,7 @@
 import type { IIamportPayment } from "../../api/structures/iamport/IIamportPayment";
-import type { IPgResult, PgGateway, PgPaymentData } from "../PgGateway";
+import type { IPgResult, PgGateway, PgPaymentData, PgWebhookHandler } from "../PgGateway";
 import { IamportAdapter } from "./IamportAdapter";
+import { IamportWebhook } from "./IamportWebhook";
 
 /**
  * Iamport (PortOne V1) behind the gateway seam. The browser's payment is already approved
@@ -68,6 +69,17 @@ export class IamportGateway implements PgGateway {
   public snapshot(data: PgPaymentData) {
     return IamportAdapter.snapshot(data as IIamportPayment);
   }
+
+  /** `notice_url`: `imp_uid` and `merchant_uid`, as JSON or as a form; no proof (re-read). */
+  public readonly webhook: PgWebhookHandler = {
+    path: "iamport",
+    decode: (raw) => (raw.trimStart().startsWith("{") ? JSON.parse(raw) : Object.fromEntries(new URLSearchParams(raw))),
+    parse: (body) => {
+      const p = IamportWebhook.parse(body);
+      return p.kind === "payment" ? { kind: "payment", uid: p.imp_uid, event_type: p.status } : { kind: "unknown", event_type: null, reason: "no imp_uid" };
+    },
+    proves: () => false,
+  };
 
   private result(data: IIamportPayment): IPgResult {
     return { data, snapshot: IamportAdapter.snapshot(data) };

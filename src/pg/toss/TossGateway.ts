@@ -2,9 +2,10 @@ import crypto from "node:crypto";
 
 import type { ITossBilling } from "../../api/structures/toss/ITossBilling";
 import type { ITossPayment } from "../../api/structures/toss/ITossPayment";
-import type { IPgResult, PgGateway, PgPaymentData } from "../PgGateway";
+import type { IPgResult, PgGateway, PgPaymentData, PgWebhookHandler } from "../PgGateway";
 import { PgError } from "../PgError";
 import { TossAdapter } from "./TossAdapter";
+import { TossWebhook } from "./TossWebhook";
 
 /**
  * Toss Payments v1 behind the gateway seam. Toss approves a payment only when we confirm it
@@ -103,6 +104,23 @@ export class TossGateway implements PgGateway {
   public snapshot(data: PgPaymentData) {
     return TossAdapter.snapshot(data as ITossPayment);
   }
+
+  /**
+   * `PAYMENT_STATUS_CHANGED` names a `paymentKey`; `DEPOSIT_CALLBACK` names only the order
+   * and carries the payment's `secret`, which must match the payment's at Toss.
+   */
+  public readonly webhook: PgWebhookHandler = {
+    path: "toss",
+    decode: (raw) => JSON.parse(raw),
+    parse: (body) => {
+      const p = TossWebhook.parse(body);
+      const event_type = TossWebhook.typeOf(p);
+      if (p.kind === "status_changed") return { kind: "payment", uid: p.paymentKey, event_type };
+      if (p.kind === "deposit") return { kind: "order", order_id: p.orderId, proof: p.secret, event_type };
+      return { kind: "unknown", event_type, reason: `unknown event type ${JSON.stringify(p.event_type)}` };
+    },
+    proves: (data, proof) => TossWebhook.secretMatches(data as ITossPayment, proof),
+  };
 
   private result(data: ITossPayment): IPgResult {
     return { data, snapshot: TossAdapter.snapshot(data) };

@@ -5,6 +5,7 @@ import crypto from "node:crypto";
 import type { IPaymentCancel } from "../../api/structures/IPaymentCancel";
 import type { IPaymentHistory } from "../../api/structures/IPaymentHistory";
 import type { IPaymentSource } from "../../api/structures/IPaymentSource";
+import type { IPaymentVendor } from "../../api/structures/IPaymentVendor";
 import type { DrizzleTx } from "../../db/Database";
 import { payment_histories, payment_history_cancels } from "../../db/schema";
 import type { IPgPaymentSnapshot } from "../../pg/IPgPaymentSnapshot";
@@ -423,8 +424,8 @@ export class PaymentHistoryProvider {
     const data = this.ctx.ciphers.payment.decryptJson<PgPaymentData | null>(row.data_enc);
     return {
       id: row.id,
-      vendor_code: row.vendor_code as "toss.payments",
-      vendor: { code: row.vendor_code as "toss.payments", store_id: row.vendor_store_id, uid: row.vendor_uid },
+      vendor_code: row.vendor_code as IPaymentVendor.Code,
+      vendor: { code: row.vendor_code as IPaymentVendor.Code, store_id: row.vendor_store_id, uid: row.vendor_uid },
       source: { schema: row.source_schema, table: row.source_table, id: row.source_id },
       data: data as never,
       currency: row.currency,
@@ -446,7 +447,7 @@ export class PaymentHistoryProvider {
           created_at: new Date(c.cancelled_at).toISOString(),
         }),
       ),
-    };
+    } as IPaymentHistory;
   }
 }
 

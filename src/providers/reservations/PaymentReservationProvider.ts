@@ -4,6 +4,7 @@ import crypto from "node:crypto";
 
 import type { IPaymentReservation } from "../../api/structures/IPaymentReservation";
 import type { IPaymentSource } from "../../api/structures/IPaymentSource";
+import type { IPaymentVendor } from "../../api/structures/IPaymentVendor";
 import { password_failures, payment_reservations } from "../../db/schema";
 import { PaymentError } from "../../utils/PaymentError";
 import { PaymentContext } from "../PaymentContext";
@@ -120,13 +121,13 @@ export class PaymentReservationProvider {
   private json(row: Row): IPaymentReservation {
     return {
       id: row.id,
-      vendor_code: row.vendor_code as "toss.payments",
-      vendor: { code: row.vendor_code as "toss.payments", store_id: row.vendor_store_id, uid: row.vendor_uid },
+      vendor_code: row.vendor_code as IPaymentVendor.Code,
+      vendor: { code: row.vendor_code as IPaymentVendor.Code, store_id: row.vendor_store_id, uid: row.vendor_uid },
       source: { schema: row.source_schema, table: row.source_table, id: row.source_id },
       title: row.title,
       data: this.ctx.ciphers.billing.decryptJson<never>(row.data_enc),
       created_at: row.created_at.toISOString(),
-    };
+    } as IPaymentReservation;
   }
 }
 

@@ -3,13 +3,10 @@ import { and, eq, ne } from "drizzle-orm";
 import crypto from "node:crypto";
 
 import type { IPaymentVendor } from "../../api/structures/IPaymentVendor";
-import type { ITossPayment } from "../../api/structures/toss/ITossPayment";
 import { payment_histories, payment_webhooks } from "../../db/schema";
-import { IamportWebhook } from "../../pg/iamport/IamportWebhook";
 import type { IPgPaymentSnapshot } from "../../pg/IPgPaymentSnapshot";
 import type { PgPaymentData } from "../../pg/PaymentGateways";
 import { PgError } from "../../pg/PgError";
-import { TossWebhook } from "../../pg/toss/TossWebhook";
 import { PaymentHistoryProvider } from "../histories/PaymentHistoryProvider";
 import { InputGuardPipe } from "../../utils/InputGuardPipe";
 import { LogSafe } from "../../utils/LogSafe";
@@ -41,18 +38,24 @@ export class WebhookInboxProvider {
     @Inject(PaymentHistoryProvider) private readonly histories: PaymentHistoryProvider,
   ) {}
 
-  /** Store the raw webhook; processing starts right after, without holding up the PG's answer. */
-  public async receive(vendor: Vendor, headers: Record<string, unknown>, raw: string, body: unknown): Promise<{ id: string }> {
+  /**
+   * Store the raw webhook that arrived at `/payments/webhooks/<path>`; processing starts right
+   * after, without holding up the PG's answer.
+   */
+  public async receive(path: string, headers: Record<string, unknown>, raw: string, body: unknown): Promise<{ id: string; vendor: Vendor }> {
+    const gateway = this.ctx.gateways.byWebhookPath(path);
+    if (gateway === null) throw new PaymentError(404, "ROUTE_NOT_FOUND", `No PG sends its webhooks to /payments/webhooks/${path}.`);
+    const vendor = gateway.code;
     // What no PG sends (a NUL, which PostgreSQL cannot store as text; absurd nesting) is
     // refused before anything is stored.
     const problem = InputGuardPipe.inspect(body);
     if (problem !== null) throw new PaymentError(400, "INVALID_BODY", `Invalid body: ${problem}`);
     const id = crypto.randomUUID();
-    const parsed = this.name(vendor, body);
+    const parsed = gateway.webhook.parse(body);
     await this.ctx.db.insert(payment_webhooks).values({
       id,
       vendor_code: vendor,
-      vendor_uid: parsed.vendor_uid,
+      vendor_uid: parsed.kind === "payment" ? parsed.uid : null,
       event_type: parsed.event_type,
       headers_enc: this.ctx.ciphers.payment.encryptJson(headers),
       body_enc: this.ctx.ciphers.payment.encryptJson(raw),
@@ -63,7 +66,7 @@ export class WebhookInboxProvider {
     // backlog cap a row stays `received` and the sweep takes it (it is stored: nothing is lost).
     if (this.queue.length < 10_000) this.queue.push(() => this.process(id, vendor, body));
     this.pump();
-    return { id };
+    return { id, vendor };
   }
 
   private readonly queue: (() => Promise<void>)[] = [];
@@ -118,7 +121,7 @@ export class WebhookInboxProvider {
       const raw = this.ctx.ciphers.payment.decryptJson<string>(row.body_enc);
       let body: unknown;
       try {
-        body = row.vendor_code === "iamport" && !raw.trimStart().startsWith("{") ? Object.fromEntries(new URLSearchParams(raw)) : JSON.parse(raw);
+        body = this.ctx.gateways.get(row.vendor_code).webhook.decode(raw);
       } catch {
         body = null;
       }
@@ -132,20 +135,11 @@ export class WebhookInboxProvider {
     void p.finally(() => this.running.delete(p));
   }
 
-  private name(vendor: Vendor, body: unknown): { vendor_uid: string | null; event_type: string | null } {
-    if (vendor === "toss.payments") {
-      const p = TossWebhook.parse(body);
-      return { vendor_uid: p.kind === "status_changed" ? p.paymentKey : null, event_type: TossWebhook.typeOf(p) };
-    }
-    const p = IamportWebhook.parse(body);
-    return { vendor_uid: p.kind === "payment" ? p.imp_uid : null, event_type: p.kind === "payment" ? p.status : null };
-  }
-
   /** Never throws: a failure is recorded on the row for the sweep. */
   private async process(id: string, vendor: Vendor, body: unknown): Promise<void> {
     let result: Outcome;
     try {
-      result = vendor === "toss.payments" ? await this.toss(body) : await this.iamport(body);
+      result = await this.handle(vendor, body);
     } catch (exp) {
       const message = exp instanceof PgError ? `${exp.props.kind} ${exp.props.pg_code}: ${exp.message}` : LogSafe.error(exp).message;
       if (!(exp instanceof PgError)) this.ctx.logger.error({ worker: "inbox", webhook: id, err: exp }, "inbound webhook failed");
@@ -169,41 +163,33 @@ export class WebhookInboxProvider {
     }
   }
 
-  private async toss(body: unknown): Promise<Outcome> {
-    const event = TossWebhook.parse(body);
-    if (event.kind === "unknown") return { status: "ignored", outcome: `unknown event type ${JSON.stringify(event.event_type)}` };
-    if (event.kind === "status_changed") {
-      const row = await this.findByUid("toss.payments", event.paymentKey);
-      if (row === null) return this.unregistered("toss.payments", event.paymentKey);
+  private async handle(vendor: Vendor, body: unknown): Promise<Outcome> {
+    const webhook = this.ctx.gateways.get(vendor).webhook;
+    const event = webhook.parse(body);
+    if (event.kind === "unknown") return { status: "ignored", outcome: event.reason };
+    if (event.kind === "payment") {
+      const row = await this.findByUid(vendor, event.uid);
+      if (row === null) return this.unregistered();
       if (row.status === "pending") return { status: "deferred", outcome: "registration in progress" };
-      return this.apply(row, (data) => (data as ITossPayment).orderId === row.source_id ? null : "order id differs at the PG");
+      return this.apply(row, () => null);
     }
-    // DEPOSIT_CALLBACK: the order id names candidates; only the PG's secret proves the call.
+    // Named by our order id only: the order names candidates; only the PG's proof proves the call.
     const rows = await this.ctx.db
       .select()
       .from(payment_histories)
-      .where(and(eq(payment_histories.vendor_code, "toss.payments"), eq(payment_histories.source_id, event.orderId)));
+      .where(and(eq(payment_histories.vendor_code, vendor), eq(payment_histories.source_id, event.order_id)));
     for (const row of rows) {
-      const stored = this.ctx.ciphers.payment.decryptJson<ITossPayment | null>(row.data_enc);
+      const stored = this.ctx.ciphers.payment.decryptJson<PgPaymentData | null>(row.data_enc);
       if (row.status === "pending" || stored === null) continue;
-      if (!TossWebhook.secretMatches(stored, event.secret)) continue;
-      // The stored secret matches; the PG's must too (it is the truth, ours may be stale).
-      return { ...(await this.apply(row, (data) => (TossWebhook.secretMatches(data as ITossPayment, event.secret) ? null : "secret differs at the PG"))), vendor_uid: row.vendor_uid };
+      if (!webhook.proves(stored, event.proof)) continue;
+      // The stored proof matches; the PG's must too (it is the truth, ours may be stale).
+      return { ...(await this.apply(row, (data) => (webhook.proves(data, event.proof) ? null : "proof differs at the PG"))), vendor_uid: row.vendor_uid };
     }
-    // Registered under this order id but no secret matches: forged.
-    if (rows.some((r) => r.status !== "pending")) return { status: "rejected", outcome: "secret does not match the payment" };
+    // Registered under this order id but no proof matches: forged.
+    if (rows.some((r) => r.status !== "pending")) return { status: "rejected", outcome: "proof does not match the payment" };
     // Not registered (or registering): kept, never applied by itself; the registration
     // reads the PG's state anyway. No PG call: a flood of forgeries must not load the PG.
     return { status: "deferred", outcome: "no registered payment for this order id" };
-  }
-
-  private async iamport(body: unknown): Promise<Outcome> {
-    const event = IamportWebhook.parse(body);
-    if (event.kind === "unknown") return { status: "ignored", outcome: "no imp_uid" };
-    const row = await this.findByUid("iamport", event.imp_uid);
-    if (row === null) return this.unregistered("iamport", event.imp_uid);
-    if (row.status === "pending") return { status: "deferred", outcome: "registration in progress" };
-    return this.apply(row, (data) => ((data as { merchant_uid?: string }).merchant_uid === row.source_id ? null : "merchant_uid differs at the PG"));
   }
 
   private async findByUid(vendor: Vendor, uid: string) {
@@ -219,7 +205,7 @@ export class WebhookInboxProvider {
    * A payment we do not hold (yet): kept `deferred`, applied by the sweep if it is registered
    * later. The PG is not asked: a flood of forged ids must not turn into PG calls.
    */
-  private async unregistered(_vendor: Vendor, _uid: string): Promise<Outcome> {
+  private async unregistered(): Promise<Outcome> {
     return { status: "deferred", outcome: "payment not registered" };
   }
 
@@ -230,6 +216,7 @@ export class WebhookInboxProvider {
       store_id: row.vendor_store_id,
       uid: row.vendor_uid,
     } as IPaymentVendor);
+    if (fetched.snapshot.order_id !== row.source_id) return { status: "rejected", outcome: "order id differs at the PG" };
     const refusal = check(fetched.data);
     if (refusal !== null) return { status: "rejected", outcome: refusal };
     if (fetched.snapshot.amount !== row.price) return { status: "rejected", outcome: `amount at the PG ${fetched.snapshot.amount} differs from ${row.price}` };

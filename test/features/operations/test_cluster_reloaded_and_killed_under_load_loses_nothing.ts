@@ -40,10 +40,13 @@ export async function test_cluster_reloaded_and_killed_under_load_loses_nothing(
     // Phase 1: two reloads under load.
     const load = new Load(ctx, connection, readSource, readSecret);
     const running = load.run(6);
-    await Load.sleep(1_000);
-    for (let i = 0; i < 2; ++i) await cluster.pm2(["reload", cluster.ecosystem, "--update-env"]);
-    await Load.sleep(1_000);
-    await load.stop(running);
+    try {
+      await Load.sleep(1_000);
+      for (let i = 0; i < 2; ++i) await cluster.pm2(["reload", cluster.ecosystem, "--update-env"]);
+      await Load.sleep(1_000);
+    } finally {
+      await load.stop(running);
+    }
     assert(load.registered.length > 20 && load.reads > 20, `load ran through the reloads (${load.registered.length} registrations, ${load.reads} reads)`);
     equal(load.failures, [], "no request failed during two reloads");
     await everyPaymentOnce(ctx, load.registered);
@@ -53,15 +56,18 @@ export async function test_cluster_reloaded_and_killed_under_load_loses_nothing(
     // Phase 2: a worker killed mid-load.
     const crash = new Load(ctx, connection, readSource, readSecret);
     const crashing = crash.run(6);
-    await Load.sleep(1_000);
-    const victim = (await cluster.pids())[0]!;
-    process.kill(victim, "SIGKILL");
-    await eventually("pm2 replaced the killed worker", async () => {
-      const pids = await cluster.pids();
-      return pids.length === 2 && !pids.includes(victim) ? pids : null;
-    });
-    await Load.sleep(1_000);
-    await crash.stop(crashing);
+    try {
+      await Load.sleep(1_000);
+      const victim = (await cluster.pids())[0]!;
+      process.kill(victim, "SIGKILL");
+      await eventually("pm2 replaced the killed worker", async () => {
+        const pids = await cluster.pids();
+        return pids.length === 2 && !pids.includes(victim) ? pids : null;
+      }, 30_000);
+      await Load.sleep(1_000);
+    } finally {
+      await crash.stop(crashing);
+    }
     assert(crash.failures.length <= 6, `at most the requests in flight failed: ${JSON.stringify(crash.failures)}`);
     // A registration whose answer was lost is retried by its caller, as the API says: the
     // same source gets its payment once (recorded, reconciled, or registered now).
@@ -82,6 +88,12 @@ export async function test_cluster_reloaded_and_killed_under_load_loses_nothing(
     await cluster.stop();
   }
 }
+
+/** An error in a line, with its cause (fetch's "fetch failed" hides the reason there). */
+const describe = (exp: unknown): string => {
+  const cause = (exp as { cause?: { code?: string; message?: string } })?.cause;
+  return `${String(exp).slice(0, 200)}${cause ? ` (${cause.code ?? cause.message})` : ""}`;
+};
 
 /** Each source recorded once, paid (a pending one is reconciled by the workers). */
 const everyPaymentOnce = async (ctx: TestContext, sources: string[]): Promise<void> => {
@@ -131,24 +143,29 @@ class Load {
           if (read.status !== "paid") this.failures.push(`read: ${read.status}`);
           ++this.reads;
         } catch (exp) {
-          this.failures.push(`read: ${String(exp).slice(0, 200)}`);
+          this.failures.push(`read: ${describe(exp)}`);
+          await Load.sleep(50);
         }
         continue;
       }
       const source = { schema: "shop", table: "orders", id: orderId() };
       const paid = await tossCardPaid(this.ctx, source.id, 2_000).catch((exp) => {
-        this.failures.push(`the buyer's payment at the PG: ${String(exp).slice(0, 200)}`);
+        this.failures.push(`the buyer's payment at the PG: ${describe(exp)}`);
         return null;
       });
-      if (paid === null) continue;
+      if (paid === null) {
+        await Load.sleep(50);
+        continue;
+      }
       const input = { vendor: { code: "toss.payments" as const, store_id: this.ctx.toss.storeId, uid: paid.paymentKey }, source, price: 2_000, password: password() };
       try {
         const history = await api.functional.payments.histories.create(this.connection, input);
         if (history.status !== "paid") this.failures.push(`register: ${history.status}`);
         this.registered.push(source.id);
       } catch (exp) {
-        this.failures.push(`register: ${String(exp).slice(0, 200)}`);
+        this.failures.push(`register: ${describe(exp)}`);
         this.lost.push({ input });
+        await Load.sleep(50);
       }
     }
   }
