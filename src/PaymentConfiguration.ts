@@ -1,6 +1,10 @@
 import dotenv from "dotenv";
 import typia, { tags } from "typia";
 
+import { IamportConfiguration, type IIamportConfiguration } from "./pg/iamport/IamportConfiguration";
+import { type ITossConfiguration, TossConfiguration } from "./pg/toss/TossConfiguration";
+import type { IEnvironmentReader } from "./utils/EnvironmentReader";
+
 /**
  * Typed configuration, read once from the environment (and `.env`, which never overrides
  * a variable already set). Every value has a sandbox default so that `npm start` needs
@@ -37,16 +41,9 @@ export interface IPaymentConfiguration {
   /** Failed password attempts allowed per record and window before 429. */
   password_max_failures: number & tags.Type<"uint32"> & tags.Minimum<1>;
   password_failure_window_seconds: number & tags.Type<"uint32"> & tags.Minimum<1>;
-  toss: {
-    /** Base URL of the Toss Payments API (the fake in sandbox). */
-    api_url: string & tags.Format<"uri">;
-    /** `store_id` → keys. */
-    stores: Record<string, { secret_key: string & tags.MinLength<1>; client_key?: string }>;
-  };
-  iamport: {
-    api_url: string & tags.Format<"uri">;
-    stores: Record<string, { imp_key: string & tags.MinLength<1>; imp_secret: string & tags.MinLength<1> }>;
-  };
+  /** Each gateway's own section, declared in its folder under src/pg. */
+  toss: ITossConfiguration;
+  iamport: IIamportConfiguration;
   /** Timeout of one PG call, in milliseconds. */
   pg_timeout_ms: number & tags.Type<"uint32"> & tags.Minimum<100>;
   /** Log level of pino. */
@@ -161,10 +158,8 @@ export const ENVIRONMENT = {
   PASSWORD_PEPPER: "64 hex chars, HMAC key of record-password hashes",
   PASSWORD_MAX_FAILURES: "wrong passwords allowed per record and window (10)",
   PASSWORD_FAILURE_WINDOW_SECONDS: "window of the above (600)",
-  TOSS_API_URL: "Toss API base (sandbox: the fake; production: https://api.tosspayments.com)",
-  TOSS_STORES: 'JSON {"store_id":{"secret_key","client_key"}}',
-  IAMPORT_API_URL: "Iamport API base (sandbox: the fake; production: https://api.iamport.kr)",
-  IAMPORT_STORES: 'JSON {"store_id":{"imp_key","imp_secret"}}',
+  ...TossConfiguration.ENVIRONMENT,
+  ...IamportConfiguration.ENVIRONMENT,
   PG_TIMEOUT_MS: "timeout of one PG call (10000)",
   LOG_LEVEL: "pino level (info)",
   SANDBOX: "true = start fake PGs in-process and use them (default true unless NODE_ENV=production)",
@@ -233,6 +228,7 @@ export namespace PaymentConfiguration {
       if (text !== "true" && text !== "false") problems.push(`${name}: "${text}" is not true or false`);
       return text === "true";
     };
+    const reader: IEnvironmentReader = { env, json: json as IEnvironmentReader["json"], int: int as IEnvironmentReader["int"] };
     const production = env.NODE_ENV === "production";
     const sandbox = env.SANDBOX !== undefined && env.SANDBOX !== "" ? env.SANDBOX === "true" : !production;
     const fake_toss_port = int("FAKE_TOSS_PORT", 37002);
@@ -254,18 +250,8 @@ export namespace PaymentConfiguration {
       password_pepper: env.PASSWORD_PEPPER || SANDBOX.password_pepper,
       password_max_failures: int("PASSWORD_MAX_FAILURES", 10),
       password_failure_window_seconds: int("PASSWORD_FAILURE_WINDOW_SECONDS", 600),
-      toss: {
-        api_url: env.TOSS_API_URL || `http://127.0.0.1:${fake_toss_port}`,
-        stores: json("TOSS_STORES", {
-          [SANDBOX.toss.store_id]: { secret_key: SANDBOX.toss.secret_key, client_key: SANDBOX.toss.client_key },
-        }),
-      },
-      iamport: {
-        api_url: env.IAMPORT_API_URL || `http://127.0.0.1:${fake_iamport_port}`,
-        stores: json("IAMPORT_STORES", {
-          [SANDBOX.iamport.store_id]: { imp_key: SANDBOX.iamport.imp_key, imp_secret: SANDBOX.iamport.imp_secret },
-        }),
-      },
+      toss: TossConfiguration.read(reader, { fake_port: fake_toss_port, ...SANDBOX.toss }),
+      iamport: IamportConfiguration.read(reader, { fake_port: fake_iamport_port, ...SANDBOX.iamport }),
       pg_timeout_ms: int("PG_TIMEOUT_MS", 10_000),
       log_level: (env.LOG_LEVEL || "info") as IPaymentConfiguration["log_level"],
       idempotency_ttl_seconds: int("IDEMPOTENCY_TTL_SECONDS", 86_400),
@@ -333,8 +319,8 @@ export namespace PaymentConfiguration {
       [/^default_client/, "PAYMENTS_DEFAULT_CLIENT"], [/^at_rest_keys\.payment/, "AT_REST_KEY_PAYMENT"],
       [/^at_rest_keys\.billing/, "AT_REST_KEY_BILLING"], [/^password_pepper/, "PASSWORD_PEPPER"],
       [/^password_max_failures/, "PASSWORD_MAX_FAILURES"], [/^password_failure_window/, "PASSWORD_FAILURE_WINDOW_SECONDS"],
-      [/^toss\.api_url/, "TOSS_API_URL"], [/^toss\.stores/, "TOSS_STORES"], [/^iamport\.api_url/, "IAMPORT_API_URL"],
-      [/^iamport\.stores/, "IAMPORT_STORES"], [/^pg_timeout_ms/, "PG_TIMEOUT_MS"], [/^log_level/, "LOG_LEVEL"],
+      ...TossConfiguration.PATHS, ...IamportConfiguration.PATHS,
+      [/^pg_timeout_ms/, "PG_TIMEOUT_MS"], [/^log_level/, "LOG_LEVEL"],
       [/^idempotency_ttl/, "IDEMPOTENCY_TTL_SECONDS"], [/^prepared_order_ttl/, "PREPARED_ORDER_TTL_SECONDS"],
       [/^workers/, "WORKERS"], [/^reconcile_interval/, "RECONCILE_INTERVAL_MS"], [/^reconcile_after/, "RECONCILE_AFTER_MS"],
       [/^webhook\.retry/, "WEBHOOK_RETRY_DELAYS_MS"], [/^webhook\.jitter/, "WEBHOOK_JITTER"],

@@ -17,7 +17,7 @@ import { MonitorProvider } from "./providers/monitors/MonitorProvider";
 import { RetentionProvider } from "./providers/retention/RetentionProvider";
 import { PaymentReservationProvider } from "./providers/reservations/PaymentReservationProvider";
 import { WebhookDeliveryProvider } from "./providers/webhooks/WebhookDeliveryProvider";
-import { WebhookInboxProvider } from "./providers/webhooks/WebhookInboxProvider";
+import { PgWebhookInboxProvider } from "./providers/inbox/PgWebhookInboxProvider";
 import { WebhookMetrics } from "./providers/webhooks/WebhookMetrics";
 import { WebhookWorker } from "./providers/webhooks/WebhookWorker";
 
@@ -27,7 +27,7 @@ export class PaymentModule {
     return {
       module: PaymentModule,
       controllers: [PaymentHistoriesController, PaymentReservationsController, MonitorsController, PgWebhooksController, PaymentHistoryWebhooksController, MetricsController],
-      providers: [{ provide: PaymentContext, useValue: context }, PaymentHistoryProvider, PaymentReservationProvider, PaymentPreparedOrderProvider, PaymentCancelProvider, PaymentChargeProvider, IdempotencyProvider, PaymentReconciler, RetentionProvider, MonitorProvider, WebhookMetrics, WebhookInboxProvider, WebhookDeliveryProvider, WebhookWorker],
+      providers: [{ provide: PaymentContext, useValue: context }, PaymentHistoryProvider, PaymentReservationProvider, PaymentPreparedOrderProvider, PaymentCancelProvider, PaymentChargeProvider, IdempotencyProvider, PaymentReconciler, RetentionProvider, MonitorProvider, WebhookMetrics, PgWebhookInboxProvider, WebhookDeliveryProvider, WebhookWorker],
     };
   }
 }

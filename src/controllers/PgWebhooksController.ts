@@ -1,7 +1,7 @@
 import { Controller, HttpCode, Inject, Param, Post, Req } from "@nestjs/common";
 import type { FastifyRequest } from "fastify";
 
-import { WebhookInboxProvider } from "../providers/webhooks/WebhookInboxProvider";
+import { PgWebhookInboxProvider } from "../providers/inbox/PgWebhookInboxProvider";
 import { WebhookMetrics } from "../providers/webhooks/WebhookMetrics";
 
 /**
@@ -13,7 +13,7 @@ import { WebhookMetrics } from "../providers/webhooks/WebhookMetrics";
 @Controller("payments/webhooks")
 export class PgWebhooksController {
   public constructor(
-    @Inject(WebhookInboxProvider) private readonly inbox: WebhookInboxProvider,
+    @Inject(PgWebhookInboxProvider) private readonly inbox: PgWebhookInboxProvider,
     @Inject(WebhookMetrics) private readonly metrics: WebhookMetrics,
   ) {}
 

@@ -3,8 +3,6 @@ import type { Logger } from "pino";
 import { Database } from "../db/Database";
 import type { IPaymentConfiguration } from "../PaymentConfiguration";
 import { PaymentGateways } from "../pg/PaymentGateways";
-import { IamportAdapter } from "../pg/iamport/IamportAdapter";
-import { TossAdapter } from "../pg/toss/TossAdapter";
 import { TossGateway } from "../pg/toss/TossGateway";
 import { IamportGateway } from "../pg/iamport/IamportGateway";
 import { AtRestCipher } from "../utils/AtRestCipher";
@@ -21,8 +19,6 @@ export class PaymentContext {
   public readonly ciphers: { payment: AtRestCipher; billing: AtRestCipher };
   public readonly hasher: PasswordHasher;
   public readonly keyring: ClientKeyring;
-  public readonly toss: TossAdapter;
-  public readonly iamport: IamportAdapter;
   public readonly gateways: PaymentGateways;
   public readonly metrics: PaymentMetrics;
   /** When this instance was built (it listens right after). */
@@ -43,22 +39,9 @@ export class PaymentContext {
     };
     this.hasher = new PasswordHasher(config.password_pepper);
     this.keyring = new ClientKeyring(config);
-    this.toss = new TossAdapter({
-      host: config.toss.api_url,
-      timeoutMs: config.pg_timeout_ms,
-      stores: Object.fromEntries(
-        Object.entries(config.toss.stores).map(([id, s]) => [id, { secretKey: s.secret_key, clientKey: s.client_key }]),
-      ),
-    });
-    this.iamport = new IamportAdapter({
-      host: config.iamport.api_url,
-      timeoutMs: config.pg_timeout_ms,
-      stores: Object.fromEntries(
-        Object.entries(config.iamport.stores).map(([id, s]) => [id, { impKey: s.imp_key, impSecret: s.imp_secret }]),
-      ),
-    });
     this.gateways = new PaymentGateways(
-      [new TossGateway(this.toss, config.toss.stores), new IamportGateway(this.iamport, config.iamport.stores)],
+      // One line per gateway, each built from its own configuration section.
+      [TossGateway.create(config.toss, config.pg_timeout_ms), IamportGateway.create(config.iamport, config.pg_timeout_ms)],
       (call, seconds) => this.metrics.pgCalls.observe(call, seconds),
     );
   }

@@ -1,6 +1,7 @@
 import type { IIamportPayment } from "../../api/structures/iamport/IIamportPayment";
 import type { IPgResult, PgGateway, PgPaymentData, PgWebhookHandler } from "../PgGateway";
 import { IamportAdapter } from "./IamportAdapter";
+import type { IIamportConfiguration } from "./IamportConfiguration";
 import { IamportWebhook } from "./IamportWebhook";
 
 /**
@@ -19,6 +20,16 @@ export class IamportGateway implements PgGateway {
     private readonly api: IamportAdapter,
     private readonly stores: Record<string, unknown>,
   ) {}
+
+  /** The gateway of a configuration section (src/pg/iamport/IamportConfiguration.ts). */
+  public static create(config: IIamportConfiguration, timeoutMs: number): IamportGateway {
+    const api = new IamportAdapter({
+      host: config.api_url,
+      timeoutMs,
+      stores: Object.fromEntries(Object.entries(config.stores).map(([id, s]) => [id, { impKey: s.imp_key, impSecret: s.imp_secret }])),
+    });
+    return new IamportGateway(api, config.stores);
+  }
 
   public hasStore(storeId: string): boolean {
     return Object.prototype.hasOwnProperty.call(this.stores, storeId);

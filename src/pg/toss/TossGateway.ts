@@ -5,6 +5,7 @@ import type { ITossPayment } from "../../api/structures/toss/ITossPayment";
 import type { IPgResult, PgGateway, PgPaymentData, PgWebhookHandler } from "../PgGateway";
 import { PgError } from "../PgError";
 import { TossAdapter } from "./TossAdapter";
+import type { ITossConfiguration } from "./TossConfiguration";
 import { TossWebhook } from "./TossWebhook";
 
 /**
@@ -23,6 +24,16 @@ export class TossGateway implements PgGateway {
     private readonly api: TossAdapter,
     private readonly stores: Record<string, { client_key?: string }>,
   ) {}
+
+  /** The gateway of a configuration section (src/pg/toss/TossConfiguration.ts). */
+  public static create(config: ITossConfiguration, timeoutMs: number): TossGateway {
+    const api = new TossAdapter({
+      host: config.api_url,
+      timeoutMs,
+      stores: Object.fromEntries(Object.entries(config.stores).map(([id, s]) => [id, { secretKey: s.secret_key, clientKey: s.client_key }])),
+    });
+    return new TossGateway(api, config.stores);
+  }
 
   public hasStore(storeId: string): boolean {
     return Object.prototype.hasOwnProperty.call(this.stores, storeId);

@@ -2,7 +2,7 @@ import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap }
 
 import { PaymentContext } from "../PaymentContext";
 import { WebhookDeliveryProvider } from "./WebhookDeliveryProvider";
-import { WebhookInboxProvider } from "./WebhookInboxProvider";
+import { PgWebhookInboxProvider } from "../inbox/PgWebhookInboxProvider";
 
 /**
  * The background loops of one instance, started only when `config.workers`: outgoing
@@ -21,7 +21,7 @@ export class WebhookWorker implements OnApplicationBootstrap, BeforeApplicationS
   public constructor(
     @Inject(PaymentContext) private readonly ctx: PaymentContext,
     @Inject(WebhookDeliveryProvider) private readonly deliveries: WebhookDeliveryProvider,
-    @Inject(WebhookInboxProvider) private readonly inbox: WebhookInboxProvider,
+    @Inject(PgWebhookInboxProvider) private readonly inbox: PgWebhookInboxProvider,
   ) {}
 
   public onApplicationBootstrap(): void {

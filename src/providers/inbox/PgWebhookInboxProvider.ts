@@ -12,7 +12,7 @@ import { InputGuardPipe } from "../../utils/InputGuardPipe";
 import { LogSafe } from "../../utils/LogSafe";
 import { PaymentError } from "../../utils/PaymentError";
 import { PaymentContext } from "../PaymentContext";
-import { WebhookOutbox } from "./WebhookOutbox";
+import { WebhookOutbox } from "../webhooks/WebhookOutbox";
 
 type Vendor = IPaymentVendor.Code;
 type Status = "received" | "processing" | "applied" | "unchanged" | "deferred" | "ignored" | "rejected" | "failed";
@@ -30,7 +30,7 @@ interface Outcome {
  * not registered yet) or unprocessed by a crash are taken again by {@link sweep}.
  */
 @Injectable()
-export class WebhookInboxProvider {
+export class PgWebhookInboxProvider {
   private readonly running = new Set<Promise<void>>();
 
   public constructor(
