@@ -8,6 +8,7 @@ import { IIamportUser } from "../../api/structures/iamport/IIamportUser";
 import { IIamportVbankCreate } from "../../api/structures/iamport/IIamportVbankCreate";
 import { IPgPaymentSnapshot } from "../IPgPaymentSnapshot";
 import { PgError } from "../PgError";
+import { PgTransport } from "../PgTransport";
 
 /**
  * HTTP client of the real Iamport (PortOne V1) REST API, one instance for all stores.
@@ -215,32 +216,16 @@ export class IamportAdapter {
     body: object | undefined,
     token: string | null,
   ): Promise<IamportAdapter.IAnswer<T>> {
-    const headers: Record<string, string> = { accept: "application/json" };
-    if (body !== undefined) headers["content-type"] = "application/json";
-    if (token !== null) headers.authorization = `Bearer ${token}`;
-    let response: Response;
-    let text: string;
-    try {
-      response = await fetch(this.props.host.replace(/\/+$/, "") + path, {
-        method,
-        headers,
-        body: body !== undefined ? JSON.stringify(body) : undefined,
-        signal: AbortSignal.timeout(this.props.timeoutMs),
-      });
-      text = await response.text();
-    } catch (exp) {
-      const timeout: boolean =
-        exp instanceof Error && (exp.name === "TimeoutError" || exp.name === "AbortError");
-      throw new PgError({
-        vendor: "iamport",
-        kind: "unavailable",
-        pg_code: timeout ? "TIMEOUT" : "NETWORK",
-        message: timeout
-          ? `no answer from Iamport within ${this.props.timeoutMs}ms`
-          : `cannot reach Iamport: ${exp instanceof Error ? exp.message : String(exp)}`,
-        status: null,
-      });
-    }
+    const headers: Record<string, string> = token !== null ? { authorization: `Bearer ${token}` } : {};
+    const { status, text } = await PgTransport.send({
+      vendor: "iamport",
+      name: "Iamport",
+      url: this.props.host.replace(/\/+$/, "") + path,
+      method,
+      headers,
+      body,
+      timeoutMs: this.props.timeoutMs,
+    });
     let envelope: IIamportResponse<T> | null = null;
     try {
       const parsed: unknown = JSON.parse(text);
@@ -249,7 +234,7 @@ export class IamportAdapter {
     } catch {
       envelope = null;
     }
-    return { status: response.status, envelope };
+    return { status, envelope };
   }
 
   private unwrap<T>(answer: IamportAdapter.IAnswer<T>): T {

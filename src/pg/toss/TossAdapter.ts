@@ -12,6 +12,7 @@ import { ITossPaymentConfirm } from "../../api/structures/toss/ITossPaymentConfi
 import { ITossVirtualAccountCreate } from "../../api/structures/toss/ITossVirtualAccountCreate";
 import { IPgPaymentSnapshot } from "../IPgPaymentSnapshot";
 import { PgError } from "../PgError";
+import { PgTransport } from "../PgTransport";
 
 /**
  * HTTP client of the REAL Toss Payments v1 API (https://api.tosspayments.com). Tests point
@@ -195,65 +196,22 @@ export class TossAdapter {
     const headers: Record<string, string> = {
       // Basic auth with the secret key as user name and an empty password.
       Authorization: `Basic ${Buffer.from(`${store.secretKey}:`).toString("base64")}`,
-      Accept: "application/json",
     };
-    if (body !== undefined) headers["Content-Type"] = "application/json";
-    if (idempotencyKey !== undefined) {
-      // A header that cannot be sent fails inside fetch like a broken network would; say
-      // instead that the request was never sent, so that nothing waits for its outcome.
-      if (!/^[\x21-\x7e]{1,300}$/.test(idempotencyKey))
-        throw new PgError({ vendor: "toss.payments", kind: "rejected", pg_code: "INVALID_REQUEST", message: "The Idempotency-Key is not printable ASCII; nothing was sent.", status: null });
-      headers["Idempotency-Key"] = idempotencyKey;
-    }
-
-    let response: Response;
-    try {
-      response = await fetch(this.host + path, {
-        method,
-        headers,
-        body: body !== undefined ? JSON.stringify(body) : undefined,
-        signal: AbortSignal.timeout(this.props.timeoutMs),
-      });
-    } catch (exp) {
-      const timeout =
-        exp instanceof Error && (exp.name === "TimeoutError" || exp.name === "AbortError");
-      throw new PgError({
-        vendor: "toss.payments",
-        kind: "unavailable",
-        pg_code: timeout ? "TIMEOUT" : "NETWORK",
-        message: timeout
-          ? `No answer from Toss within ${this.props.timeoutMs} ms.`
-          : `Could not reach Toss: ${exp instanceof Error ? exp.message : String(exp)}`,
-        status: null,
-      });
-    }
-
-    let text: string;
-    try {
-      text = await response.text();
-    } catch (exp) {
-      // the body timed out or the connection broke mid-answer: outcome unknown
-      throw new PgError({
-        vendor: "toss.payments",
-        kind: "unavailable",
-        pg_code: exp instanceof Error && exp.name === "TimeoutError" ? "TIMEOUT" : "NETWORK",
-        message: "Toss's answer was cut off.",
-        status: response.status,
-      });
-    }
+    if (idempotencyKey !== undefined) headers["Idempotency-Key"] = idempotencyKey;
+    const { status, text } = await PgTransport.send({ vendor: "toss.payments", name: "Toss", url: this.host + path, method, headers, body, timeoutMs: this.props.timeoutMs });
     const json: unknown = parse(text);
-    if (response.ok) {
+    if (status >= 200 && status < 300) {
       if (json === undefined || json === null || typeof json !== "object")
         throw new PgError({
           vendor: "toss.payments",
           kind: "unavailable",
           pg_code: "INVALID_RESPONSE",
           message: "Toss answered 2xx with a body that is not a JSON object.",
-          status: response.status,
+          status,
         });
       return json;
     }
-    throw TossAdapter.classify(response.status, json);
+    throw TossAdapter.classify(status, json);
   }
 
   /** Map a Toss error answer to a {@link PgError}. */
