@@ -11,7 +11,7 @@ import { IIamportSubscribeOnetime } from "../../api/structures/iamport/IIamportS
 import { IIamportUser } from "../../api/structures/iamport/IIamportUser";
 import { IIamportVbankCreate } from "../../api/structures/iamport/IIamportVbankCreate";
 import { IIamportWebhook } from "../../api/structures/iamport/IIamportWebhook";
-import { FakeIamportStorage } from "./FakeIamportStorage";
+import { BoundedMap } from "../common/BoundedMap";
 
 /**
  * Business logic of the fake Iamport: every method takes the parsed request and gives
@@ -25,21 +25,21 @@ import { FakeIamportStorage } from "./FakeIamportStorage";
  * wording; codes and HTTP statuses follow the real API where known.
  */
 export class FakeIamportService {
-  private readonly tokens: FakeIamportStorage<string, FakeIamportService.IToken>;
+  private readonly tokens: BoundedMap<string, FakeIamportService.IToken>;
   /** Current token of each imp_key. */
-  private readonly tokenOf: FakeIamportStorage<string, string>;
-  private readonly payments: FakeIamportStorage<string, FakeIamportService.IPaymentRecord>;
+  private readonly tokenOf: BoundedMap<string, string>;
+  private readonly payments: BoundedMap<string, FakeIamportService.IPaymentRecord>;
   /** `${owner}\0${merchant_uid}` → imp_uids, oldest first. */
-  private readonly orders: FakeIamportStorage<string, string[]>;
+  private readonly orders: BoundedMap<string, string[]>;
   /** `${owner}\0${customer_uid}`. */
-  private readonly customers: FakeIamportStorage<string, FakeIamportService.ICustomerRecord>;
+  private readonly customers: BoundedMap<string, FakeIamportService.ICustomerRecord>;
   /** `${owner}\0${imp_uid}`. */
-  private readonly receipts: FakeIamportStorage<string, IIamportReceipt>;
+  private readonly receipts: BoundedMap<string, IIamportReceipt>;
 
   public constructor(private readonly config: FakeIamportService.IConfig) {
     const now = (): number => config.now().getTime();
     const make = <K, V>() =>
-      new FakeIamportStorage<K, V>({ capacity: config.capacity, ttlMs: config.ttlMs, now });
+      new BoundedMap<K, V>({ max: config.capacity, ttlMs: config.ttlMs, now });
     this.tokens = make();
     this.tokenOf = make();
     this.payments = make();

@@ -9,7 +9,7 @@ import { FakeTossMiscController } from "./controllers/FakeTossMiscController";
 import { FakeTossPaymentsController } from "./controllers/FakeTossPaymentsController";
 import { FakeTossError, FakeTossExceptionFilter } from "./FakeTossError";
 import { FakeTossService, IFakeTossStore } from "./FakeTossService";
-import { BoundedMap } from "./FakeTossStorage";
+import { BoundedMap } from "../common/BoundedMap";
 import { FakeTossWebhooks } from "./FakeTossWebhooks";
 
 /**

@@ -14,7 +14,7 @@ import { ITossPaymentCancel } from "../../api/structures/toss/ITossPaymentCancel
 import { ITossVirtualAccountCreate } from "../../api/structures/toss/ITossVirtualAccountCreate";
 import { FakeTossError } from "./FakeTossError";
 import { FakeTossMagic } from "./FakeTossMagic";
-import { BoundedMap } from "./FakeTossStorage";
+import { BoundedMap } from "../common/BoundedMap";
 import { FakeTossWebhooks } from "./FakeTossWebhooks";
 
 /** Everything the fake keeps for one merchant (secret key). */

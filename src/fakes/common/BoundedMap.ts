@@ -1,7 +1,8 @@
 /**
- * Insertion-ordered map with a size bound and a time-to-live, so that a long-running fake
- * (sandbox, load tests) never grows without limit. Expiry is checked lazily against the
- * fake's clock, which lets tests move time.
+ * The fakes' one store: an insertion-ordered map with a size bound and a time-to-live, so
+ * that a long-running fake (sandbox, load tests) never grows without limit. Entries expire
+ * `ttlMs` after their last write, checked lazily against the fake's clock (tests move time);
+ * when full, the oldest written entry is dropped.
  */
 export class BoundedMap<K, V> {
   private readonly map: Map<K, { value: V; expiresAt: number }> = new Map();
@@ -40,6 +41,10 @@ export class BoundedMap<K, V> {
 
   public get size(): number {
     return this.map.size;
+  }
+
+  public clear(): void {
+    this.map.clear();
   }
 
   public *values(): IterableIterator<V> {
