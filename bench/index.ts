@@ -17,7 +17,7 @@ import { openFloor } from "./floor";
 import type { ILoadResult, ILoadSpec } from "./load";
 
 /**
- * `npm run bench` (issue 2): payments-server against its floor, in one run.
+ * `npm run bench`: payments-server against its floor, in one run.
  *
  * The fakes, payments-server and the floor live in THIS process; autocannon runs in a child
  * process (bench/load.ts) so that load generation never shares the server's event loop.

@@ -100,7 +100,7 @@ export const password_failures = pgTable(
 );
 
 /* ----------------------------------------------------------------------------------------
- * Lifecycle (issue 4)
+ * Lifecycle: prepared orders, idempotency keys
  * ------------------------------------------------------------------------------------- */
 
 /** An order declared before the browser pays: its registration must match it exactly. */
@@ -156,7 +156,7 @@ export const idempotency_keys = pgTable(
 );
 
 /* ----------------------------------------------------------------------------------------
- * Webhooks (issue 5)
+ * Webhooks: PG webhooks in, events out
  * ------------------------------------------------------------------------------------- */
 
 /** Every inbound PG webhook, stored raw before anything else is done with it. */

@@ -44,14 +44,14 @@ export type ErrorCode =
   | "PG_REJECTED"
   | "PG_UNAVAILABLE"
   | "PG_MISCONFIGURED"
-  // lifecycle (issue 4)
+  // lifecycle: prepare, cancels, idempotency
   | "PREPARED_ORDER_MISMATCH"
   | "CANCEL_EXCEEDS_BALANCE"
   | "NOT_CANCELABLE"
   | "REFUND_ACCOUNT_REQUIRED"
   | "IDEMPOTENCY_KEY_REUSED"
   | "IDEMPOTENCY_IN_PROGRESS"
-  // webhooks (issue 5)
+  // webhooks
   | "WEBHOOK_URL_REFUSED"
   | "WEBHOOK_EVENT_NOT_FOUND"
   // operations

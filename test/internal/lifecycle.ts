@@ -7,7 +7,7 @@ import type { IPaymentSource } from "../../src/api/structures/IPaymentSource";
 import { TestContext } from "../TestContext";
 import { iamportOf, orderId, password, tossOf } from "./pgs";
 
-/** Helpers of the lifecycle scenarios (issue 4): payments to cancel, polling, raw PG reads. */
+/** Helpers of the lifecycle scenarios: payments to cancel, polling, raw PG reads. */
 export interface IPaid {
   history: IPaymentHistory;
   source: IPaymentSource;

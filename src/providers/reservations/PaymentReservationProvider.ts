@@ -77,7 +77,7 @@ export class PaymentReservationProvider {
     );
   }
 
-  /** The reservation row itself, password checked: for charging (issue 4). */
+  /** The reservation row itself, password checked: for charging. */
   public async unlock(client: string, id: string, password: string): Promise<Row> {
     return (await this.readRow(PasswordGuard.target(client, "reservation", id), password, and(eq(payment_reservations.id, id), eq(payment_reservations.client_id, client))!));
   }
