@@ -248,6 +248,11 @@ export class PaymentHistoryProvider {
     return this.unlockRow(sourceTarget(client, source), password, (t) => this.reads.bySource(t, client, source));
   }
 
+  /** A history row by id, password checked (its events and their replay). */
+  public async unlockById(client: string, id: string, password: string): Promise<Row> {
+    return this.unlockRow(PasswordGuard.target(client, "history", id), password, (t) => this.reads.byId(t, id, client));
+  }
+
   /** Read one history by id, with its password. */
   public async at(client: string, id: string, password: string): Promise<IPaymentHistory | IPaymentHistory.IPending> {
     const target = PasswordGuard.target(client, "history", id);

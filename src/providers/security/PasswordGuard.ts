@@ -27,9 +27,9 @@ export namespace PasswordGuard {
    */
   export const check = async (
     ctx: PaymentContext,
-    props: { target: string; password: string; stored: string | null; failures: IFailures | null },
+    props: { target: string; password: string; stored: string | null; failures: IFailures },
   ): Promise<void> => {
-    const failures = props.failures ?? (await read(ctx, props.target));
+    const failures = props.failures;
     const windowMs = ctx.config.password_failure_window_seconds * 1000;
     if (
       failures.failures !== null &&
@@ -55,13 +55,5 @@ export namespace PasswordGuard {
         },
       });
     throw new PaymentError(404, "NOT_FOUND", "No record matches this reference and password.");
-  };
-
-  const read = async (ctx: PaymentContext, target: string): Promise<IFailures> => {
-    const rows = await ctx.db
-      .select({ failures: password_failures.failures, window_start: password_failures.window_start })
-      .from(password_failures)
-      .where(sql`${password_failures.target} = ${target}`);
-    return rows[0] ?? { failures: null, window_start: null };
   };
 }

@@ -7,10 +7,10 @@ import crypto from "node:crypto";
 import { Webhook } from "standardwebhooks";
 
 import type { IPaymentWebhook } from "../../api/structures/IPaymentWebhook";
-import { payment_histories, webhook_deliveries, webhook_events } from "../../db/schema";
+import { webhook_deliveries, webhook_events } from "../../db/schema";
 import { PaymentError } from "../../utils/PaymentError";
 import { PaymentContext } from "../PaymentContext";
-import { PasswordGuard } from "../security/PasswordGuard";
+import { PaymentHistoryProvider } from "../histories/PaymentHistoryProvider";
 import { WebhookMetrics } from "./WebhookMetrics";
 import type { WebhookOutbox } from "./WebhookOutbox";
 import { WebhookUrlPolicy } from "./WebhookUrlPolicy";
@@ -41,6 +41,7 @@ export class WebhookDeliveryProvider {
   public constructor(
     @Inject(PaymentContext) private readonly ctx: PaymentContext,
     @Inject(WebhookMetrics) private readonly metrics: WebhookMetrics,
+    @Inject(PaymentHistoryProvider) private readonly histories: PaymentHistoryProvider,
   ) {}
 
   public close(): void {
@@ -238,17 +239,9 @@ export class WebhookDeliveryProvider {
     return (await this.events(id)).filter((e) => ids.has(e.id));
   }
 
+  /** The same password check, limit and timing as a read of the history by id. */
   private async authorize(client: string, id: string, password: string): Promise<void> {
-    const [row] = await this.ctx.db
-      .select({ password_hash: payment_histories.password_hash })
-      .from(payment_histories)
-      .where(and(eq(payment_histories.id, id), eq(payment_histories.client_id, client), ne(payment_histories.status, "pending")));
-    await PasswordGuard.check(this.ctx, {
-      target: PasswordGuard.target(client, "history", id),
-      password,
-      stored: row?.password_hash ?? null,
-      failures: null,
-    });
+    await this.histories.unlockById(client, id, password);
   }
 
   private async events(historyId: string): Promise<IPaymentWebhook.IEvent[]> {

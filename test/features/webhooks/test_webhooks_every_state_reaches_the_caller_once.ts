@@ -47,6 +47,9 @@ export async function test_webhooks_every_state_reaches_the_caller_once(ctx: Tes
         const read = await api.functional.payments.histories.get(ctx.connection, { source: impSource, password: impSecret });
         equal([read.status, read.data, read.price, read.paid_at], ["pending", null, 8_000, null], `poll ${i + 1} reads pending`);
       }
+      // Its events can be listed with the right password too: none yet.
+      const pending = await api.functional.payments.histories.get(ctx.connection, { source: impSource, password: impSecret });
+      equal(await api.functional.payments.histories.webhooks.index(ctx.connection, pending.id, { password: impSecret }), [], "no event while pending");
       // A wrong password still gets the same 404 as a missing record.
       await expectError(404, "NOT_FOUND", () => api.functional.payments.histories.get(ctx.connection, { source: impSource, password: "not-the-password" }));
       // Nothing is cancelable until it is settled.
