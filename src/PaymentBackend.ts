@@ -74,10 +74,14 @@ export class PaymentBackend {
       pgliteDir: this.config.pglite_dir,
       poolSize: this.config.database_pool_size,
     });
+    let app: NestFastifyApplication | null = null;
+    let metricsServer: http.Server | null = null;
+    let started: PaymentContext | null = null;
     try {
       await database.migrate();
       const context = new PaymentContext(this.config, database, this.logger);
-      const app = await NestFactory.create<NestFastifyApplication>(
+      started = context;
+      app = await NestFactory.create<NestFastifyApplication>(
         PaymentModule.forRoot(context),
         new FastifyAdapter({
           bodyLimit: 1 << 20,
@@ -94,12 +98,12 @@ export class PaymentBackend {
       );
       // The PGs post a few kilobytes (Toss: one payment object; Iamport: three fields). The
       // routes are unauthenticated and every body is stored: nothing bigger is accepted.
-      app.getHttpAdapter().getInstance().addHook("onRoute", (route) => {
+      const fastify = app.getHttpAdapter().getInstance();
+      fastify.addHook("onRoute", (route) => {
         if (route.url.startsWith("/payments/webhooks/")) route.bodyLimit = PG_WEBHOOK_BODY_LIMIT;
       });
       // Each request counts its own SQL statements (Database.scope), observed per route.
       const metrics = context.metrics;
-      const fastify = app.getHttpAdapter().getInstance();
       fastify.addHook("onRequest", (request, _reply, done) => {
         const scope = { statements: 0 };
         (request as { sqlScope?: typeof scope }).sqlScope = scope;
@@ -117,7 +121,7 @@ export class PaymentBackend {
         done(null, payload);
       });
       const instance = context.keyring.instance;
-      app.getHttpAdapter().getInstance().addHook("onRequest", (request, _reply, done) => {
+      fastify.addHook("onRequest", (request, _reply, done) => {
         request.headers[INSTANCE_HEADER] = instance;
         done();
       });
@@ -131,23 +135,29 @@ export class PaymentBackend {
         this.sockets.add(socket);
         socket.once("close", () => this.sockets.delete(socket));
       });
-      await app.listen(this.config.port, this.config.host);
       if (this.config.metrics_port !== null) {
         // One unauthenticated scrape target per pm2 worker: METRICS_PORT + its instance number.
+        // Bound before the API listens: a worker that cannot serve its metrics does not start.
         const port = this.config.metrics_port + Number(process.env.NODE_APP_INSTANCE ?? 0);
-        const server = http.createServer((request, response) => {
+        const scrape = http.createServer((request, response) => {
           if (request.url !== "/metrics") return void response.writeHead(404).end();
           context.metrics.registry.metrics().then(
             (text) => response.writeHead(200, { "content-type": context.metrics.registry.contentType }).end(text),
             () => response.writeHead(500).end(),
           );
         });
-        await new Promise<void>((resolve, reject) => server.once("error", reject).listen(port, this.config.host, resolve));
-        this.metricsServer = server;
+        await new Promise<void>((resolve, reject) => scrape.once("error", reject).listen(port, this.config.host, resolve));
+        metricsServer = scrape;
       }
+      await app.listen(this.config.port, this.config.host);
+      this.metricsServer = metricsServer;
       this.app = app;
       this.context = context;
     } catch (exp) {
+      // Nothing half-open is left behind: a failed start releases what it took.
+      metricsServer?.close();
+      await app?.close().catch(() => undefined);
+      started?.keyring.unregister();
       await database.close();
       throw exp;
     }
