@@ -5,7 +5,7 @@ import api from "../../src/api";
 import type { IPaymentHistory } from "../../src/api/structures/IPaymentHistory";
 import type { IPaymentSource } from "../../src/api/structures/IPaymentSource";
 import { TestContext } from "../TestContext";
-import { iamportOf, orderId, password, tossOf } from "./pgs";
+import { iamportCardPaid, iamportOf, orderId, password, tossCardPaid, tossOf } from "./pgs";
 
 /** Helpers of the lifecycle scenarios: payments to cancel, polling, raw PG reads. */
 export interface IPaid {
@@ -21,29 +21,7 @@ export const paidByCard = async (ctx: TestContext, vendor: "toss.payments" | "ia
   const id = orderId();
   const secret = password();
   const source = { schema: "shop", table: "orders", id };
-  let uid: string;
-  if (vendor === "toss.payments") {
-    const p = await tossOf(ctx).keyIn(ctx.toss.storeId, {
-      amount,
-      orderId: id,
-      orderName: "Lifecycle",
-      cardNumber: "4330123412341234",
-      cardExpirationYear: "28",
-      cardExpirationMonth: "12",
-      customerIdentityNumber: "880311",
-    });
-    uid = p.paymentKey;
-  } else {
-    const p = await iamportOf(ctx).onetime(ctx.iamport.storeId, {
-      card_number: "1234-1234-1234-1234",
-      expiry: "2028-12",
-      birth: "880311",
-      merchant_uid: id,
-      amount,
-      name: "Lifecycle",
-    });
-    uid = p.imp_uid;
-  }
+  const uid = vendor === "toss.payments" ? (await tossCardPaid(ctx, id, amount)).paymentKey : (await iamportCardPaid(ctx, id, amount)).imp_uid;
   const history = await api.functional.payments.histories.create(ctx.connection, {
     vendor: { code: vendor, store_id: storeOf(ctx, vendor), uid },
     source,
