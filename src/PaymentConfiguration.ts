@@ -2,6 +2,7 @@ import dotenv from "dotenv";
 import typia, { tags } from "typia";
 
 import { IamportConfiguration, type IIamportConfiguration } from "./pg/iamport/IamportConfiguration";
+import { type IPortOneConfiguration, PortOneConfiguration } from "./pg/portone/PortOneConfiguration";
 import { type ITossConfiguration, TossConfiguration } from "./pg/toss/TossConfiguration";
 import type { IEnvironmentReader } from "./utils/EnvironmentReader";
 
@@ -44,6 +45,7 @@ export interface IPaymentConfiguration {
   /** Each gateway's own section, declared in its folder under src/pg. */
   toss: ITossConfiguration;
   iamport: IIamportConfiguration;
+  portone: IPortOneConfiguration;
   /** Timeout of one PG call, in milliseconds. */
   pg_timeout_ms: number & tags.Type<"uint32"> & tags.Minimum<100>;
   /** Log level of pino. */
@@ -108,6 +110,7 @@ export interface IPaymentConfiguration {
   /** Ports of the fake PGs in sandbox mode. */
   fake_toss_port: number & tags.Type<"uint32"> & tags.Maximum<65535>;
   fake_iamport_port: number & tags.Type<"uint32"> & tags.Maximum<65535>;
+  fake_portone_port: number & tags.Type<"uint32"> & tags.Maximum<65535>;
 }
 export namespace IPaymentConfiguration {
   export interface IClient {
@@ -142,6 +145,13 @@ export const SANDBOX = {
   operator_token: "sandbox-operator-token",
   toss: { store_id: "sandbox-toss", secret_key: "test_sk_sandbox_payments_server", client_key: "test_ck_sandbox_payments_server" },
   iamport: { store_id: "sandbox-iamport", imp_key: "imp_key_sandbox_payments_server", imp_secret: "imp_secret_sandbox_payments_server" },
+  portone: {
+    id: "sandbox-portone",
+    store_id: "store-sandbox-payments-server",
+    api_secret: "portone_api_secret_sandbox_payments_server",
+    webhook_secret: "whsec_c2FuZGJveC1wb3J0b25lLXdlYmhvb2stc2VjcmV0ISE=",
+    channel_key: "channel-key-sandbox-payments-server",
+  },
 } as const;
 
 /** Environment variables, their meaning and default: the README's table is made from this list. */
@@ -160,6 +170,7 @@ export const ENVIRONMENT = {
   PASSWORD_FAILURE_WINDOW_SECONDS: "window of the above (600)",
   ...TossConfiguration.ENVIRONMENT,
   ...IamportConfiguration.ENVIRONMENT,
+  ...PortOneConfiguration.ENVIRONMENT,
   PG_TIMEOUT_MS: "timeout of one PG call (10000)",
   LOG_LEVEL: "pino level (info)",
   SANDBOX: "true = start fake PGs in-process and use them (default true unless NODE_ENV=production)",
@@ -184,6 +195,7 @@ export const ENVIRONMENT = {
   RETENTION_WEBHOOK_EVENTS_DAYS: "days finished outgoing webhook events and their attempts are kept (90)",
   FAKE_TOSS_PORT: "sandbox fake Toss port (37002)",
   FAKE_IAMPORT_PORT: "sandbox fake Iamport port (37003)",
+  FAKE_PORTONE_PORT: "sandbox fake PortOne V2 port (37004)",
 } as const;
 
 export class ConfigurationError extends Error {
@@ -233,6 +245,7 @@ export namespace PaymentConfiguration {
     const sandbox = env.SANDBOX !== undefined && env.SANDBOX !== "" ? env.SANDBOX === "true" : !production;
     const fake_toss_port = int("FAKE_TOSS_PORT", 37002);
     const fake_iamport_port = int("FAKE_IAMPORT_PORT", 37003);
+    const fake_portone_port = int("FAKE_PORTONE_PORT", 37004);
     const config: IPaymentConfiguration = {
       port: int("PORT", 37001),
       // The sandbox runs with public keys: only this machine may reach it unless HOST says otherwise.
@@ -252,6 +265,7 @@ export namespace PaymentConfiguration {
       password_failure_window_seconds: int("PASSWORD_FAILURE_WINDOW_SECONDS", 600),
       toss: TossConfiguration.read(reader, { fake_port: fake_toss_port, ...SANDBOX.toss }),
       iamport: IamportConfiguration.read(reader, { fake_port: fake_iamport_port, ...SANDBOX.iamport }),
+      portone: PortOneConfiguration.read(reader, { fake_port: fake_portone_port, ...SANDBOX.portone }),
       pg_timeout_ms: int("PG_TIMEOUT_MS", 10_000),
       log_level: (env.LOG_LEVEL || "info") as IPaymentConfiguration["log_level"],
       idempotency_ttl_seconds: int("IDEMPOTENCY_TTL_SECONDS", 86_400),
@@ -283,6 +297,7 @@ export namespace PaymentConfiguration {
       sandbox,
       fake_toss_port,
       fake_iamport_port,
+      fake_portone_port,
       ...overrides,
     };
     const checked = typia.validate<IPaymentConfiguration>(config);
@@ -319,7 +334,7 @@ export namespace PaymentConfiguration {
       [/^default_client/, "PAYMENTS_DEFAULT_CLIENT"], [/^at_rest_keys\.payment/, "AT_REST_KEY_PAYMENT"],
       [/^at_rest_keys\.billing/, "AT_REST_KEY_BILLING"], [/^password_pepper/, "PASSWORD_PEPPER"],
       [/^password_max_failures/, "PASSWORD_MAX_FAILURES"], [/^password_failure_window/, "PASSWORD_FAILURE_WINDOW_SECONDS"],
-      ...TossConfiguration.PATHS, ...IamportConfiguration.PATHS,
+      ...TossConfiguration.PATHS, ...IamportConfiguration.PATHS, ...PortOneConfiguration.PATHS,
       [/^pg_timeout_ms/, "PG_TIMEOUT_MS"], [/^log_level/, "LOG_LEVEL"],
       [/^idempotency_ttl/, "IDEMPOTENCY_TTL_SECONDS"], [/^prepared_order_ttl/, "PREPARED_ORDER_TTL_SECONDS"],
       [/^workers/, "WORKERS"], [/^reconcile_interval/, "RECONCILE_INTERVAL_MS"], [/^reconcile_after/, "RECONCILE_AFTER_MS"],
@@ -331,6 +346,7 @@ export namespace PaymentConfiguration {
       [/^drain_grace/, "DRAIN_GRACE_MS"], [/^keep_alive/, "KEEP_ALIVE_TIMEOUT_MS"],
       [/^retention\.inbound/, "RETENTION_INBOUND_WEBHOOKS_DAYS"], [/^retention\.webhook_events/, "RETENTION_WEBHOOK_EVENTS_DAYS"],
       [/^fake_toss_port/, "FAKE_TOSS_PORT"], [/^fake_iamport_port/, "FAKE_IAMPORT_PORT"],
+      [/^fake_portone_port/, "FAKE_PORTONE_PORT"],
     ];
     const found = table.find(([r]) => r.test(p));
     return found ? `${found[1]} (${p})` : p;

@@ -1,6 +1,7 @@
 import type { IConnection } from "@nestia/fetcher";
 
 import type { FakeIamport } from "../src/fakes/iamport/FakeIamport";
+import type { FakePortOne } from "../src/fakes/portone/FakePortOne";
 import type { FakeToss } from "../src/fakes/toss/FakeToss";
 import type { PaymentBackend } from "../src/PaymentBackend";
 import type { IPaymentConfiguration } from "../src/PaymentConfiguration";
@@ -8,7 +9,7 @@ import type { IPaymentConfiguration } from "../src/PaymentConfiguration";
 /**
  * What every scenario receives from the test program (test/index.ts).
  *
- * The test program starts the fake Toss and Iamport servers and payments-server itself
+ * The test program starts the fake Toss, Iamport and PortOne V2 servers and payments-server itself
  * (in-process, against a real database) before any scenario runs.
  */
 export interface TestContext {
@@ -33,6 +34,16 @@ export interface TestContext {
     storeId: string;
     impKey: string;
     impSecret: string;
+  };
+  portone: {
+    fake: FakePortOne;
+    host: string;
+    /** Our store id (the server's configuration) and PortOne's store id, secrets, channel key. */
+    storeId: string;
+    portoneStoreId: string;
+    apiSecret: string;
+    webhookSecret: string;
+    channelKey: string;
   };
   /** The in-process server (its config, its state). */
   backend: PaymentBackend;

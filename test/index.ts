@@ -5,6 +5,7 @@ import { Client } from "pg";
 import pino from "pino";
 
 import { FakeIamport } from "../src/fakes/iamport/FakeIamport";
+import { FakePortOne } from "../src/fakes/portone/FakePortOne";
 import { FakeToss } from "../src/fakes/toss/FakeToss";
 import { PaymentBackend } from "../src/PaymentBackend";
 import { SANDBOX } from "../src/PaymentConfiguration";
@@ -26,9 +27,9 @@ import { TestContext } from "./TestContext";
  *
  * Its last line is `N passed, N failed`; the exit code is non-zero on any failure.
  */
-// TEST_PORT_BASE moves all three, so that two runs can share a machine.
+// TEST_PORT_BASE moves all four, so that two runs can share a machine.
 const BASE = Number(process.env.TEST_PORT_BASE ?? 38101);
-const PORTS = { server: BASE, toss: BASE + 1, iamport: BASE + 2 };
+const PORTS = { server: BASE, toss: BASE + 1, iamport: BASE + 2, portone: BASE + 3 };
 /** The longest a scenario may take. */
 const SCENARIO_TIMEOUT_MS = 300_000;
 
@@ -101,8 +102,10 @@ const main = async (): Promise<number> => {
   // Held answers (magic timeout cards, "hang" injections) outlast our 3 s PG timeout, not the run.
   const toss = new FakeToss({ port: PORTS.toss, magicHangMs: 4_000 });
   const iamport = new FakeIamport({ port: PORTS.iamport, hangMs: 4_000 });
+  const portone = new FakePortOne({ port: PORTS.portone, webhookRetryDelaysMs: [200, 400, 800] });
   await toss.open();
   await iamport.open();
+  await portone.open();
   // Every log line of the server, for the scenario that checks no secret ever reaches one.
   const logFile = path.join(os.tmpdir(), `payments-server-test-${BASE}.log`);
   fs.writeFileSync(logFile, "");
@@ -115,6 +118,17 @@ const main = async (): Promise<number> => {
     log_level: "info",
     toss: { api_url: toss.host, stores: { [SANDBOX.toss.store_id]: { secret_key: SANDBOX.toss.secret_key, client_key: SANDBOX.toss.client_key } } },
     iamport: { api_url: iamport.host, stores: { [SANDBOX.iamport.store_id]: { imp_key: SANDBOX.iamport.imp_key, imp_secret: SANDBOX.iamport.imp_secret } } },
+    portone: {
+      api_url: portone.host,
+      stores: {
+        [SANDBOX.portone.id]: {
+          store_id: SANDBOX.portone.store_id,
+          api_secret: SANDBOX.portone.api_secret,
+          webhook_secret: SANDBOX.portone.webhook_secret,
+          channel_key: SANDBOX.portone.channel_key,
+        },
+      },
+    },
     pg_timeout_ms: 3_000,
     // Closing at the end of the run need not wait for the SDK's idle connections.
     drain_grace_ms: 100,
@@ -133,11 +147,12 @@ const main = async (): Promise<number> => {
     },
   }, { logStream: pino.destination({ dest: logFile, sync: true }) });
   await backend.open();
-  console.log(`payments-server on ${backend.host} (${backend.state.database.kind}), fake Toss ${toss.host}, fake Iamport ${iamport.host}`);
+  console.log(`payments-server on ${backend.host} (${backend.state.database.kind}), fake Toss ${toss.host}, fake Iamport ${iamport.host}, fake PortOne ${portone.host}`);
 
   // The fakes send their webhooks to payments-server, as the real PGs would be configured to.
   toss.setWebhookUrl(`${backend.host}/payments/webhooks/toss`);
   iamport.setWebhookUrl(`${backend.host}/payments/webhooks/iamport`);
+  portone.setWebhookUrl(`${backend.host}/payments/webhooks/portone`);
 
   const ctx: TestContext = {
     connection: {
@@ -149,6 +164,15 @@ const main = async (): Promise<number> => {
     client: { ...SANDBOX.client },
     toss: { fake: toss, host: toss.host, storeId: SANDBOX.toss.store_id, secretKey: SANDBOX.toss.secret_key, clientKey: SANDBOX.toss.client_key },
     iamport: { fake: iamport, host: iamport.host, storeId: SANDBOX.iamport.store_id, impKey: SANDBOX.iamport.imp_key, impSecret: SANDBOX.iamport.imp_secret },
+    portone: {
+      fake: portone,
+      host: portone.host,
+      storeId: SANDBOX.portone.id,
+      portoneStoreId: SANDBOX.portone.store_id,
+      apiSecret: SANDBOX.portone.api_secret,
+      webhookSecret: SANDBOX.portone.webhook_secret,
+      channelKey: SANDBOX.portone.channel_key,
+    },
     backend,
     config: backend.config,
     databaseUrl: url,
@@ -194,6 +218,7 @@ const main = async (): Promise<number> => {
   await backend.close();
   await toss.close();
   await iamport.close();
+  await portone.close();
   console.log(`${passed} passed, ${failed} failed` + (skipped ? `, ${skipped} skipped` : ""));
   return failed === 0 && passed > 0 ? 0 : 1;
 };

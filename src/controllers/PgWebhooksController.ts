@@ -6,9 +6,9 @@ import { WebhookMetrics } from "../providers/webhooks/WebhookMetrics";
 
 /**
  * Inbound webhooks from the PGs, at `/payments/webhooks/<gateway's path>` (`toss`,
- * `iamport`): plain (PGs cannot encrypt), JSON or form-urlencoded. Answered 200 as soon as
- * the request is stored, so that the PG stops retrying; what it says is verified with the PG
- * afterwards. Not part of the SDK (`@ignore`): only PGs call these.
+ * `iamport`, `portone`): plain (PGs cannot encrypt), JSON or form-urlencoded. Answered 200 as
+ * soon as the request is stored, so that the PG stops retrying; what it says is verified with
+ * the PG afterwards. A signed webhook whose signature fails is answered 401. Not part of the SDK (`@ignore`): only PGs call these.
  */
 @Controller("payments/webhooks")
 export class PgWebhooksController {
@@ -18,7 +18,8 @@ export class PgWebhooksController {
   ) {}
 
   /**
-   * A PG's webhook: Toss (`PAYMENT_STATUS_CHANGED`, `DEPOSIT_CALLBACK`), Iamport (`notice_url`).
+   * A PG's webhook: Toss (`PAYMENT_STATUS_CHANGED`, `DEPOSIT_CALLBACK`), Iamport (`notice_url`),
+   * PortOne V2 (Standard Webhooks, version 2024-04-25).
    *
    * @ignore
    */

@@ -37,6 +37,10 @@ export class PaymentGateways {
     return this.byCode.get(vendor.code)?.hasStore(vendor.store_id) ?? false;
   }
 
+  public prepare(vendor: Pick<IPaymentVendor, "code" | "store_id">, order: { orderId: string; amount: number; currency: string }): Promise<void> {
+    return this.timed(vendor.code, "prepare", (g) => g.prepare(vendor.store_id, order));
+  }
+
   public approve(vendor: IPaymentVendor, order: { orderId: string; amount: number }): Promise<IPgResult> {
     return this.timed(vendor.code, "approve", (g) => g.approve(vendor.store_id, vendor.uid, order));
   }

@@ -1,3 +1,5 @@
+import type { IPaymentVendor } from "../api/structures/IPaymentVendor";
+
 /**
  * An error answered by (or on the way to) a payment gateway, already classified so that
  * providers can map it to our own error model without knowing the PG's codes.
@@ -12,7 +14,7 @@
 export class PgError extends Error {
   public constructor(
     public readonly props: {
-      vendor: "toss.payments" | "iamport";
+      vendor: IPaymentVendor.Code;
       kind: "not_found" | "rejected" | "unauthorized" | "unavailable";
       /** The PG's own machine code (e.g. `NOT_FOUND_PAYMENT`), or ours for transport faults (`TIMEOUT`, `NETWORK`). */
       pg_code: string;

@@ -1,10 +1,11 @@
 import type { IIamportPayment } from "../api/structures/iamport/IIamportPayment";
 import type { IPaymentVendor } from "../api/structures/IPaymentVendor";
+import type { IPortOnePayment } from "../api/structures/portone/IPortOnePayment";
 import type { ITossPayment } from "../api/structures/toss/ITossPayment";
 import type { IPgPaymentSnapshot } from "./IPgPaymentSnapshot";
 
 /** A PG's own payment object, as its API returns it. */
-export type PgPaymentData = ITossPayment | IIamportPayment;
+export type PgPaymentData = ITossPayment | IIamportPayment | IPortOnePayment;
 
 /** A PG's payment and what the core reads of it. */
 export interface IPgResult {
@@ -22,6 +23,12 @@ export interface PgGateway {
   readonly code: IPaymentVendor.Code;
 
   hasStore(storeId: string): boolean;
+
+  /**
+   * An order is prepared: a PG that can hold the amount its window will accept is told so
+   * here (PortOne V2's pre-registration); the others keep the order with us only.
+   */
+  prepare(storeId: string, order: { orderId: string; amount: number; currency: string }): Promise<void>;
 
   /**
    * The payment the buyer made, approved for our order and amount where the PG needs our
@@ -98,6 +105,12 @@ export interface PgWebhookHandler {
   readonly path: string;
   /** A stored raw body back to what the route parsed (JSON, or a form for some PGs). */
   decode(raw: string): unknown;
+  /**
+   * Null when the request is genuinely the PG's, else why not, checked on the raw body and
+   * headers before anything is stored or applied (a signature, where the PG signs). A PG
+   * that does not sign answers null: its webhooks are proven by re-reading the payment.
+   */
+  authenticate(raw: string, headers: Record<string, unknown>, body: unknown): string | null;
   /** What the body names. */
   parse(body: unknown): IPgWebhookEvent;
   /** True when the PG's payment object carries this proof (compared in constant time). */

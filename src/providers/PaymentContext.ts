@@ -5,6 +5,7 @@ import type { IPaymentConfiguration } from "../PaymentConfiguration";
 import { PaymentGateways } from "../pg/PaymentGateways";
 import { TossGateway } from "../pg/toss/TossGateway";
 import { IamportGateway } from "../pg/iamport/IamportGateway";
+import { PortOneGateway } from "../pg/portone/PortOneGateway";
 import { AtRestCipher } from "../utils/AtRestCipher";
 import { PasswordHasher } from "../utils/PasswordHasher";
 import { PaymentMetrics } from "./PaymentMetrics";
@@ -41,7 +42,11 @@ export class PaymentContext {
     this.keyring = new ClientKeyring(config);
     this.gateways = new PaymentGateways(
       // One line per gateway, each built from its own configuration section.
-      [TossGateway.create(config.toss, config.pg_timeout_ms), IamportGateway.create(config.iamport, config.pg_timeout_ms)],
+      [
+        TossGateway.create(config.toss, config.pg_timeout_ms),
+        IamportGateway.create(config.iamport, config.pg_timeout_ms),
+        PortOneGateway.create(config.portone, config.pg_timeout_ms),
+      ],
       (call, seconds) => this.metrics.pgCalls.observe(call, seconds),
     );
   }

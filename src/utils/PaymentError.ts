@@ -54,6 +54,7 @@ export type ErrorCode =
   // webhooks
   | "WEBHOOK_URL_REFUSED"
   | "WEBHOOK_EVENT_NOT_FOUND"
+  | "INVALID_SIGNATURE"
   // operations
   | "OPERATOR_UNAUTHORIZED"
   | "SHUTTING_DOWN"

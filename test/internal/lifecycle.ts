@@ -4,24 +4,30 @@ import crypto from "node:crypto";
 import api from "../../src/api";
 import type { IPaymentHistory } from "../../src/api/structures/IPaymentHistory";
 import type { IPaymentSource } from "../../src/api/structures/IPaymentSource";
+import type { IPaymentVendor } from "../../src/api/structures/IPaymentVendor";
 import { TestContext } from "../TestContext";
-import { iamportCardPaid, iamportOf, orderId, password, tossCardPaid, tossOf } from "./pgs";
+import { iamportCardPaid, iamportOf, orderId, password, portoneCardPaid, portoneOf, tossCardPaid, tossOf } from "./pgs";
 
 /** Helpers of the lifecycle scenarios: payments to cancel, polling, raw PG reads. */
 export interface IPaid {
   history: IPaymentHistory;
   source: IPaymentSource;
   secret: string;
-  /** Toss paymentKey / Iamport imp_uid. */
+  /** Toss paymentKey / Iamport imp_uid / PortOne V2 paymentId. */
   uid: string;
 }
 
 /** A card payment made at the PG and registered. */
-export const paidByCard = async (ctx: TestContext, vendor: "toss.payments" | "iamport", amount: number): Promise<IPaid> => {
+export const paidByCard = async (ctx: TestContext, vendor: IPaymentVendor.Code, amount: number): Promise<IPaid> => {
   const id = orderId();
   const secret = password();
   const source = { schema: "shop", table: "orders", id };
-  const uid = vendor === "toss.payments" ? (await tossCardPaid(ctx, id, amount)).paymentKey : (await iamportCardPaid(ctx, id, amount)).imp_uid;
+  const uid =
+    vendor === "toss.payments"
+      ? (await tossCardPaid(ctx, id, amount)).paymentKey
+      : vendor === "iamport"
+        ? (await iamportCardPaid(ctx, id, amount)).imp_uid
+        : (await portoneCardPaid(ctx, id, amount)).id;
   const history = await api.functional.payments.histories.create(ctx.connection, {
     vendor: { code: vendor, store_id: storeOf(ctx, vendor), uid },
     source,
@@ -31,14 +37,18 @@ export const paidByCard = async (ctx: TestContext, vendor: "toss.payments" | "ia
   return { history, source, secret, uid };
 };
 
-export const storeOf = (ctx: TestContext, vendor: "toss.payments" | "iamport"): string =>
-  vendor === "toss.payments" ? ctx.toss.storeId : ctx.iamport.storeId;
+export const storeOf = (ctx: TestContext, vendor: IPaymentVendor.Code): string =>
+  vendor === "toss.payments" ? ctx.toss.storeId : vendor === "iamport" ? ctx.iamport.storeId : ctx.portone.storeId;
 
 /** The PG's own record of a payment: `[cancel count, refunded sum, status]`. */
-export const atPg = async (ctx: TestContext, vendor: "toss.payments" | "iamport", uid: string) => {
+export const atPg = async (ctx: TestContext, vendor: IPaymentVendor.Code, uid: string) => {
   if (vendor === "toss.payments") {
     const p = await tossOf(ctx).getPayment(ctx.toss.storeId, uid);
     return { cancels: (p.cancels ?? []).length, refunded: p.totalAmount - p.balanceAmount, status: p.status as string };
+  }
+  if (vendor === "portone") {
+    const p = await portoneOf(ctx).getPayment(ctx.portone.storeId, uid);
+    return { cancels: (p.cancellations ?? []).length, refunded: p.amount.cancelled, status: p.status as string };
   }
   const p = await iamportOf(ctx).getPayment(ctx.iamport.storeId, uid);
   return { cancels: p.cancel_history.length, refunded: p.cancel_amount, status: p.status as string };

@@ -1,7 +1,10 @@
 import { HttpError } from "@nestia/fetcher";
 import crypto from "node:crypto";
 
+import type { IPortOneBillingKey } from "../../src/api/structures/portone/IPortOneBillingKey";
+import type { IPortOnePayment } from "../../src/api/structures/portone/IPortOnePayment";
 import { IamportAdapter } from "../../src/pg/iamport/IamportAdapter";
+import { PortOneAdapter } from "../../src/pg/portone/PortOneAdapter";
 import { TossAdapter } from "../../src/pg/toss/TossAdapter";
 import { TestContext } from "../TestContext";
 
@@ -19,7 +22,10 @@ export const iamportOf = (ctx: TestContext) =>
     timeoutMs: 5_000,
   });
 
-/** A fresh order id (= source.id) fit for both PGs. */
+export const portoneOf = (ctx: TestContext) =>
+  new PortOneAdapter({ host: ctx.portone.host, stores: { [ctx.portone.storeId]: { storeId: ctx.portone.portoneStoreId, apiSecret: ctx.portone.apiSecret } }, timeoutMs: 5_000 });
+
+/** A fresh order id (= source.id) fit for every PG. */
 export const orderId = (): string => `order-${crypto.randomUUID()}`;
 export const password = (): string => crypto.randomBytes(18).toString("base64url");
 
@@ -93,3 +99,28 @@ export const iamportCardPaid = (ctx: TestContext, merchant_uid: string, amount: 
     amount,
     name: "Card order",
   });
+
+/** What the buyer's browser does at the fake PortOne (its /internal simulations); throws on a refusal. */
+export const portoneInternal = async <T>(ctx: TestContext, path: string, body: unknown = {}): Promise<T> => {
+  const res = await fetch(`${ctx.portone.host}/internal/${path}`, {
+    method: "POST",
+    headers: { authorization: `PortOne ${ctx.portone.apiSecret}`, "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  const json = (await res.json()) as T;
+  if (res.status !== 200) throw new Error(`fake PortOne /internal/${path} answered ${res.status}: ${JSON.stringify(json)}`);
+  return json;
+};
+
+/** The buyer completed PortOne's payment window for `paymentId` (our order id) by card: its payment. */
+export const portoneCardPaid = (ctx: TestContext, paymentId: string, amount: number, cardNumber?: string) =>
+  portoneInternal<IPortOnePayment>(ctx, `payments/${encodeURIComponent(paymentId)}/window`, {
+    orderName: "Card order",
+    totalAmount: amount,
+    payMethod: "CARD",
+    ...(cardNumber !== undefined ? { cardNumber } : {}),
+  });
+
+/** The buyer completed PortOne's billing-key window: the issued key. */
+export const portoneBillingKey = (ctx: TestContext, cardNumber?: string) =>
+  portoneInternal<IPortOneBillingKey>(ctx, "billing-keys", cardNumber !== undefined ? { cardNumber } : {});

@@ -5,6 +5,7 @@ import { IIamportPayment } from "./iamport/IIamportPayment";
 import { IPaymentCancel } from "./IPaymentCancel";
 import { IPaymentSource } from "./IPaymentSource";
 import { IPaymentVendor } from "./IPaymentVendor";
+import { IPortOnePayment } from "./portone/IPortOnePayment";
 import { ITossPayment } from "./toss/ITossPayment";
 
 /**
@@ -13,10 +14,11 @@ import { ITossPayment } from "./toss/ITossPayment";
  * `data` is the PG's own payment object; narrow it by `vendor_code`:
  * `if (history.vendor_code === "toss.payments") history.data.paymentKey`.
  */
-export type IPaymentHistory = IPaymentHistory.ITossHistory | IPaymentHistory.IIamportHistory;
+export type IPaymentHistory = IPaymentHistory.ITossHistory | IPaymentHistory.IIamportHistory | IPaymentHistory.IPortOneHistory;
 export namespace IPaymentHistory {
   export interface ITossHistory extends IBase<"toss.payments", ITossPayment> {}
   export interface IIamportHistory extends IBase<"iamport", IIamportPayment> {}
+  export interface IPortOneHistory extends IBase<"portone", IPortOnePayment> {}
 
   export interface IBase<Code extends IPaymentVendor.Code, Data> {
     id: string & tags.Format<"uuid">;
@@ -64,7 +66,7 @@ export namespace IPaymentHistory {
 
   /** A virtual account issued for a payment. */
   export interface IVirtualAccount {
-    /** Bank code (Toss) or bank name (Iamport), as the PG gives it. */
+    /** Bank code (Toss), bank name (Iamport) or bank enum (PortOne V2, e.g. `SHINHAN`), as the PG gives it. */
     bank: string;
     account_number: string;
     holder: string;

@@ -13,15 +13,21 @@ export interface IPaymentPreparedOrder {
   id: string & tags.Format<"uuid">;
   vendor: IPaymentPreparedOrder.IVendor;
   source: IPaymentSource;
-  /** Order id to give the PG's window (Toss `orderId`, Iamport `merchant_uid`): `source.id`. */
+  /** Order id to give the PG's window (Toss `orderId`, Iamport `merchant_uid`, PortOne V2 `paymentId`): `source.id`. */
   order_id: string;
   /** Amount to give the PG's window, in the currency's minor unit. */
   amount: IPaymentMoney;
   currency: string;
   order_name: string;
-  /** Toss client key of the store (for the browser SDK); `null` for Iamport or when not configured. */
+  /**
+   * What the browser SDK opens the window with: the Toss client key, or the PortOne V2
+   * `channelKey`; `null` for Iamport or when not configured.
+   */
   client_key: string | null;
-  /** Iamport merchant code (`imp_...`) for `IMP.init`; `null` when not configured. */
+  /**
+   * The merchant's id for the browser SDK: the PortOne V2 `storeId` (`store-…`), or the Iamport
+   * merchant code (`imp_...`) for `IMP.init`; `null` when not configured.
+   */
   merchant_code: string | null;
   customer: IPaymentPreparedOrder.ICustomer | null;
   webhook_url: string | null;

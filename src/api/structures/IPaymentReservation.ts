@@ -4,21 +4,26 @@ import { IPaymentMoney } from "./IPaymentMoney";
 import { IIamportCustomer } from "./iamport/IIamportCustomer";
 import { IPaymentSource } from "./IPaymentSource";
 import { IPaymentVendor } from "./IPaymentVendor";
+import { IPortOneBillingKey } from "./portone/IPortOneBillingKey";
 import { ITossBilling } from "./toss/ITossBilling";
 
 /**
  * A billing key kept for a caller's source record (e.g. a subscription): Toss `billingKey`,
  * Iamport `customer_uid`. `data` is the PG's own object; narrow it by `vendor_code`.
  */
-export type IPaymentReservation = IPaymentReservation.ITossReservation | IPaymentReservation.IIamportReservation;
+export type IPaymentReservation =
+  | IPaymentReservation.ITossReservation
+  | IPaymentReservation.IIamportReservation
+  | IPaymentReservation.IPortOneReservation;
 export namespace IPaymentReservation {
   export interface ITossReservation extends IBase<"toss.payments", ITossBilling> {}
   export interface IIamportReservation extends IBase<"iamport", IIamportCustomer> {}
+  export interface IPortOneReservation extends IBase<"portone", IPortOneBillingKey> {}
 
   export interface IBase<Code extends IPaymentVendor.Code, Data> {
     id: string & tags.Format<"uuid">;
     vendor_code: Code;
-    /** `uid` is the billing key (Toss) or customer_uid (Iamport). */
+    /** `uid` is the billing key (Toss, PortOne V2) or customer_uid (Iamport). */
     vendor: IPaymentVendor<Code>;
     source: IPaymentSource;
     title: string;
@@ -34,8 +39,10 @@ export namespace IPaymentReservation {
    *   (`POST /v1/billing/authorizations/issue`): Toss has no API to look a billing key up, so
    *   issuing it ourselves is how it is verified.
    * - Iamport: `vendor.uid` is the `customer_uid`; it is fetched from Iamport and must exist.
+   * - PortOne V2: `vendor.uid` is the `billingKey` the billing-key window gave the browser;
+   *   it is fetched from PortOne and must be `ISSUED`.
    */
-  export type IStore = ITossStore | IIamportStore;
+  export type IStore = ITossStore | IIamportStore | IPortOneStore;
   export interface ITossStore extends IStoreBase {
     vendor: IPaymentVendor<"toss.payments">;
     /** Toss `customerKey` the authKey was issued for. */
@@ -43,6 +50,9 @@ export namespace IPaymentReservation {
   }
   export interface IIamportStore extends IStoreBase {
     vendor: IPaymentVendor<"iamport">;
+  }
+  export interface IPortOneStore extends IStoreBase {
+    vendor: IPaymentVendor<"portone">;
   }
   interface IStoreBase {
     source: IPaymentSource;
@@ -63,7 +73,7 @@ export namespace IPaymentReservation {
     price: IPaymentMoney & tags.Minimum<1>;
     /** Only KRW is supported for now. */
     currency?: "KRW";
-    /** Order name shown by the PG (Toss `orderName`, Iamport `name`). */
+    /** Order name shown by the PG (Toss and PortOne V2 `orderName`, Iamport `name`). */
     order_name: string & tags.MinLength<1> & tags.MaxLength<100>;
     /** Password of the new payment history. */
     password: string & tags.MinLength<8> & tags.MaxLength<256>;

@@ -35,6 +35,9 @@ export class IamportGateway implements PgGateway {
     return Object.prototype.hasOwnProperty.call(this.stores, storeId);
   }
 
+  /** Nothing to tell the PG: the order and its amount are checked by us at registration. */
+  public async prepare(): Promise<void> {}
+
   public async approve(storeId: string, uid: string): Promise<IPgResult> {
     return this.fetch(storeId, uid);
   }
@@ -84,6 +87,7 @@ export class IamportGateway implements PgGateway {
   /** `notice_url`: `imp_uid` and `merchant_uid`, as JSON or as a form; no proof (re-read). */
   public readonly webhook: PgWebhookHandler = {
     path: "iamport",
+    authenticate: () => null,
     decode: (raw) => (raw.trimStart().startsWith("{") ? JSON.parse(raw) : Object.fromEntries(new URLSearchParams(raw))),
     parse: (body) => {
       const p = IamportWebhook.parse(body);

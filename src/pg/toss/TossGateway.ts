@@ -39,6 +39,9 @@ export class TossGateway implements PgGateway {
     return Object.prototype.hasOwnProperty.call(this.stores, storeId);
   }
 
+  /** Nothing to tell the PG: the order and its amount are checked by us at registration. */
+  public async prepare(): Promise<void> {}
+
   public async approve(storeId: string, uid: string, order: { orderId: string; amount: number }): Promise<IPgResult> {
     let data: ITossPayment;
     try {
@@ -122,6 +125,7 @@ export class TossGateway implements PgGateway {
    */
   public readonly webhook: PgWebhookHandler = {
     path: "toss",
+    authenticate: () => null,
     decode: (raw) => JSON.parse(raw),
     parse: (body) => {
       const p = TossWebhook.parse(body);

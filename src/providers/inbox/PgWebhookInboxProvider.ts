@@ -52,6 +52,10 @@ export class PgWebhookInboxProvider {
     if (problem !== null) throw new PaymentError(400, "INVALID_BODY", `Invalid body: ${problem}`);
     const id = crypto.randomUUID();
     const parsed = gateway.webhook.parse(body);
+    // A PG that signs its webhooks: a request whose signature fails is kept in the log as
+    // `rejected` and applied never; the PG retries a genuine one it sees refused.
+    const refusal = gateway.webhook.authenticate(raw, headers, body);
+    const received_at = new Date();
     await this.ctx.db.insert(payment_webhooks).values({
       id,
       vendor_code: vendor,
@@ -59,9 +63,14 @@ export class PgWebhookInboxProvider {
       event_type: parsed.event_type,
       headers_enc: this.ctx.ciphers.payment.encryptJson(headers),
       body_enc: this.ctx.ciphers.payment.encryptJson(raw),
-      received_at: new Date(),
-      status: "received",
+      received_at,
+      status: refusal === null ? "received" : "rejected",
+      ...(refusal !== null ? { outcome: `signature: ${refusal}`.slice(0, 500), processed_at: received_at } : {}),
     });
+    if (refusal !== null) {
+      this.ctx.metrics.inboundOutcomes.inc({ vendor, outcome: "rejected" });
+      throw new PaymentError(401, "INVALID_SIGNATURE", `The webhook's signature does not verify (${refusal}); it was logged and not applied.`);
+    }
     // Bounded: a burst of webhooks must not take every DB connection from the API. Past the
     // backlog cap a row stays `received` and the sweep takes it (it is stored: nothing is lost).
     if (this.queue.length < 10_000) this.queue.push(() => this.process(id, vendor, body));

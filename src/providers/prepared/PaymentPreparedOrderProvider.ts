@@ -8,6 +8,7 @@ import type { IPaymentVendor } from "../../api/structures/IPaymentVendor";
 import type { DrizzleTx } from "../../db/Database";
 import { payment_histories, payment_prepared_orders } from "../../db/schema";
 import { PaymentError } from "../../utils/PaymentError";
+import { fromPgError } from "../PgErrorMapper";
 import { PaymentContext } from "../PaymentContext";
 
 type Row = typeof payment_prepared_orders.$inferSelect;
@@ -55,6 +56,12 @@ export class PaymentPreparedOrderProvider {
       created_at: now,
       expires_at: new Date(now.getTime() + this.ctx.config.prepared_order_ttl_seconds * 1000),
     };
+    // A PG that holds the amount its window accepts hears of it first: if it refuses, nothing is kept.
+    await this.ctx.gateways
+      .prepare(input.vendor, { orderId: input.source.id, amount: input.price, currency: values.currency })
+      .catch((exp) => {
+        throw fromPgError(exp);
+      });
     // Preparing again before payment replaces the order (the cart changed); once consumed, never.
     const [row] = await this.ctx.db
       .insert(payment_prepared_orders)

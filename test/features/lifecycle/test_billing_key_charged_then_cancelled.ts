@@ -1,11 +1,11 @@
 import api from "../../../src/api";
-import { assert, equal, expectError, iamportOf, orderId, password, rowsOfSource, tossInternal } from "../../internal/pgs";
+import { assert, equal, expectError, iamportOf, orderId, password, portoneBillingKey, rowsOfSource, tossInternal } from "../../internal/pgs";
 import { atPg, dbOf } from "../../internal/lifecycle";
 import { TestContext } from "../../TestContext";
 
-/** A SaaS bills a subscriber's stored card for a month, then refunds it; both PGs. */
+/** A SaaS bills a subscriber's stored card for a month, then refunds it; every PG. */
 export async function test_billing_key_charged_then_cancelled(ctx: TestContext): Promise<void> {
-  for (const vendor of ["toss.payments", "iamport"] as const) {
+  for (const vendor of ["toss.payments", "iamport", "portone"] as const) {
     const subscription = { schema: "saas", table: "subscriptions", id: orderId() };
     const reservationSecret = password();
     let reservationId: string;
@@ -16,6 +16,16 @@ export async function test_billing_key_charged_then_cancelled(ctx: TestContext):
         await api.functional.payments.reservations.create(ctx.connection, {
           vendor: { code: "toss.payments", store_id: ctx.toss.storeId, uid: authKey },
           customer_key: customerKey,
+          source: subscription,
+          title: "Pro",
+          password: reservationSecret,
+        })
+      ).id;
+    } else if (vendor === "portone") {
+      const { billingKey } = await portoneBillingKey(ctx);
+      reservationId = (
+        await api.functional.payments.reservations.create(ctx.connection, {
+          vendor: { code: "portone", store_id: ctx.portone.storeId, uid: billingKey },
           source: subscription,
           title: "Pro",
           password: reservationSecret,
@@ -51,7 +61,7 @@ export async function test_billing_key_charged_then_cancelled(ctx: TestContext):
     assert(charged.paid_at !== null, `${vendor} paid_at`);
     const row = await dbOf(ctx, invoice.id);
     equal(row?.vendor_uid, charged.vendor.uid, `${vendor}: the PG's payment id is recorded`);
-    equal((await atPg(ctx, vendor, charged.vendor.uid)).status, vendor === "toss.payments" ? "DONE" : "paid", `${vendor} PG status`);
+    equal((await atPg(ctx, vendor, charged.vendor.uid)).status, { "toss.payments": "DONE", iamport: "paid", portone: "PAID" }[vendor], `${vendor} PG status`);
 
     // by source too, and a wrong reservation password charges nothing
     const other = { schema: "saas", table: "invoices", id: orderId() };

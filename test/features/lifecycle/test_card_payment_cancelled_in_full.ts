@@ -3,9 +3,9 @@ import { assert, equal, expectError } from "../../internal/pgs";
 import { atPg, dbOf, paidByCard } from "../../internal/lifecycle";
 import { TestContext } from "../../TestContext";
 
-/** A shop refunds a whole card order, at Toss and at Iamport; a second full cancel is refused. */
+/** A shop refunds a whole card order, at each PG; a second full cancel is refused. */
 export async function test_card_payment_cancelled_in_full(ctx: TestContext): Promise<void> {
-  for (const vendor of ["toss.payments", "iamport"] as const) {
+  for (const vendor of ["toss.payments", "iamport", "portone"] as const) {
     const paid = await paidByCard(ctx, vendor, 30_000);
     const cancelled = await api.functional.payments.histories.cancel(ctx.connection, {
       source: paid.source,

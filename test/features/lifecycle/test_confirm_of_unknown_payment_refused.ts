@@ -3,9 +3,9 @@ import { equal, expectError, orderId, password, rowsOfSource } from "../../inter
 import { storeOf } from "../../internal/lifecycle";
 import { TestContext } from "../../TestContext";
 
-/** A forged or mistyped paymentKey / imp_uid is refused with a typed 422 and nothing is stored. */
+/** A forged or mistyped paymentKey / imp_uid / paymentId is refused with a typed 422 and nothing is stored. */
 export async function test_confirm_of_unknown_payment_refused(ctx: TestContext): Promise<void> {
-  for (const vendor of ["toss.payments", "iamport"] as const) {
+  for (const vendor of ["toss.payments", "iamport", "portone"] as const) {
     const source = { schema: "shop", table: "orders", id: orderId() };
     await expectError(422, "PG_PAYMENT_NOT_FOUND", () =>
       api.functional.payments.histories.create(ctx.connection, {

@@ -9,7 +9,7 @@ import { TestContext } from "../../TestContext";
  * fifth, then nothing left to cancel. The record equals the PG's after every step.
  */
 export async function test_five_partial_cancels_then_over_cancel_refused(ctx: TestContext): Promise<void> {
-  for (const vendor of ["toss.payments", "iamport"] as const) {
+  for (const vendor of ["toss.payments", "iamport", "portone"] as const) {
     const paid = await paidByCard(ctx, vendor, 50_000);
     const cancel = (price: number, reason: string) =>
       api.functional.payments.histories.cancel(ctx.connection, { source: paid.source, password: paid.secret, price, reason });

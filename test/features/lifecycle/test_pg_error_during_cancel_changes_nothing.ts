@@ -5,12 +5,14 @@ import { TestContext } from "../../TestContext";
 
 /** The PG fails (5xx) during a refund: a clear 502, nothing recorded as cancelled; the retry works. */
 export async function test_pg_error_during_cancel_changes_nothing(ctx: TestContext): Promise<void> {
-  for (const vendor of ["toss.payments", "iamport"] as const) {
+  for (const vendor of ["toss.payments", "iamport", "portone"] as const) {
     const paid = await paidByCard(ctx, vendor, 12_000);
     const stop =
       vendor === "toss.payments"
         ? ctx.toss.fake.inject({ path: `/v1/payments/${paid.uid}/cancel`, method: "POST", mode: "error", status: 500, times: 1 })
-        : ctx.iamport.fake.inject({ path: "/payments/cancel", method: "POST", mode: "error", status: 500, times: 1 });
+        : vendor === "iamport"
+          ? ctx.iamport.fake.inject({ path: "/payments/cancel", method: "POST", mode: "error", status: 500, times: 1 })
+          : ctx.portone.fake.inject({ path: `/payments/${paid.uid}/cancel`, method: "POST", mode: "error", status: 500, times: 1 });
     try {
       const message = await expectError(502, "PG_UNAVAILABLE", () =>
         api.functional.payments.histories.cancel(ctx.connection, { source: paid.source, password: paid.secret, reason: "refund" }),

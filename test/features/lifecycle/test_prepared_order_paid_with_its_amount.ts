@@ -1,5 +1,5 @@
 import api from "../../../src/api";
-import { assert, equal, expectError, orderId, password, tossInternal } from "../../internal/pgs";
+import { assert, equal, expectError, orderId, password, portoneInternal, tossInternal } from "../../internal/pgs";
 import { iamportInternal, storeOf } from "../../internal/lifecycle";
 import { TestContext } from "../../TestContext";
 
@@ -9,7 +9,7 @@ import { TestContext } from "../../TestContext";
  * order is consumed (a second prepare of that source is refused).
  */
 export async function test_prepared_order_paid_with_its_amount(ctx: TestContext): Promise<void> {
-  for (const vendor of ["toss.payments", "iamport"] as const) {
+  for (const vendor of ["toss.payments", "iamport", "portone"] as const) {
     const source = { schema: "shop", table: "orders", id: orderId() };
     const prepared = await api.functional.payments.histories.prepare(ctx.connection, {
       vendor: { code: vendor, store_id: storeOf(ctx, vendor) },
@@ -21,7 +21,12 @@ export async function test_prepared_order_paid_with_its_amount(ctx: TestContext)
       password: password(),
     });
     equal([prepared.order_id, prepared.amount, prepared.order_name, prepared.currency], [source.id, 27_000, "Headphones", "KRW"], `${vendor} prepared`);
-    equal(prepared.client_key, vendor === "toss.payments" ? ctx.toss.clientKey : null, `${vendor} client_key`);
+    // What the browser SDK opens the window with: Toss's client key; PortOne's channel key and store id.
+    equal(
+      [prepared.client_key, prepared.merchant_code],
+      { "toss.payments": [ctx.toss.clientKey, null], iamport: [null, null], portone: [ctx.portone.channelKey, ctx.portone.portoneStoreId] }[vendor],
+      `${vendor} window keys`,
+    );
     equal(prepared.customer?.email, "lee@example.com", `${vendor} customer`);
     const [stored] = await ctx.query<{ customer_enc: string }>("SELECT customer_enc FROM payment_prepared_orders WHERE id = $1", [prepared.id]);
     assert(stored && !stored.customer_enc.includes("lee@example.com"), `${vendor}: customer data encrypted at rest`);
@@ -30,7 +35,9 @@ export async function test_prepared_order_paid_with_its_amount(ctx: TestContext)
     const uid =
       vendor === "toss.payments"
         ? (await tossInternal<{ paymentKey: string }>(ctx, "payments", { orderId: prepared.order_id, amount: prepared.amount, orderName: prepared.order_name })).paymentKey
-        : (await iamportInternal<{ imp_uid: string }>(ctx, "payments/window", { merchant_uid: prepared.order_id, amount: prepared.amount, name: prepared.order_name })).imp_uid;
+        : vendor === "iamport"
+          ? (await iamportInternal<{ imp_uid: string }>(ctx, "payments/window", { merchant_uid: prepared.order_id, amount: prepared.amount, name: prepared.order_name })).imp_uid
+          : (await portoneInternal<{ id: string }>(ctx, `payments/${prepared.order_id}/window`, { orderName: prepared.order_name, totalAmount: prepared.amount, payMethod: "CARD" })).id;
     const history = await api.functional.payments.histories.create(ctx.connection, {
       vendor: { code: vendor, store_id: storeOf(ctx, vendor), uid },
       source,

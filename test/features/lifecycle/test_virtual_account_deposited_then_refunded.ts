@@ -1,5 +1,5 @@
 import api from "../../../src/api";
-import { assert, equal, expectError, iamportOf, orderId, password, tossInternal, tossOf } from "../../internal/pgs";
+import { assert, equal, expectError, iamportOf, orderId, password, portoneInternal, tossInternal, tossOf } from "../../internal/pgs";
 import { atPg, dbOf, eventually, iamportInternal, storeOf } from "../../internal/lifecycle";
 import { TestContext } from "../../TestContext";
 
@@ -9,7 +9,7 @@ import { TestContext } from "../../TestContext";
  * refund needs a bank account.
  */
 export async function test_virtual_account_deposited_then_refunded(ctx: TestContext): Promise<void> {
-  for (const vendor of ["toss.payments", "iamport"] as const) {
+  for (const vendor of ["toss.payments", "iamport", "portone"] as const) {
     const source = { schema: "shop", table: "orders", id: orderId() };
     const secret = password();
     let uid: string;
@@ -23,6 +23,9 @@ export async function test_virtual_account_deposited_then_refunded(ctx: TestCont
         validHours: 24,
       });
       uid = p.paymentKey;
+    } else if (vendor === "portone") {
+      // The buyer chose a virtual account in PortOne's window for this order (paymentId = order id).
+      uid = (await portoneInternal<{ id: string }>(ctx, `payments/${source.id}/window`, { orderName: "Desk", totalAmount: 40_000, payMethod: "VIRTUAL_ACCOUNT" })).id;
     } else {
       const p = await iamportOf(ctx).createVbank(ctx.iamport.storeId, {
         merchant_uid: source.id,
@@ -52,6 +55,7 @@ export async function test_virtual_account_deposited_then_refunded(ctx: TestCont
 
     // the buyer deposits at the bank
     if (vendor === "toss.payments") await tossInternal(ctx, `virtual-accounts/${uid}/deposit`, {});
+    else if (vendor === "portone") await portoneInternal(ctx, `payments/${uid}/deposit`);
     else await iamportInternal(ctx, `vbanks/${uid}/deposit`, {});
     // The PG's webhook, or a read once the stored state is a few seconds old, brings the deposit in.
     const deposited = await eventually(`${vendor} deposit recorded`, async () => {

@@ -1,0 +1,267 @@
+import crypto from "node:crypto";
+
+import type { IPortOneBillingKey } from "../../api/structures/portone/IPortOneBillingKey";
+import type { IPortOnePayment } from "../../api/structures/portone/IPortOnePayment";
+import type { BoundedMap } from "../common/BoundedMap";
+import { FakePortOneError } from "./FakePortOneError";
+import type { FakePortOneWebhooks } from "./FakePortOneWebhooks";
+
+/** One store (merchant) of the fake and everything it holds. */
+export interface IFakePortOneStore {
+  storeId: string;
+  apiSecret: string;
+  webhookSecret: string;
+  merchantId: string;
+  channelKey: string;
+  webhookUrl?: string | null;
+  payments: BoundedMap<string, IPortOnePayment>;
+  preRegistered: BoundedMap<string, { totalAmount: number; currency: string }>;
+  billingKeys: BoundedMap<string, IPortOneBillingKey & { cardNumber: string }>;
+}
+
+/**
+ * The fake's payments and billing keys: what PortOne V2 does with them, as its API reference
+ * describes, with the webhooks each change sends. Card numbers decide the outcome (see
+ * {@link FakePortOneService.DECLINED_CARD}).
+ */
+export class FakePortOneService {
+  /** Declined by the card company (PG_PROVIDER): the payment is FAILED. */
+  public static readonly DECLINED_CARD = "4000000000000002";
+
+  public constructor(
+    private readonly props: {
+      now: () => Date;
+      webhooks: FakePortOneWebhooks;
+      webhookUrl: (store: IFakePortOneStore) => string | null;
+    },
+  ) {}
+
+  public get(store: IFakePortOneStore, paymentId: string): IPortOnePayment {
+    const payment = store.payments.get(paymentId);
+    if (payment === undefined) throw FakePortOneError.PAYMENT_NOT_FOUND();
+    return payment;
+  }
+
+  public preRegister(store: IFakePortOneStore, paymentId: string, input: { totalAmount?: number; currency?: string }): Record<string, never> {
+    const existing = store.payments.get(paymentId);
+    if (existing !== undefined && existing.status !== "READY" && existing.status !== "FAILED") throw FakePortOneError.ALREADY_PAID();
+    if (input.totalAmount === undefined) throw FakePortOneError.INVALID_REQUEST("totalAmount: required");
+    store.preRegistered.set(paymentId, { totalAmount: input.totalAmount, currency: input.currency ?? "KRW" });
+    return {};
+  }
+
+  public cancel(
+    store: IFakePortOneStore,
+    paymentId: string,
+    input: { amount?: number; reason: string; currentCancellableAmount?: number; refundAccount?: { bank: string; number: string; holderName: string }; skipWebhook?: boolean },
+  ): { cancellation: IPortOnePayment.ICancellation } {
+    const payment = this.get(store, paymentId);
+    if (payment.status === "CANCELLED") throw FakePortOneError.PAYMENT_ALREADY_CANCELLED();
+    if (payment.status !== "PAID" && payment.status !== "PARTIAL_CANCELLED") throw FakePortOneError.PAYMENT_NOT_PAID();
+    const cancellable = payment.amount.total - payment.amount.cancelled;
+    if (input.currentCancellableAmount !== undefined && input.currentCancellableAmount !== cancellable)
+      throw FakePortOneError.CANCELLABLE_AMOUNT_CONSISTENCY_BROKEN();
+    const amount = input.amount ?? cancellable;
+    if (amount <= 0) throw FakePortOneError.INVALID_REQUEST("amount: expected a positive integer");
+    if (amount > cancellable) throw FakePortOneError.CANCEL_AMOUNT_EXCEEDS_CANCELLABLE_AMOUNT();
+    // FAKE DIFFERS: a virtual account's refund needs the buyer's account at most PGs; the fake
+    // asks for it always, where the real API leaves the rule to the PG.
+    if (payment.method?.type === "PaymentMethodVirtualAccount" && input.refundAccount === undefined)
+      throw FakePortOneError.INVALID_REQUEST("refundAccount: required to refund a virtual account");
+    const at = this.props.now().toISOString();
+    const cancellation: IPortOnePayment.ICancellation = {
+      status: "SUCCEEDED",
+      id: crypto.randomUUID(),
+      pgCancellationId: `pg-cancel-${crypto.randomUUID().slice(0, 8)}`,
+      totalAmount: amount,
+      taxFreeAmount: 0,
+      vatAmount: Math.floor(amount / 11),
+      reason: input.reason,
+      cancelledAt: at,
+      requestedAt: at,
+    };
+    const cancelled = payment.amount.cancelled + amount;
+    const status = cancelled === payment.amount.total ? "CANCELLED" : "PARTIAL_CANCELLED";
+    this.save(store, {
+      ...payment,
+      status,
+      updatedAt: at,
+      statusChangedAt: at,
+      amount: { ...payment.amount, cancelled },
+      cancellations: [...(payment.cancellations ?? []), cancellation],
+      cancelledAt: at,
+    });
+    if (input.skipWebhook !== true)
+      this.notify(store, status === "CANCELLED" ? "Transaction.Cancelled" : "Transaction.PartialCancelled", paymentId, { cancellationId: cancellation.id });
+    return { cancellation };
+  }
+
+  public payWithBillingKey(
+    store: IFakePortOneStore,
+    paymentId: string,
+    input: { billingKey: string; orderName: string; amount: { total: number; taxFree?: number }; currency: string; customer?: { id?: string } },
+  ): { payment: { pgTxId: string; paidAt: string } } {
+    const key = store.billingKeys.get(input.billingKey);
+    if (key === undefined) throw FakePortOneError.BILLING_KEY_NOT_FOUND();
+    if (key.status === "DELETED") throw FakePortOneError.BILLING_KEY_ALREADY_DELETED();
+    const existing = store.payments.get(paymentId);
+    if (existing !== undefined && existing.status !== "READY" && existing.status !== "FAILED") throw FakePortOneError.ALREADY_PAID();
+    const payment = this.create(store, paymentId, { orderName: input.orderName, totalAmount: input.amount.total, currency: input.currency, billingKey: key.billingKey }, this.card(key.cardNumber));
+    if (key.cardNumber === FakePortOneService.DECLINED_CARD) {
+      this.fail(store, payment, "한도 초과");
+      throw FakePortOneError.PG_PROVIDER("LIMIT_EXCEEDED", "한도가 초과되었습니다.");
+    }
+    const paid = this.pay(store, payment);
+    return { payment: { pgTxId: paid.pgTxId!, paidAt: paid.paidAt! } };
+  }
+
+  public getBillingKey(store: IFakePortOneStore, billingKey: string): IPortOneBillingKey {
+    const key = store.billingKeys.get(billingKey);
+    if (key === undefined) throw FakePortOneError.BILLING_KEY_NOT_FOUND();
+    const { cardNumber: _, ...visible } = key;
+    return visible;
+  }
+
+  /* ----------------------------------------------------------------
+    WHAT A BROWSER DOES (simulations)
+  ---------------------------------------------------------------- */
+  /**
+   * The buyer completes the payment window (`PortOne.requestPayment`): a card is paid (or
+   * declined), a virtual account is issued. A pre-registered payment only opens for its amount.
+   */
+  public window(
+    store: IFakePortOneStore,
+    paymentId: string,
+    input: { orderName: string; totalAmount: number; currency?: string; payMethod: "CARD" | "VIRTUAL_ACCOUNT"; cardNumber?: string },
+  ): IPortOnePayment {
+    const existing = store.payments.get(paymentId);
+    if (existing !== undefined && existing.status !== "READY" && existing.status !== "FAILED") throw FakePortOneError.ALREADY_PAID();
+    const pre = store.preRegistered.get(paymentId);
+    if (pre !== undefined && (pre.totalAmount !== input.totalAmount || pre.currency !== (input.currency ?? "KRW")))
+      // The real window refuses to open; the browser SDK reports the error to the page.
+      throw new FakePortOneError(400, "INVALID_REQUEST", "사전 등록된 결제 정보와 일치하지 않습니다.");
+    const method: IPortOnePayment.IMethod =
+      input.payMethod === "CARD"
+        ? this.card(input.cardNumber ?? "4330123412341234")
+        : {
+            type: "PaymentMethodVirtualAccount",
+            bank: "SHINHAN",
+            accountNumber: `562${String(crypto.randomInt(0, 1e9)).padStart(9, "0")}`,
+            accountType: "NORMAL",
+            remitteeName: "포트원",
+            expiredAt: new Date(this.props.now().getTime() + 7 * 86_400_000).toISOString(),
+            issuedAt: this.props.now().toISOString(),
+          };
+    const payment = this.create(store, paymentId, { orderName: input.orderName, totalAmount: input.totalAmount, currency: input.currency ?? "KRW" }, method);
+    if (input.payMethod === "VIRTUAL_ACCOUNT") {
+      const at = this.props.now().toISOString();
+      const issued = this.save(store, { ...payment, status: "VIRTUAL_ACCOUNT_ISSUED", statusChangedAt: at, updatedAt: at });
+      this.notify(store, "Transaction.VirtualAccountIssued", paymentId);
+      return issued;
+    }
+    if (input.cardNumber === FakePortOneService.DECLINED_CARD) return this.fail(store, payment, "카드사 승인 거절");
+    return this.pay(store, payment);
+  }
+
+  /** The buyer deposits into an issued virtual account. */
+  public deposit(store: IFakePortOneStore, paymentId: string): IPortOnePayment {
+    const payment = this.get(store, paymentId);
+    if (payment.status !== "VIRTUAL_ACCOUNT_ISSUED") throw FakePortOneError.ALREADY_PAID();
+    return this.pay(store, payment);
+  }
+
+  /** The buyer completes the billing-key window (`PortOne.requestIssueBillingKey`). */
+  public issueBillingKey(store: IFakePortOneStore, input: { cardNumber?: string; customerId?: string }): IPortOneBillingKey {
+    const cardNumber = input.cardNumber ?? "4330123412341234";
+    const key = {
+      status: "ISSUED" as const,
+      billingKey: `billing-key-${crypto.randomUUID()}`,
+      merchantId: store.merchantId,
+      storeId: store.storeId,
+      methods: [{ type: "BillingKeyPaymentMethodCard", card: { issuer: "SHINHAN_CARD", brand: "LOCAL", number: mask(cardNumber) } }],
+      channels: [{ type: "TEST", id: "channel-sandbox", key: store.channelKey, pgProvider: "TOSSPAYMENTS" }],
+      customer: input.customerId !== undefined ? { id: input.customerId } : {},
+      issuedAt: this.props.now().toISOString(),
+      cardNumber,
+    };
+    store.billingKeys.set(key.billingKey, key);
+    this.props.webhooks.send(this.props.webhookUrl(store), store, "BillingKey.Issued", { billingKey: key.billingKey });
+    return this.getBillingKey(store, key.billingKey);
+  }
+
+  /* ----------------------------------------------------------------
+    STATE
+  ---------------------------------------------------------------- */
+  private create(
+    store: IFakePortOneStore,
+    paymentId: string,
+    input: { orderName: string; totalAmount: number; currency: string; billingKey?: string },
+    method: IPortOnePayment.IMethod,
+  ): IPortOnePayment {
+    const at = this.props.now().toISOString();
+    return this.save(store, {
+      status: "READY",
+      id: paymentId,
+      transactionId: crypto.randomUUID(),
+      merchantId: store.merchantId,
+      storeId: store.storeId,
+      method,
+      channel: { type: "TEST", id: "channel-sandbox", key: store.channelKey, name: "sandbox", pgProvider: "TOSSPAYMENTS", pgMerchantId: "tosstest" },
+      version: "V2",
+      ...(input.billingKey !== undefined ? { billingKey: input.billingKey } : {}),
+      requestedAt: at,
+      updatedAt: at,
+      statusChangedAt: at,
+      orderName: input.orderName,
+      amount: { total: input.totalAmount, taxFree: 0, vat: Math.floor(input.totalAmount / 11), supply: input.totalAmount - Math.floor(input.totalAmount / 11), discount: 0, paid: 0, cancelled: 0, cancelledTaxFree: 0 },
+      currency: input.currency,
+      customer: {},
+    });
+  }
+
+  private pay(store: IFakePortOneStore, payment: IPortOnePayment): IPortOnePayment {
+    const at = this.props.now().toISOString();
+    const paid = this.save(store, {
+      ...payment,
+      status: "PAID",
+      paidAt: at,
+      updatedAt: at,
+      statusChangedAt: at,
+      pgTxId: `pg-tx-${crypto.randomUUID().slice(0, 12)}`,
+      receiptUrl: `https://fake.portone.example/receipts/${payment.transactionId}`,
+      amount: { ...payment.amount, paid: payment.amount.total },
+      cancellations: [],
+    });
+    store.preRegistered.delete(payment.id);
+    this.notify(store, "Transaction.Paid", payment.id);
+    return paid;
+  }
+
+  private fail(store: IFakePortOneStore, payment: IPortOnePayment, reason: string): IPortOnePayment {
+    const at = this.props.now().toISOString();
+    const failed = this.save(store, { ...payment, status: "FAILED", failedAt: at, updatedAt: at, statusChangedAt: at, failure: { reason, pgCode: "LIMIT_EXCEEDED", pgMessage: reason } });
+    this.notify(store, "Transaction.Failed", payment.id);
+    return failed;
+  }
+
+  private card(cardNumber: string): IPortOnePayment.ICard {
+    return {
+      type: "PaymentMethodCard",
+      card: { publisher: "SHINHAN_CARD", issuer: "SHINHAN_CARD", brand: "LOCAL", type: "CREDIT", bin: cardNumber.slice(0, 6), name: "신한카드", number: mask(cardNumber) },
+      approvalNumber: String(crypto.randomInt(10_000_000, 99_999_999)),
+      installment: { month: 0, isInterestFree: false },
+    };
+  }
+
+  private save(store: IFakePortOneStore, payment: IPortOnePayment): IPortOnePayment {
+    store.payments.update(payment.id, payment);
+    return payment;
+  }
+
+  private notify(store: IFakePortOneStore, type: string, paymentId: string, extra: Record<string, string> = {}): void {
+    const payment = store.payments.get(paymentId);
+    this.props.webhooks.send(this.props.webhookUrl(store), store, type, { paymentId, transactionId: payment?.transactionId ?? "", ...extra });
+  }
+}
+
+const mask = (cardNumber: string): string => `${cardNumber.slice(0, 6)}******${cardNumber.slice(-4)}`;

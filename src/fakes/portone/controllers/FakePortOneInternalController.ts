@@ -1,0 +1,58 @@
+import { Body, Controller, Get, HttpCode, Param, Post } from "@nestjs/common";
+import typia, { tags } from "typia";
+
+import type { IPortOneBillingKey } from "../../../api/structures/portone/IPortOneBillingKey";
+import type { IPortOnePayment } from "../../../api/structures/portone/IPortOnePayment";
+import { FakePortOneService, IFakePortOneStore } from "../FakePortOneService";
+import { FakePortOneWebhooks } from "../FakePortOneWebhooks";
+import { PortOneStore, valid } from "./FakePortOneRequest";
+
+/**
+ * FAKE DIFFERS: `/internal/*` exists only in the fake. It plays the buyer's browser (the
+ * payment and billing-key windows, a deposit) and shows the webhooks sent, with the same
+ * `Authorization: PortOne <secret>` as the API.
+ */
+@Controller("internal")
+export class FakePortOneInternalController {
+  public constructor(
+    private readonly service: FakePortOneService,
+    private readonly webhooks: FakePortOneWebhooks,
+  ) {}
+
+  /** The payment window completed (`PortOne.requestPayment`): a card paid or declined, a virtual account issued. */
+  @Post("payments/:paymentId/window")
+  @HttpCode(200)
+  public window(@PortOneStore() store: IFakePortOneStore, @Param("paymentId") paymentId: string, @Body() body: unknown): IPortOnePayment {
+    const input = valid(
+      typia.validate<{
+        orderName: string & tags.MinLength<1>;
+        totalAmount: number & tags.Type<"int64"> & tags.Minimum<1>;
+        currency?: "KRW";
+        payMethod: "CARD" | "VIRTUAL_ACCOUNT";
+        cardNumber?: string & tags.Pattern<"^[0-9]{15,16}$">;
+      }>(body),
+    );
+    return this.service.window(store, paymentId, input);
+  }
+
+  /** The buyer deposited into the payment's virtual account. */
+  @Post("payments/:paymentId/deposit")
+  @HttpCode(200)
+  public deposit(@PortOneStore() store: IFakePortOneStore, @Param("paymentId") paymentId: string): IPortOnePayment {
+    return this.service.deposit(store, paymentId);
+  }
+
+  /** The billing-key window completed (`PortOne.requestIssueBillingKey`). */
+  @Post("billing-keys")
+  @HttpCode(200)
+  public issueBillingKey(@PortOneStore() store: IFakePortOneStore, @Body() body: unknown): IPortOneBillingKey {
+    const input = valid(typia.validate<{ cardNumber?: string & tags.Pattern<"^[0-9]{15,16}$">; customerId?: string }>(body ?? {}));
+    return this.service.issueBillingKey(store, input);
+  }
+
+  /** This store's webhook deliveries, oldest first (signatures and secrets left out). */
+  @Get("webhooks")
+  public deliveries(@PortOneStore() store: IFakePortOneStore) {
+    return this.webhooks.deliveries(store.storeId).map(({ secret: _, ...d }) => d);
+  }
+}

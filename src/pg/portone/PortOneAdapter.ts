@@ -1,0 +1,162 @@
+import type { IPortOneBillingKey } from "../../api/structures/portone/IPortOneBillingKey";
+import type { IPortOnePayment } from "../../api/structures/portone/IPortOnePayment";
+import type { IPgPaymentSnapshot } from "../IPgPaymentSnapshot";
+import { PgError } from "../PgError";
+import { PgTransport } from "../PgTransport";
+
+/**
+ * HTTP client of the real PortOne V2 REST API (`https://api.portone.io`), one instance for
+ * all stores: `Authorization: PortOne <API secret>`, every call naming the store
+ * (`storeId`), errors as `{type, message}` with the HTTP status the API reference lists.
+ * Tests point `host` at FakePortOne.
+ *
+ * https://developers.portone.io/api/rest-v2/payment
+ */
+export class PortOneAdapter {
+  public constructor(private readonly props: PortOneAdapter.IProps) {}
+
+  public getPayment(storeId: string, paymentId: string): Promise<IPortOnePayment> {
+    const store = this.store(storeId);
+    return this.call(store, "GET", `/payments/${encodeURIComponent(paymentId)}?storeId=${encodeURIComponent(store.storeId)}`);
+  }
+
+  /** Declare a payment's amount before its window opens: PortOne then refuses any other amount. */
+  public async preRegister(storeId: string, paymentId: string, body: { totalAmount: number; currency: string }): Promise<void> {
+    const store = this.store(storeId);
+    await this.call(store, "POST", `/payments/${encodeURIComponent(paymentId)}/pre-register`, { storeId: store.storeId, ...body });
+  }
+
+  /**
+   * Full (`amount` absent) or partial cancel. `currentCancellableAmount` is the balance we
+   * believe refundable: PortOne refuses the cancel (409 CANCELLABLE_AMOUNT_CONSISTENCY_BROKEN)
+   * when it differs, so a cancel computed from a stale record never refunds the wrong sum.
+   */
+  public async cancel(storeId: string, paymentId: string, body: PortOneAdapter.ICancel): Promise<IPortOnePayment.ICancellation> {
+    const store = this.store(storeId);
+    const answer = await this.call<{ cancellation: IPortOnePayment.ICancellation }>(
+      store,
+      "POST",
+      `/payments/${encodeURIComponent(paymentId)}/cancel`,
+      { storeId: store.storeId, ...body },
+    );
+    return answer.cancellation;
+  }
+
+  /** Pay with a billing key; the payment's id is ours (`paymentId`), so a retry cannot pay twice (409 ALREADY_PAID). */
+  public payWithBillingKey(
+    storeId: string,
+    paymentId: string,
+    body: { billingKey: string; orderName: string; amount: { total: number }; currency: string; customer?: { id?: string } },
+  ): Promise<{ payment: { pgTxId?: string; paidAt: string } }> {
+    const store = this.store(storeId);
+    return this.call(store, "POST", `/payments/${encodeURIComponent(paymentId)}/billing-key`, { storeId: store.storeId, ...body });
+  }
+
+  public getBillingKey(storeId: string, billingKey: string): Promise<IPortOneBillingKey> {
+    const store = this.store(storeId);
+    return this.call(store, "GET", `/billing-keys/${encodeURIComponent(billingKey)}?storeId=${encodeURIComponent(store.storeId)}`);
+  }
+
+  /**
+   * Reduce a PortOne V2 payment to what payments-server checks. `PAY_PENDING` (approved by
+   * the buyer, waiting for the PG) is not money received: it reads as `ready`.
+   */
+  public static snapshot(payment: IPortOnePayment): IPgPaymentSnapshot {
+    const cancels: IPgPaymentSnapshot.ICancel[] = (payment.cancellations ?? [])
+      .filter((c) => c.status === "SUCCEEDED")
+      .map((c) => ({ id: c.id, amount: c.totalAmount, reason: c.reason, cancelled_at: c.cancelledAt ?? c.requestedAt }))
+      .sort((a, b) => a.cancelled_at.localeCompare(b.cancelled_at));
+    const method = payment.method;
+    const account = method !== undefined && method.type === "PaymentMethodVirtualAccount" ? (method as IPortOnePayment.IVirtualAccount) : null;
+    const status: IPgPaymentSnapshot.Status = (() => {
+      switch (payment.status) {
+        case "READY":
+        case "PAY_PENDING":
+          return "ready";
+        case "VIRTUAL_ACCOUNT_ISSUED":
+          return "waiting_deposit";
+        case "PAID":
+          return "paid";
+        case "PARTIAL_CANCELLED":
+          return "partial_cancelled";
+        case "CANCELLED":
+          return "cancelled";
+        default:
+          return "failed";
+      }
+    })();
+    return {
+      uid: payment.id,
+      order_id: payment.id,
+      amount: payment.amount.total,
+      currency: payment.currency,
+      status,
+      paid_at: payment.paidAt ?? null,
+      cancelled_at: cancels[0]?.cancelled_at ?? payment.cancelledAt ?? null,
+      balance: payment.amount.total - payment.amount.cancelled,
+      cancels,
+      virtual_account:
+        account === null
+          ? null
+          : { bank: account.bank ?? "", account_number: account.accountNumber, holder: account.remitteeName ?? "", due_date: account.expiredAt ?? null },
+    };
+  }
+
+  private store(storeId: string): PortOneAdapter.IStore {
+    const store = this.props.stores[storeId];
+    if (store === undefined)
+      throw new PgError({ vendor: "portone", kind: "unauthorized", pg_code: "UNKNOWN_STORE", message: `no PortOne credentials for store "${storeId}"`, status: null });
+    return store;
+  }
+
+  private async call<T>(store: PortOneAdapter.IStore, method: "GET" | "POST", path: string, body?: object): Promise<T> {
+    const { status, text } = await PgTransport.send({
+      vendor: "portone",
+      name: "PortOne",
+      url: this.props.host.replace(/\/+$/, "") + path,
+      method,
+      headers: { authorization: `PortOne ${store.apiSecret}` },
+      body,
+      timeoutMs: this.props.timeoutMs,
+    });
+    let parsed: unknown = null;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      parsed = null;
+    }
+    if (status >= 200 && status < 300 && parsed !== null && typeof parsed === "object") return parsed as T;
+    const error = (parsed ?? {}) as { type?: unknown; message?: unknown; pgCode?: unknown };
+    const pg_code = typeof error.type === "string" ? error.type : `HTTP_${status}`;
+    const message = typeof error.message === "string" ? error.message : `PortOne answered HTTP ${status}`;
+    const fail = (kind: PgError["props"]["kind"]): never => {
+      throw new PgError({ vendor: "portone", kind, pg_code, message, status });
+    };
+    // 502 PG_PROVIDER is the card company's refusal relayed, not an outage: the request was answered.
+    if (status === 502 && pg_code === "PG_PROVIDER") return fail("rejected");
+    if (status >= 500 || status === 429 || status < 400) return fail("unavailable");
+    if (status === 401 || status === 403) return fail("unauthorized");
+    if (status === 404) return fail("not_found");
+    return fail("rejected");
+  }
+}
+export namespace PortOneAdapter {
+  export interface IProps {
+    /** `https://api.portone.io` in production. */
+    host: string;
+    /** Credentials by our store id. */
+    stores: Record<string, IStore>;
+    timeoutMs: number;
+  }
+  export interface IStore {
+    /** PortOne's store id (`store-…`). */
+    storeId: string;
+    apiSecret: string;
+  }
+  export interface ICancel {
+    amount?: number;
+    reason: string;
+    currentCancellableAmount?: number;
+    refundAccount?: { bank: string; number: string; holderName: string };
+  }
+}

@@ -1,0 +1,135 @@
+import type { IPortOneBillingKey } from "../../api/structures/portone/IPortOneBillingKey";
+import type { IPortOnePayment } from "../../api/structures/portone/IPortOnePayment";
+import type { IPgResult, PgGateway, PgPaymentData, PgWebhookHandler } from "../PgGateway";
+import { PgError } from "../PgError";
+import { PortOneAdapter } from "./PortOneAdapter";
+import type { IPortOneConfiguration } from "./PortOneConfiguration";
+import { PortOneWebhook } from "./PortOneWebhook";
+
+/**
+ * PortOne V2 behind the gateway seam. The merchant names the payment (`paymentId`, our
+ * order id), the browser's window approves it, and the server reads it: so a payment is
+ * read, not approved, and one paid for another amount is refunded by the core, unless its
+ * amount was pre-registered when the order was prepared (PortOne then refuses the window).
+ * Cancels carry the refundable balance as `currentCancellableAmount`. A billing key is
+ * issued in the browser and read here to be verified; a charge's `paymentId` is the order
+ * id, which PortOne pays at most once.
+ */
+export class PortOneGateway implements PgGateway {
+  public readonly code = "portone" as const;
+  public readonly tamperedAmount = "refund" as const;
+  public readonly resumesAuthenticated = false;
+
+  public constructor(
+    private readonly api: PortOneAdapter,
+    private readonly stores: IPortOneConfiguration["stores"],
+  ) {}
+
+  /** The gateway of a configuration section (src/pg/portone/PortOneConfiguration.ts). */
+  public static create(config: IPortOneConfiguration, timeoutMs: number): PortOneGateway {
+    const api = new PortOneAdapter({
+      host: config.api_url,
+      timeoutMs,
+      stores: Object.fromEntries(Object.entries(config.stores).map(([id, s]) => [id, { storeId: s.store_id, apiSecret: s.api_secret }])),
+    });
+    return new PortOneGateway(api, config.stores);
+  }
+
+  public hasStore(storeId: string): boolean {
+    return Object.prototype.hasOwnProperty.call(this.stores, storeId);
+  }
+
+  public async prepare(storeId: string, order: { orderId: string; amount: number; currency: string }): Promise<void> {
+    await this.api.preRegister(storeId, order.orderId, { totalAmount: order.amount, currency: order.currency });
+  }
+
+  public approve(storeId: string, uid: string): Promise<IPgResult> {
+    return this.fetch(storeId, uid);
+  }
+
+  public async fetch(storeId: string, uid: string): Promise<IPgResult> {
+    return this.result(await this.api.getPayment(storeId, uid));
+  }
+
+  public find(storeId: string, uid: string | null, orderId: string): Promise<IPgResult> {
+    // The payment's id is the order id.
+    return this.fetch(storeId, uid ?? orderId);
+  }
+
+  public async cancel(storeId: string, uid: string, input: Parameters<PgGateway["cancel"]>[2]): Promise<IPgResult> {
+    // PortOne takes no idempotency key on cancels: the core serialises cancels and the
+    // checksum refuses one computed from a balance that has moved.
+    await this.api.cancel(storeId, uid, {
+      ...(input.amount !== undefined ? { amount: input.amount } : {}),
+      reason: input.reason,
+      currentCancellableAmount: input.balance,
+      ...(input.refund_account
+        ? { refundAccount: { bank: input.refund_account.bank, number: input.refund_account.number, holderName: input.refund_account.holder } }
+        : {}),
+    });
+    return this.fetch(storeId, uid);
+  }
+
+  public async issueBilling(storeId: string, input: { uid: string }): Promise<{ uid: string; data: unknown }> {
+    const key: IPortOneBillingKey = await this.api.getBillingKey(storeId, input.uid);
+    if (key.status !== "ISSUED")
+      throw new PgError({ vendor: "portone", kind: "rejected", pg_code: "BILLING_KEY_NOT_ISSUED", message: `The billing key is ${key.status}.`, status: null });
+    return { uid: key.billingKey, data: key };
+  }
+
+  public async charge(storeId: string, billing: { uid: string; data: unknown }, order: Parameters<PgGateway["charge"]>[2]): Promise<IPgResult> {
+    const customerId = (billing.data as Partial<IPortOneBillingKey>).customer?.id;
+    try {
+      await this.api.payWithBillingKey(storeId, order.orderId, {
+        billingKey: billing.uid,
+        orderName: order.orderName,
+        amount: { total: order.amount },
+        currency: "KRW",
+        ...(customerId !== undefined ? { customer: { id: customerId } } : {}),
+      });
+    } catch (exp) {
+      // A decline (PG_PROVIDER) leaves a FAILED payment, a retry after a lost answer finds
+      // it ALREADY_PAID: either way the payment under our order id says what happened.
+      if (!(exp instanceof PgError) || exp.props.kind !== "rejected") throw exp;
+      const found = await this.api.getPayment(storeId, order.orderId).catch(() => null);
+      if (found === null || found.status === "READY") throw exp;
+      return this.result(found);
+    }
+    return this.fetch(storeId, order.orderId);
+  }
+
+  public window(storeId: string): { client_key: string | null; merchant_code: string | null } {
+    const store = this.stores[storeId];
+    return { client_key: store?.channel_key ?? null, merchant_code: store?.store_id ?? null };
+  }
+
+  public snapshot(data: PgPaymentData) {
+    return PortOneAdapter.snapshot(data as IPortOnePayment);
+  }
+
+  /**
+   * Standard Webhooks signed with the webhook secret of the store the body names; a
+   * `Transaction.*` event names the payment by its `paymentId`.
+   */
+  public readonly webhook: PgWebhookHandler = {
+    path: "portone",
+    decode: (raw) => JSON.parse(raw),
+    authenticate: (raw, headers, body) => {
+      const storeId = PortOneWebhook.parse(body).storeId;
+      const secrets = Object.values(this.stores)
+        .filter((s) => s.store_id === storeId)
+        .map((s) => s.webhook_secret);
+      if (secrets.length === 0) return "no store is configured with the store id the webhook names";
+      return PortOneWebhook.verify(raw, headers, secrets);
+    },
+    parse: (body) => {
+      const p = PortOneWebhook.parse(body);
+      return p.kind === "payment" ? { kind: "payment", uid: p.paymentId, event_type: p.type } : { kind: "unknown", event_type: p.type, reason: p.reason };
+    },
+    proves: () => false,
+  };
+
+  private result(data: IPortOnePayment): IPgResult {
+    return { data, snapshot: PortOneAdapter.snapshot(data) };
+  }
+}
