@@ -5,7 +5,7 @@ import api from "../../../../src/api";
 import type { IPaymentHistory } from "../../../../src/api/structures/IPaymentHistory";
 import type { IPaymentWebhook } from "../../../../src/api/structures/IPaymentWebhook";
 import { WebhookReceiver } from "../../../../src/api/WebhookReceiver";
-import { iamportOf, orderId, password, tossOf } from "../../../internal/pgs";
+import { iamportOf, orderId, password, portoneInternal, tossOf } from "../../../internal/pgs";
 import { TestContext } from "../../../TestContext";
 
 /** A calling service's webhook endpoint, run inside the test. */
@@ -129,6 +129,21 @@ export namespace WebhookKit {
       webhook_url,
     });
     return { history, password: secret, imp_uid: issued.imp_uid, orderId: id };
+  };
+
+  /** A PortOne V2 virtual account issued in its window and registered, with a webhook URL. */
+  export const portoneVirtualAccount = async (ctx: TestContext, webhook_url: string | null, amount = 45_000) => {
+    const id = orderId();
+    const secret = password();
+    await portoneInternal(ctx, `payments/${id}/window`, { orderName: "가상계좌 주문", totalAmount: amount, payMethod: "VIRTUAL_ACCOUNT" });
+    const history: IPaymentHistory = await api.functional.payments.histories.create(ctx.connection, {
+      vendor: { code: "portone", store_id: ctx.portone.storeId, uid: id },
+      source: { schema: "shop", table: "orders", id },
+      price: amount,
+      password: secret,
+      webhook_url,
+    });
+    return { history, password: secret, paymentId: id };
   };
 
   /** POST to Iamport's /internal simulation endpoints (token auth). */
