@@ -49,6 +49,19 @@ export async function test_logs_of_the_whole_run_hold_no_secret(ctx: TestContext
   assert(stored.length > 50, "the run stored records to look for");
   const leaked = stored.filter((s) => text.includes(s.v));
   equal(leaked.length, 0, "stored hashes and ciphertexts in the logs");
+  // Nor any configured secret: PG keys (every gateway's), transport keys, at-rest keys.
+  const config = ctx.config;
+  const secrets = [
+    ...Object.values(config.toss.stores).map((s) => s.secret_key),
+    ...Object.values(config.iamport.stores).map((s) => s.imp_secret),
+    ...Object.values(config.portone.stores).flatMap((s) => [s.api_secret, s.webhook_secret]),
+    ...config.clients.map((c) => c.key),
+    config.at_rest_keys.payment,
+    config.at_rest_keys.billing,
+    config.password_pepper,
+    config.operator_token,
+  ];
+  equal(secrets.filter((secret) => text.includes(secret)).length, 0, "configured secrets in the logs");
   for (const [what, pattern] of [
     ["a hash or ciphertext (v1.…)", /v1\.[A-Za-z0-9+/]{16,}/],
     ["a query's parameters", /Failed query|params:/],
