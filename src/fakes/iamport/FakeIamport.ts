@@ -13,16 +13,22 @@ import { FastifyAdapter, NestFastifyApplication } from "@nestjs/platform-fastify
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { AddressInfo } from "node:net";
 
-import { IIamportWebhook } from "../../api/structures/iamport/IIamportWebhook";
-import { FAKE_IAMPORT_HANG, FAKE_IAMPORT_SERVICE, FakeIamportController } from "./FakeIamportController";
+import { FakeIamportInternalController } from "./controllers/FakeIamportInternalController";
+import { FakeIamportPaymentsController } from "./controllers/FakeIamportPaymentsController";
+import { FakeIamportReceiptsController } from "./controllers/FakeIamportReceiptsController";
+import { FAKE_IAMPORT_HANG, FAKE_IAMPORT_SERVICE } from "./controllers/FakeIamportReply";
+import { FakeIamportSubscribeController } from "./controllers/FakeIamportSubscribeController";
+import { FakeIamportUsersController } from "./controllers/FakeIamportUsersController";
+import { FakeIamportVbanksController } from "./controllers/FakeIamportVbanksController";
 import { FakeIamportService } from "./FakeIamportService";
+import { FakeIamportWebhooks } from "./FakeIamportWebhooks";
 
 /**
  * A fake Iamport (PortOne V1) REST API server, for tests and local sandboxes.
  *
  * Real paths and envelopes (`/users/getToken`, `/payments/...`, `/subscribe/...`,
  * `/vbanks`, `/receipts`), in-memory bounded storage, webhooks to `notice_url` or the
- * configured URL, simulation endpoints under `/internal/...` (see FakeIamportController),
+ * configured URL, simulation endpoints under `/internal/...` (see FakeIamportInternalController),
  * magic card numbers ({@link FakeIamport.CARDS}) and runtime failure injection
  * ({@link FakeIamport.inject}).
  *
@@ -43,19 +49,19 @@ export class FakeIamport {
   private readonly hanging = new Set<FastifyReply>();
   private readonly counts = new Map<string, number>();
   private readonly service: FakeIamportService;
-  /** Last webhook deliveries (at most 100), newest last. */
-  public readonly deliveries: FakeIamport.IDelivery[] = [];
+  private readonly webhooks: FakeIamportWebhooks;
 
   public constructor(private readonly options: FakeIamport.IOptions) {
     this.port = options.port;
     this.clock = options.now ?? null;
     this.webhookUrl = options.webhookUrl ?? null;
     const keys = options.keys ?? [FakeIamport.SANDBOX_KEY];
+    this.webhooks = new FakeIamportWebhooks({ timeoutMs: options.webhookTimeoutMs ?? 5_000, maxLog: 100 });
     this.service = new FakeIamportService({
       keys: () => keys,
       now: () => (this.clock ?? (() => new Date()))(),
       webhookUrl: () => this.webhookUrl,
-      deliver: (url, body) => this.deliver(url, body),
+      deliver: (url, body) => this.webhooks.send(url, body),
       tokenTtlSeconds: options.tokenTtlSeconds ?? 30 * 60,
       capacity: options.storage?.capacity ?? 10_000,
       ttlMs: options.storage?.ttlMs ?? 24 * 60 * 60 * 1000,
@@ -72,7 +78,14 @@ export class FakeIamport {
     const service = this.service;
     const hang = (reply: FastifyReply) => this.hold(reply);
     @Module({
-      controllers: [FakeIamportController],
+      controllers: [
+        FakeIamportUsersController,
+        FakeIamportPaymentsController,
+        FakeIamportSubscribeController,
+        FakeIamportVbanksController,
+        FakeIamportReceiptsController,
+        FakeIamportInternalController,
+      ],
       providers: [
         { provide: FAKE_IAMPORT_SERVICE, useValue: service },
         { provide: FAKE_IAMPORT_HANG, useValue: hang },
@@ -186,29 +199,9 @@ export class FakeIamport {
     });
   }
 
-  /**
-   * Fire and forget: API answers never wait for a webhook.
-   * FAKE DIFFERS: one attempt, no retry schedule (resend with POST /internal/payments/:imp_uid/webhook).
-   */
-  private deliver(url: string, body: IIamportWebhook): void {
-    const record: FakeIamport.IDelivery = { url, body, status: null, error: null };
-    this.deliveries.push(record);
-    if (this.deliveries.length > 100) this.deliveries.shift();
-    setImmediate(() => {
-      fetch(url, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify(body),
-        signal: AbortSignal.timeout(this.options.webhookTimeoutMs ?? 5_000),
-      })
-        .then(async (res) => {
-          record.status = res.status;
-          await res.arrayBuffer().catch(() => undefined);
-        })
-        .catch((exp: unknown) => {
-          record.error = exp instanceof Error ? exp.message : String(exp);
-        });
-    });
+  /** Last webhook deliveries (at most 100), newest last. */
+  public get deliveries(): FakeIamportWebhooks.IDelivery[] {
+    return this.webhooks.deliveries();
   }
 }
 export namespace FakeIamport {
@@ -242,13 +235,7 @@ export namespace FakeIamport {
     /** Only the next N matching requests. */
     times?: number;
   }
-  export interface IDelivery {
-    url: string;
-    body: IIamportWebhook;
-    /** Receiver's HTTP status once answered. */
-    status: number | null;
-    error: string | null;
-  }
+  export type IDelivery = FakeIamportWebhooks.IDelivery;
 
   /** SANDBOX ONLY: default credentials of the fake. Never valid at the real Iamport. */
   export const SANDBOX_KEY = {
