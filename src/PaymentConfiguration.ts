@@ -46,6 +46,12 @@ export interface IPaymentConfiguration {
   toss: ITossConfiguration;
   iamport: IIamportConfiguration;
   portone: IPortOneConfiguration;
+  /** Marketplace settlements: default delays per role, and the days business-day delays skip. */
+  settlement: {
+    delays: IPaymentConfiguration.ISettlementDelays;
+    /** Korean public holidays (YYYY-MM-DD), skipped with weekends by business-day delays. */
+    holidays: (string & tags.Format<"date">)[];
+  };
   /** Timeout of one PG call, in milliseconds. */
   pg_timeout_ms: number & tags.Type<"uint32"> & tags.Minimum<100>;
   /** Log level of pino. */
@@ -124,6 +130,14 @@ export namespace IPaymentConfiguration {
      * Two at once during a rotation: every delivery carries a signature by each.
      */
     webhook_secrets?: (string & tags.Pattern<"^whsec_[A-Za-z0-9+/=]{16,}$">)[];
+    /** This client's default settlement delay per role, in days (over `settlement.delays`). */
+    settlement_delays?: Partial<IPaymentConfiguration.ISettlementDelays>;
+  }
+  /** Default days before a role's share becomes payable, when a plan names no delay. */
+  export interface ISettlementDelays {
+    supplier: number & tags.Type<"uint32"> & tags.Maximum<90>;
+    partner: number & tags.Type<"uint32"> & tags.Maximum<90>;
+    other: number & tags.Type<"uint32"> & tags.Maximum<90>;
   }
 }
 
@@ -171,6 +185,8 @@ export const ENVIRONMENT = {
   ...TossConfiguration.ENVIRONMENT,
   ...IamportConfiguration.ENVIRONMENT,
   ...PortOneConfiguration.ENVIRONMENT,
+  SETTLEMENT_DELAYS: 'JSON {"supplier","partner","other"}: default days before a share is payable ({"supplier":3,"partner":7,"other":0})',
+  SETTLEMENT_HOLIDAYS: "comma list of YYYY-MM-DD holidays skipped by business-day delays (none)",
   PG_TIMEOUT_MS: "timeout of one PG call (10000)",
   LOG_LEVEL: "pino level (info)",
   SANDBOX: "true = start fake PGs in-process and use them (default true unless NODE_ENV=production)",
@@ -266,6 +282,10 @@ export namespace PaymentConfiguration {
       toss: TossConfiguration.read(reader, { fake_port: fake_toss_port, ...SANDBOX.toss }),
       iamport: IamportConfiguration.read(reader, { fake_port: fake_iamport_port, ...SANDBOX.iamport }),
       portone: PortOneConfiguration.read(reader, { fake_port: fake_portone_port, ...SANDBOX.portone }),
+      settlement: {
+        delays: json("SETTLEMENT_DELAYS", { supplier: 3, partner: 7, other: 0 }),
+        holidays: (env.SETTLEMENT_HOLIDAYS ?? "").split(",").map((d) => d.trim()).filter((d) => d !== ""),
+      },
       pg_timeout_ms: int("PG_TIMEOUT_MS", 10_000),
       log_level: (env.LOG_LEVEL || "info") as IPaymentConfiguration["log_level"],
       idempotency_ttl_seconds: int("IDEMPOTENCY_TTL_SECONDS", 86_400),
@@ -335,6 +355,7 @@ export namespace PaymentConfiguration {
       [/^at_rest_keys\.billing/, "AT_REST_KEY_BILLING"], [/^password_pepper/, "PASSWORD_PEPPER"],
       [/^password_max_failures/, "PASSWORD_MAX_FAILURES"], [/^password_failure_window/, "PASSWORD_FAILURE_WINDOW_SECONDS"],
       ...TossConfiguration.PATHS, ...IamportConfiguration.PATHS, ...PortOneConfiguration.PATHS,
+      [/^settlement\.delays/, "SETTLEMENT_DELAYS"], [/^settlement\.holidays/, "SETTLEMENT_HOLIDAYS"],
       [/^pg_timeout_ms/, "PG_TIMEOUT_MS"], [/^log_level/, "LOG_LEVEL"],
       [/^idempotency_ttl/, "IDEMPOTENCY_TTL_SECONDS"], [/^prepared_order_ttl/, "PREPARED_ORDER_TTL_SECONDS"],
       [/^workers/, "WORKERS"], [/^reconcile_interval/, "RECONCILE_INTERVAL_MS"], [/^reconcile_after/, "RECONCILE_AFTER_MS"],

@@ -5,6 +5,7 @@ import { PaymentHistoriesController } from "./controllers/PaymentHistoriesContro
 import { PaymentReservationsController } from "./controllers/PaymentReservationsController";
 import { MetricsController } from "./controllers/MetricsController";
 import { PaymentHistoryWebhooksController } from "./controllers/PaymentHistoryWebhooksController";
+import { PaymentSettlementsController } from "./controllers/PaymentSettlementsController";
 import { PgWebhooksController } from "./controllers/PgWebhooksController";
 import { PaymentCancelProvider } from "./providers/cancels/PaymentCancelProvider";
 import { PaymentChargeProvider } from "./providers/charges/PaymentChargeProvider";
@@ -16,6 +17,7 @@ import { PaymentContext } from "./providers/PaymentContext";
 import { MonitorProvider } from "./providers/monitors/MonitorProvider";
 import { RetentionProvider } from "./providers/retention/RetentionProvider";
 import { PaymentReservationProvider } from "./providers/reservations/PaymentReservationProvider";
+import { PaymentSettlementProvider } from "./providers/settlements/PaymentSettlementProvider";
 import { WebhookDeliveryProvider } from "./providers/webhooks/WebhookDeliveryProvider";
 import { PgWebhookInboxProvider } from "./providers/inbox/PgWebhookInboxProvider";
 import { WebhookMetrics } from "./providers/webhooks/WebhookMetrics";
@@ -26,8 +28,8 @@ export class PaymentModule {
   public static forRoot(context: PaymentContext): DynamicModule {
     return {
       module: PaymentModule,
-      controllers: [PaymentHistoriesController, PaymentReservationsController, MonitorsController, PgWebhooksController, PaymentHistoryWebhooksController, MetricsController],
-      providers: [{ provide: PaymentContext, useValue: context }, PaymentHistoryProvider, PaymentReservationProvider, PaymentPreparedOrderProvider, PaymentCancelProvider, PaymentChargeProvider, IdempotencyProvider, PaymentReconciler, RetentionProvider, MonitorProvider, WebhookMetrics, PgWebhookInboxProvider, WebhookDeliveryProvider, WebhookWorker],
+      controllers: [PaymentHistoriesController, PaymentReservationsController, MonitorsController, PgWebhooksController, PaymentHistoryWebhooksController, PaymentSettlementsController, MetricsController],
+      providers: [{ provide: PaymentContext, useValue: context }, PaymentSettlementProvider, PaymentHistoryProvider, PaymentReservationProvider, PaymentPreparedOrderProvider, PaymentCancelProvider, PaymentChargeProvider, IdempotencyProvider, PaymentReconciler, RetentionProvider, MonitorProvider, WebhookMetrics, PgWebhookInboxProvider, WebhookDeliveryProvider, WebhookWorker],
     };
   }
 }

@@ -1,5 +1,7 @@
 import { sql } from "drizzle-orm";
-import { bigint, bigserial, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bigint, bigserial, boolean, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+
+import type { IPaymentSettlement } from "../api/structures/IPaymentSettlement";
 
 /*
  * Money columns are BIGINT read as JS numbers: integer minor units, exact up to 2^53.
@@ -34,6 +36,8 @@ export const payment_histories = pgTable(
     updated_at: at("updated_at").notNull(),
     paid_at: at("paid_at"),
     cancelled_at: at("cancelled_at"),
+    /** The marketplace split, frozen when the payment was registered (null: the platform's alone). */
+    settlement_plan: jsonb("settlement_plan").$type<IPaymentSettlement.IPlanFrozen>(),
   },
   (t) => [
     uniqueIndex("payment_histories_source").on(t.client_id, t.source_schema, t.source_table, t.source_id),
@@ -125,6 +129,8 @@ export const payment_prepared_orders = pgTable(
     expires_at: at("expires_at").notNull(),
     /** Set when a registration used it. */
     consumed_at: at("consumed_at"),
+    /** The split its registration takes when it names none, frozen at prepare. */
+    settlement_plan: jsonb("settlement_plan").$type<IPaymentSettlement.IPlanFrozen>(),
   },
   (t) => [
     uniqueIndex("payment_prepared_orders_source").on(t.client_id, t.source_schema, t.source_table, t.source_id),
@@ -237,4 +243,101 @@ export const webhook_deliveries = pgTable(
     error: text("error"),
   },
   (t) => [index("webhook_deliveries_event").on(t.event_id, t.attempt)],
+);
+
+/* ----------------------------------------------------------------------------------------
+ * Settlements: a double-entry ledger of what each marketplace party is owed
+ * ------------------------------------------------------------------------------------- */
+
+/**
+ * One journal transaction: a payment's split, a refund's reversal, a payout, its outcome.
+ * Its entries sum to zero, which the database itself checks at commit (a deferred trigger).
+ */
+export const ledger_transactions = pgTable(
+  "ledger_transactions",
+  {
+    id: uuid("id").primaryKey(),
+    client_id: text("client_id").notNull(),
+    /** payment | refund | payout | payout_paid | payout_failed */
+    kind: text("kind").notNull(),
+    history_id: uuid("history_id").references(() => payment_histories.id),
+    payout_id: uuid("payout_id"),
+    created_at: at("created_at").notNull(),
+  },
+  (t) => [index("ledger_transactions_history").on(t.history_id)],
+);
+
+/**
+ * An immutable ledger line (a trigger refuses UPDATE and DELETE: corrections are new
+ * entries). `amount` is signed so that a transaction sums to zero: positive on a party's or
+ * the platform's account is owed to it; `pg_clearing` carries the other side of payments.
+ */
+export const ledger_entries = pgTable(
+  "ledger_entries",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    transaction_id: uuid("transaction_id")
+      .notNull()
+      .references(() => ledger_transactions.id),
+    client_id: text("client_id").notNull(),
+    /** pg_clearing | party | platform | payouts_in_transit | paid_out */
+    account: text("account").notNull(),
+    /** The caller's party id (account `party` only). */
+    party_id: text("party_id"),
+    /** supplier | partner | other (account `party` only). */
+    role: text("role"),
+    kind: text("kind").notNull(),
+    history_id: uuid("history_id"),
+    amount: money("amount").notNull(),
+    /** The (Korean) calendar day from which the amount may be paid out. */
+    available_on: date("available_on", { mode: "string" }).notNull(),
+    created_at: at("created_at").notNull(),
+  },
+  (t) => [
+    index("ledger_entries_transaction").on(t.transaction_id),
+    index("ledger_entries_party").on(t.client_id, t.account, t.party_id, t.available_on),
+    index("ledger_entries_created").on(t.client_id, t.created_at),
+    index("ledger_entries_history").on(t.history_id, t.account, t.party_id),
+  ],
+);
+
+/** A payout batch: a party's available balance up to a day, `scheduled → paid_out | failed`. */
+export const settlement_payouts = pgTable(
+  "settlement_payouts",
+  {
+    id: uuid("id").primaryKey(),
+    client_id: text("client_id").notNull(),
+    party_id: text("party_id").notNull(),
+    up_to: date("up_to", { mode: "string" }).notNull(),
+    amount: money("amount").notNull(),
+    /** scheduled | paid_out | failed */
+    status: text("status").notNull(),
+    reason: text("reason"),
+    created_at: at("created_at").notNull(),
+    reported_at: at("reported_at"),
+  },
+  (t) => [index("settlement_payouts_party").on(t.client_id, t.party_id, t.created_at)],
+);
+
+/**
+ * Which ledger entries a payout pays. An entry belongs to one live payout at most (the
+ * partial unique index): two batches racing for one party cannot pay it twice. A failed
+ * payout releases its entries, which become payable again.
+ */
+export const settlement_payout_items = pgTable(
+  "settlement_payout_items",
+  {
+    entry_id: bigint("entry_id", { mode: "number" })
+      .notNull()
+      .references(() => ledger_entries.id),
+    payout_id: uuid("payout_id")
+      .notNull()
+      .references(() => settlement_payouts.id),
+    released: boolean("released").notNull().default(false),
+  },
+  (t) => [
+    primaryKey({ columns: [t.entry_id, t.payout_id] }),
+    uniqueIndex("settlement_payout_items_live").on(t.entry_id).where(sql`released = false`),
+    index("settlement_payout_items_payout").on(t.payout_id),
+  ],
 );

@@ -1,6 +1,7 @@
 import { tags } from "typia";
 
 import { IPaymentMoney } from "./IPaymentMoney";
+import { IPaymentSettlement } from "./IPaymentSettlement";
 import { IIamportPayment } from "./iamport/IIamportPayment";
 import { IPaymentCancel } from "./IPaymentCancel";
 import { IPaymentSource } from "./IPaymentSource";
@@ -46,6 +47,8 @@ export namespace IPaymentHistory {
      * last reported it; `null` for other methods.
      */
     virtual_account: IVirtualAccount | null;
+    /** The marketplace split frozen at payment time; `null` when the payment is the platform's alone. */
+    settlement: IPaymentSettlement.IPlanFrozen | null;
   }
 
   /**
@@ -99,6 +102,8 @@ export namespace IPaymentHistory {
     password: string & tags.MinLength<8> & tags.MaxLength<256>;
     /** Where payments-server posts `{previous, current}` when this payment changes. */
     webhook_url?: (string & tags.Format<"uri"> & tags.MaxLength<2048>) | null;
+    /** The marketplace split (the prepared order's when absent). */
+    settlement?: IPaymentSettlement.IPlan | null;
   }
 
   /** Read one record by id. */

@@ -1,6 +1,7 @@
 import { tags } from "typia";
 
 import { IPaymentMoney } from "./IPaymentMoney";
+import { IPaymentSettlement } from "./IPaymentSettlement";
 import { IPaymentSource } from "./IPaymentSource";
 import { IPaymentVendor } from "./IPaymentVendor";
 
@@ -31,6 +32,8 @@ export interface IPaymentPreparedOrder {
   merchant_code: string | null;
   customer: IPaymentPreparedOrder.ICustomer | null;
   webhook_url: string | null;
+  /** The split frozen for its registration; `null`: the platform's alone. */
+  settlement: IPaymentSettlement.IPlanFrozen | null;
   created_at: string & tags.Format<"date-time">;
   /** After this, the order is no longer enforced and is forgotten. */
   expires_at: string & tags.Format<"date-time">;
@@ -61,5 +64,7 @@ export namespace IPaymentPreparedOrder {
     webhook_url?: (string & tags.Format<"uri"> & tags.MaxLength<2048>) | null;
     /** Password of the prepared order (kept as a hash). */
     password: string & tags.MinLength<8> & tags.MaxLength<256>;
+    /** The marketplace split its registration takes, frozen now. */
+    settlement?: IPaymentSettlement.IPlan | null;
   }
 }

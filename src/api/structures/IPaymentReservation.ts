@@ -1,6 +1,7 @@
 import { tags } from "typia";
 
 import { IPaymentMoney } from "./IPaymentMoney";
+import { IPaymentSettlement } from "./IPaymentSettlement";
 import { IIamportCustomer } from "./iamport/IIamportCustomer";
 import { IPaymentSource } from "./IPaymentSource";
 import { IPaymentVendor } from "./IPaymentVendor";
@@ -79,6 +80,8 @@ export namespace IPaymentReservation {
     password: string & tags.MinLength<8> & tags.MaxLength<256>;
     /** Where payments-server posts changes of the new payment. */
     webhook_url?: (string & tags.Format<"uri"> & tags.MaxLength<2048>) | null;
+    /** The marketplace split of the new payment. */
+    settlement?: IPaymentSettlement.IPlan | null;
   }
   export interface IChargeReservationById {
     id: string & tags.Format<"uuid">;

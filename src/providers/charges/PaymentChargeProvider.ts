@@ -5,6 +5,7 @@ import type { IPaymentReservation } from "../../api/structures/IPaymentReservati
 import { PaymentHistoryProvider } from "../histories/PaymentHistoryProvider";
 import { PaymentContext } from "../PaymentContext";
 import { PaymentReservationProvider } from "../reservations/PaymentReservationProvider";
+import { PaymentSettlementProvider } from "../settlements/PaymentSettlementProvider";
 
 /**
  * Pay with a stored billing key. The new payment goes through the same pending → PG →
@@ -17,6 +18,7 @@ export class PaymentChargeProvider {
     @Inject(PaymentContext) private readonly ctx: PaymentContext,
     @Inject(PaymentHistoryProvider) private readonly histories: PaymentHistoryProvider,
     @Inject(PaymentReservationProvider) private readonly reservations: PaymentReservationProvider,
+    @Inject(PaymentSettlementProvider) private readonly settlements: PaymentSettlementProvider,
   ) {}
 
   public async charge(client: string, input: IPaymentReservation.ICharge): Promise<IPaymentHistory> {
@@ -34,7 +36,7 @@ export class PaymentChargeProvider {
     return this.histories.register(
       client,
       { vendor: { code: vendor.code, store_id: vendor.store_id, uid: null }, source: input.source, price: input.price, currency: input.currency ?? "KRW" },
-      { password: input.password, webhook_url: input.webhook_url ?? null },
+      { password: input.password, webhook_url: input.webhook_url ?? null, settlement: this.settlements.freeze(client, input.settlement, input.price) },
       (historyId) =>
         this.ctx.gateways.charge(
           vendor,

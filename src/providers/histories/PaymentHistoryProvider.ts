@@ -4,6 +4,7 @@ import crypto from "node:crypto";
 
 import type { IPaymentCancel } from "../../api/structures/IPaymentCancel";
 import type { IPaymentHistory } from "../../api/structures/IPaymentHistory";
+import type { IPaymentSettlement } from "../../api/structures/IPaymentSettlement";
 import type { IPaymentSource } from "../../api/structures/IPaymentSource";
 import type { IPaymentVendor } from "../../api/structures/IPaymentVendor";
 import type { DrizzleTx } from "../../db/Database";
@@ -13,6 +14,8 @@ import type { PgPaymentData } from "../../pg/PaymentGateways";
 import { PgError } from "../../pg/PgError";
 import { PaymentError } from "../../utils/PaymentError";
 import { PaymentContext } from "../PaymentContext";
+import { PaymentSettlementProvider } from "../settlements/PaymentSettlementProvider";
+import { SettlementMath } from "../settlements/SettlementMath";
 import { fromPgError, isUniqueViolation } from "../PgErrorMapper";
 import { WebhookOutbox } from "../webhooks/WebhookOutbox";
 import { PaymentPreparedOrderProvider } from "../prepared/PaymentPreparedOrderProvider";
@@ -58,6 +61,7 @@ export class PaymentHistoryProvider {
   public constructor(
     @Inject(PaymentContext) private readonly ctx: PaymentContext,
     @Inject(PaymentPreparedOrderProvider) private readonly prepared: PaymentPreparedOrderProvider,
+    @Inject(PaymentSettlementProvider) private readonly settlements: PaymentSettlementProvider,
   ) {}
 
   /**
@@ -72,11 +76,13 @@ export class PaymentHistoryProvider {
     const currency = input.currency ?? "KRW";
     // A prepared order is the truth for its source: refuse before anything is reserved.
     const prepared = await this.prepared.enforce(client, { vendor: input.vendor, source: input.source, price: input.price, currency });
+    // The plan is frozen now; the prepared order's (frozen at prepare) serves when none is given.
+    const settlement = input.settlement != null ? this.settlements.freeze(client, input.settlement, input.price) : (prepared?.settlement_plan ?? null);
     return this.register(
       client,
       { vendor: input.vendor, source: input.source, price: input.price, currency },
       // The prepared order's webhook_url serves when the registration names none.
-      { password: input.password, webhook_url: input.webhook_url !== undefined ? input.webhook_url : (prepared?.webhook_url ?? null) },
+      { password: input.password, webhook_url: input.webhook_url !== undefined ? input.webhook_url : (prepared?.webhook_url ?? null), settlement },
       () => this.ctx.gateways.approve(input.vendor, { orderId: input.source.id, amount: input.price }),
     );
   }
@@ -90,7 +96,7 @@ export class PaymentHistoryProvider {
   public async register(
     client: string,
     expected: IExpected,
-    props: { password: string; webhook_url: string | null },
+    props: { password: string; webhook_url: string | null; settlement: IPaymentSettlement.IPlanFrozen | null },
     call: (id: string) => Promise<PgResult>,
   ): Promise<IPaymentHistory> {
     const now = new Date();
@@ -111,6 +117,7 @@ export class PaymentHistoryProvider {
         data_enc: this.ctx.ciphers.payment.encryptJson(null),
         password_hash: this.ctx.hasher.hash(props.password),
         webhook_url: props.webhook_url,
+        settlement_plan: props.settlement,
         created_at: now,
         updated_at: now,
       });
@@ -332,6 +339,8 @@ export class PaymentHistoryProvider {
           })),
         )
         .onConflictDoNothing();
+    // The marketplace split and its refunds, in the same transaction as the state they follow.
+    await this.settlements.post(tx, before, after!);
     const current = await this.snapshotOf(tx, after!);
     // The first state a registration reaches is announced too (previous: null), so a payment
     // settled later by the reconciler reaches its caller like one answered at once.
@@ -442,6 +451,7 @@ export class PaymentHistoryProvider {
       paid_at: row.paid_at?.toISOString() ?? null,
       cancelled_at: row.cancelled_at?.toISOString() ?? null,
       virtual_account: this.ctx.gateways.snapshot(row.vendor_code as IPaymentHistory["vendor_code"], data)?.virtual_account ?? null,
+      settlement: SettlementMath.canonical(row.settlement_plan),
       cancels: cancels.map(
         (c): IPaymentCancel => ({
           id: c.id,
@@ -494,6 +504,7 @@ const pendingJson = (row: Row): IPaymentHistory.IPending => ({
   cancelled_at: null,
   cancels: [],
   virtual_account: null,
+  settlement: SettlementMath.canonical(row.settlement_plan),
 });
 
 /** The password-attempt target of a read by source (distinct from a read by id). */

@@ -3,6 +3,7 @@ import { and, eq, gt, isNull, sql } from "drizzle-orm";
 import crypto from "node:crypto";
 
 import type { IPaymentPreparedOrder } from "../../api/structures/IPaymentPreparedOrder";
+import type { IPaymentSettlement } from "../../api/structures/IPaymentSettlement";
 import type { IPaymentSource } from "../../api/structures/IPaymentSource";
 import type { IPaymentVendor } from "../../api/structures/IPaymentVendor";
 import type { DrizzleTx } from "../../db/Database";
@@ -10,6 +11,8 @@ import { payment_histories, payment_prepared_orders } from "../../db/schema";
 import { PaymentError } from "../../utils/PaymentError";
 import { fromPgError } from "../PgErrorMapper";
 import { PaymentContext } from "../PaymentContext";
+import { PaymentSettlementProvider } from "../settlements/PaymentSettlementProvider";
+import { SettlementMath } from "../settlements/SettlementMath";
 
 type Row = typeof payment_prepared_orders.$inferSelect;
 
@@ -20,7 +23,10 @@ type Row = typeof payment_prepared_orders.$inferSelect;
  */
 @Injectable()
 export class PaymentPreparedOrderProvider {
-  public constructor(@Inject(PaymentContext) private readonly ctx: PaymentContext) {}
+  public constructor(
+    @Inject(PaymentContext) private readonly ctx: PaymentContext,
+    @Inject(PaymentSettlementProvider) private readonly settlements: PaymentSettlementProvider,
+  ) {}
 
   public async prepare(client: string, input: IPaymentPreparedOrder.ICreate): Promise<IPaymentPreparedOrder> {
     if (!this.ctx.gateways.hasStore(input.vendor))
@@ -52,6 +58,7 @@ export class PaymentPreparedOrderProvider {
       order_name: input.order_name,
       customer_enc: input.customer ? this.ctx.ciphers.payment.encryptJson(input.customer) : null,
       webhook_url: input.webhook_url ?? null,
+      settlement_plan: this.settlements.freeze(client, input.settlement, input.price),
       password_hash: this.ctx.hasher.hash(input.password),
       created_at: now,
       expires_at: new Date(now.getTime() + this.ctx.config.prepared_order_ttl_seconds * 1000),
@@ -80,7 +87,7 @@ export class PaymentPreparedOrderProvider {
   public async enforce(
     client: string,
     input: { vendor: Pick<IPaymentVendor, "code" | "store_id">; source: IPaymentSource; price: number; currency: string },
-  ): Promise<{ webhook_url: string | null } | null> {
+  ): Promise<{ webhook_url: string | null; settlement_plan: IPaymentSettlement.IPlanFrozen | null } | null> {
     const [row] = await this.ctx.db.select().from(payment_prepared_orders).where(and(this.live(client, input.source), isNull(payment_prepared_orders.consumed_at)));
     if (row === undefined) return null;
     const problems: string[] = [];
@@ -90,7 +97,7 @@ export class PaymentPreparedOrderProvider {
     if (row.currency !== input.currency) problems.push(`currency ${input.currency} instead of ${row.currency}`);
     if (problems.length)
       throw new PaymentError(422, "PREPARED_ORDER_MISMATCH", `The payment does not match its prepared order: ${problems.join(", ")}. Nothing was recorded.`);
-    return { webhook_url: row.webhook_url };
+    return { webhook_url: row.webhook_url, settlement_plan: row.settlement_plan ?? null };
   }
 
   /** Mark the source's prepared order used, in the transaction that records the payment. */
@@ -125,6 +132,7 @@ export class PaymentPreparedOrderProvider {
       merchant_code: window.merchant_code,
       customer: row.customer_enc !== null ? this.ctx.ciphers.payment.decryptJson<IPaymentPreparedOrder.ICustomer>(row.customer_enc) : null,
       webhook_url: row.webhook_url,
+      settlement: SettlementMath.canonical(row.settlement_plan),
       created_at: row.created_at.toISOString(),
       expires_at: row.expires_at.toISOString(),
     };

@@ -6,3 +6,4 @@
 //================================================================
 export * as histories from "./histories/index";
 export * as reservations from "./reservations/index";
+export * as settlements from "./settlements/index";

@@ -1,0 +1,307 @@
+import { Inject, Injectable } from "@nestjs/common";
+import { and, asc, count, eq, gte, inArray, lte, sql } from "drizzle-orm";
+import crypto from "node:crypto";
+
+import type { IPaymentSettlement } from "../../api/structures/IPaymentSettlement";
+import type { DrizzleTx } from "../../db/Database";
+import { ledger_entries, ledger_transactions, payment_histories, settlement_payout_items, settlement_payouts } from "../../db/schema";
+import { PaymentError } from "../../utils/PaymentError";
+import { PaymentContext } from "../PaymentContext";
+import { SettlementMath } from "./SettlementMath";
+
+type History = typeof payment_histories.$inferSelect;
+type EntryInsert = typeof ledger_entries.$inferInsert;
+type Account = IPaymentSettlement.IEntry["account"];
+type Kind = IPaymentSettlement.IEntry["kind"];
+
+/**
+ * Marketplace settlements on a double-entry ledger. A payment's split is posted in the
+ * transaction that records it paid, a refund's reversal in the one that records the refund;
+ * a payout collects a party's available entries. Every journal transaction sums to zero
+ * (checked by the database at commit) and entries are never changed (refused by a trigger).
+ */
+@Injectable()
+export class PaymentSettlementProvider {
+  private readonly holidays: ReadonlySet<string>;
+
+  public constructor(@Inject(PaymentContext) private readonly ctx: PaymentContext) {
+    this.holidays = new Set(ctx.config.settlement.holidays);
+  }
+
+  /** A plan resolved against the price with the client's delays, or null without a plan. */
+  public freeze(client: string, plan: IPaymentSettlement.IPlan | null | undefined, price: number): IPaymentSettlement.IPlanFrozen | null {
+    if (plan === null || plan === undefined) return null;
+    const own = this.ctx.config.clients.find((c) => c.id === client)?.settlement_delays ?? {};
+    return SettlementMath.freeze(plan, price, { ...this.ctx.config.settlement.delays, ...own });
+  }
+
+  /**
+   * Called by `settle` inside its transaction, with the row before and after the change:
+   * posts the split when the money is first received, and the reversal of every refund.
+   */
+  public async post(tx: DrizzleTx, before: History, after: History): Promise<void> {
+    const plan = after.settlement_plan ?? null;
+    if (plan === null || after.paid_at === null) return;
+    const wasPaid = before.status !== "pending" && before.paid_at !== null;
+    if (!wasPaid) await this.postPayment(tx, after, plan);
+    const refunded = after.refund - (before.status === "pending" ? 0 : before.refund);
+    if (refunded > 0) await this.postRefund(tx, after, refunded);
+  }
+
+  private async postPayment(tx: DrizzleTx, history: History, plan: IPaymentSettlement.IPlanFrozen): Promise<void> {
+    const paidDay = SettlementMath.koreanDay(history.paid_at!);
+    const lines: Omit<EntryInsert, "transaction_id" | "client_id" | "kind" | "history_id" | "created_at">[] = [
+      { account: "pg_clearing", amount: -history.price, available_on: paidDay },
+      { account: "platform", amount: plan.platform, available_on: paidDay },
+      ...plan.parties.map((p) => ({
+        account: "party",
+        party_id: p.id,
+        role: p.role,
+        amount: p.amount,
+        available_on: SettlementMath.availableOn(paidDay, p.delay, this.holidays),
+      })),
+    ];
+    await this.journal(tx, history.client_id, "payment", { history_id: history.id }, lines);
+  }
+
+  private async postRefund(tx: DrizzleTx, history: History, refund: number): Promise<void> {
+    // What each holder still holds of this payment, and when its share became payable.
+    const rows = await tx
+      .select({
+        account: ledger_entries.account,
+        party_id: ledger_entries.party_id,
+        role: ledger_entries.role,
+        held: sql<string>`sum(${ledger_entries.amount})`,
+        available_on: sql<string>`min(${ledger_entries.available_on}::text)`,
+      })
+      .from(ledger_entries)
+      .where(and(eq(ledger_entries.history_id, history.id), inArray(ledger_entries.account, ["platform", "party"]), inArray(ledger_entries.kind, ["payment", "refund"])))
+      .groupBy(ledger_entries.account, ledger_entries.party_id, ledger_entries.role);
+    // The platform first, then the parties in the plan's order: the tie-break of the rounding.
+    const order = [null, ...(history.settlement_plan?.parties ?? []).map((p) => p.id)];
+    const holders = order.map((id) => rows.find((r) => (id === null ? r.account === "platform" : r.party_id === id))).filter((r) => r !== undefined);
+    const parts = SettlementMath.splitRefund(holders.map((h) => Number(h.held)), refund);
+    const today = SettlementMath.koreanDay(new Date());
+    await this.journal(tx, history.client_id, "refund", { history_id: history.id }, [
+      { account: "pg_clearing", amount: refund, available_on: today },
+      ...holders.map((h, i) => ({
+        account: h.account,
+        party_id: h.party_id,
+        role: h.role,
+        amount: -parts[i]!,
+        // A share not yet payable gives back from what is pending; one already payable (or
+        // paid out) from the balance now: a paid-out share leaves a negative balance.
+        available_on: SettlementMath.later(h.available_on, today),
+      })),
+    ]);
+  }
+
+  /** One balanced journal transaction (the database refuses it at commit otherwise). */
+  private async journal(
+    tx: DrizzleTx,
+    client: string,
+    kind: Kind,
+    refs: { history_id?: string; payout_id?: string },
+    lines: Omit<EntryInsert, "transaction_id" | "client_id" | "kind" | "history_id" | "created_at">[],
+  ): Promise<string> {
+    const id = crypto.randomUUID();
+    const now = new Date();
+    await tx.insert(ledger_transactions).values({ id, client_id: client, kind, history_id: refs.history_id ?? null, payout_id: refs.payout_id ?? null, created_at: now });
+    const values = lines
+      .filter((l) => l.amount !== 0)
+      .map((l) => ({ ...l, transaction_id: id, client_id: client, kind, history_id: refs.history_id ?? null, created_at: now }));
+    if (values.length) await tx.insert(ledger_entries).values(values);
+    return id;
+  }
+
+  /* ----------------------------------------------------------------
+    PAYOUTS
+  ---------------------------------------------------------------- */
+  public async payout(client: string, input: IPaymentSettlement.IPayoutCreate): Promise<IPaymentSettlement.IPayout> {
+    const today = SettlementMath.koreanDay(new Date());
+    if (input.up_to > today) throw new PaymentError(422, "SETTLEMENT_INVALID", `up_to (${input.up_to}) is after today (${today}, Korean time): nothing is payable from the future.`);
+    return this.ctx.db.transaction(async (tx) => {
+      // One payout at a time per party, across instances; the live-item index backs it.
+      await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${`payout:${client}:${input.party_id}`}, 0))`);
+      const payable = await tx
+        .select({ id: ledger_entries.id, amount: ledger_entries.amount })
+        .from(ledger_entries)
+        .where(
+          and(
+            eq(ledger_entries.client_id, client),
+            eq(ledger_entries.account, "party"),
+            eq(ledger_entries.party_id, input.party_id),
+            inArray(ledger_entries.kind, ["payment", "refund"]),
+            lte(ledger_entries.available_on, input.up_to),
+            sql`NOT EXISTS (SELECT 1 FROM ${settlement_payout_items} i WHERE i.entry_id = ${ledger_entries.id} AND NOT i.released)`,
+          ),
+        );
+      const amount = payable.reduce((sum, e) => sum + e.amount, 0);
+      if (amount <= 0)
+        throw new PaymentError(
+          422,
+          "NOTHING_TO_PAY_OUT",
+          amount < 0
+            ? `Party "${input.party_id}" owes ${-amount} from refunds of shares already paid out: it is netted from its next payout.`
+            : `Party "${input.party_id}" has nothing available up to ${input.up_to}.`,
+        );
+      const id = crypto.randomUUID();
+      const now = new Date();
+      await tx.insert(settlement_payouts).values({ id, client_id: client, party_id: input.party_id, up_to: input.up_to, amount, status: "scheduled", created_at: now });
+      await tx.insert(settlement_payout_items).values(payable.map((e) => ({ entry_id: e.id, payout_id: id })));
+      await this.journal(tx, client, "payout", { payout_id: id }, [
+        { account: "party", party_id: input.party_id, amount: -amount, available_on: input.up_to },
+        { account: "payouts_in_transit", amount, available_on: input.up_to },
+      ]);
+      return this.payoutOf(tx, client, id);
+    });
+  }
+
+  /** The bank transfer's outcome: paid out, or failed (its entries become payable again). */
+  public async report(client: string, id: string, input: IPaymentSettlement.IPayoutReport): Promise<IPaymentSettlement.IPayout> {
+    return this.ctx.db.transaction(async (tx) => {
+      const [payout] = await tx
+        .select()
+        .from(settlement_payouts)
+        .where(and(eq(settlement_payouts.id, id), eq(settlement_payouts.client_id, client)))
+        .for("update");
+      if (payout === undefined) throw new PaymentError(404, "PAYOUT_NOT_FOUND", "No payout with this id.");
+      if (payout.status === input.status) return this.payoutOf(tx, client, id);
+      if (payout.status !== "scheduled")
+        throw new PaymentError(409, "PAYOUT_ALREADY_REPORTED", `The payout was already reported ${payout.status}; nothing changed.`);
+      const today = SettlementMath.koreanDay(new Date());
+      await tx
+        .update(settlement_payouts)
+        .set({ status: input.status, reason: input.reason ?? null, reported_at: new Date() })
+        .where(eq(settlement_payouts.id, id));
+      if (input.status === "paid_out")
+        await this.journal(tx, client, "payout_paid", { payout_id: id }, [
+          { account: "payouts_in_transit", amount: -payout.amount, available_on: today },
+          { account: "paid_out", amount: payout.amount, available_on: today },
+        ]);
+      else {
+        await tx.update(settlement_payout_items).set({ released: true }).where(eq(settlement_payout_items.payout_id, id));
+        await this.journal(tx, client, "payout_failed", { payout_id: id }, [
+          { account: "payouts_in_transit", amount: -payout.amount, available_on: today },
+          { account: "party", party_id: payout.party_id, amount: payout.amount, available_on: today },
+        ]);
+      }
+      return this.payoutOf(tx, client, id);
+    });
+  }
+
+  private async payoutOf(tx: DrizzleTx, client: string, id: string): Promise<IPaymentSettlement.IPayout> {
+    const [p] = await tx.select().from(settlement_payouts).where(and(eq(settlement_payouts.id, id), eq(settlement_payouts.client_id, client)));
+    if (p === undefined) throw new PaymentError(404, "PAYOUT_NOT_FOUND", "No payout with this id.");
+    const [items] = await tx.select({ n: count() }).from(settlement_payout_items).where(eq(settlement_payout_items.payout_id, id));
+    return {
+      id: p.id,
+      party_id: p.party_id,
+      up_to: p.up_to,
+      amount: p.amount,
+      status: p.status as IPaymentSettlement.IPayout["status"],
+      reason: p.reason,
+      entries: Number(items?.n ?? 0),
+      created_at: p.created_at.toISOString(),
+      reported_at: p.reported_at?.toISOString() ?? null,
+    };
+  }
+
+  /* ----------------------------------------------------------------
+    REPORTS
+  ---------------------------------------------------------------- */
+  public async balance(client: string, input: IPaymentSettlement.IBalanceRequest): Promise<IPaymentSettlement.IBalance> {
+    const asOf = input.as_of ?? SettlementMath.koreanDay(new Date());
+    const [row] = await this.ctx.database.query<Record<"pending" | "available" | "scheduled" | "paid_out", string | number | null>>(
+      `SELECT
+         (SELECT coalesce(sum(e.amount), 0) FROM ledger_entries e
+           WHERE e.client_id = $1 AND e.account = 'party' AND e.party_id = $2 AND e.kind IN ('payment', 'refund') AND e.available_on > $3::date) AS pending,
+         (SELECT coalesce(sum(e.amount), 0) FROM ledger_entries e
+           WHERE e.client_id = $1 AND e.account = 'party' AND e.party_id = $2 AND e.kind IN ('payment', 'refund') AND e.available_on <= $3::date
+             AND NOT EXISTS (SELECT 1 FROM settlement_payout_items i WHERE i.entry_id = e.id AND NOT i.released)) AS available,
+         (SELECT coalesce(sum(p.amount), 0) FROM settlement_payouts p WHERE p.client_id = $1 AND p.party_id = $2 AND p.status = 'scheduled') AS scheduled,
+         (SELECT coalesce(sum(p.amount), 0) FROM settlement_payouts p WHERE p.client_id = $1 AND p.party_id = $2 AND p.status = 'paid_out') AS paid_out`,
+      [client, input.party_id, asOf],
+    );
+    const available = Number(row?.available ?? 0);
+    return {
+      party_id: input.party_id,
+      as_of: asOf,
+      pending: Number(row?.pending ?? 0),
+      available: Math.max(0, available),
+      negative_carried: Math.max(0, -available),
+      scheduled: Number(row?.scheduled ?? 0),
+      paid_out: Number(row?.paid_out ?? 0),
+    };
+  }
+
+  public async entries(client: string, input: IPaymentSettlement.IEntriesRequest): Promise<IPaymentSettlement.IEntriesPage> {
+    const page = input.page ?? 1;
+    const limit = input.limit ?? 100;
+    const where = this.period(client, input);
+    const [total] = await this.ctx.db.select({ n: count() }).from(ledger_entries).where(where);
+    const rows = await this.ctx.db
+      .select()
+      .from(ledger_entries)
+      .where(where)
+      .orderBy(asc(ledger_entries.id))
+      .limit(limit)
+      .offset((page - 1) * limit);
+    return { data: rows.map((r) => this.entryOf(r)), page, limit, total: Number(total?.n ?? 0) };
+  }
+
+  /** Every entry of the period as RFC 4180 CSV (ids and amounts only: no buyer or card data). */
+  public async csv(client: string, input: IPaymentSettlement.ICsvRequest): Promise<IPaymentSettlement.ICsv> {
+    const rows = await this.ctx.db.select().from(ledger_entries).where(this.period(client, input)).orderBy(asc(ledger_entries.id));
+    const cell = (v: string | number | null) => {
+      const s = v === null ? "" : String(v);
+      return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+    };
+    const header = ["id", "transaction_id", "kind", "account", "party_id", "role", "history_id", "amount", "available_on", "created_at"];
+    const lines = rows.map((r) => {
+      const e = this.entryOf(r);
+      return [e.id, e.transaction_id, e.kind, e.account, e.party_id, e.role, e.history_id, e.amount, e.available_on, e.created_at].map(cell).join(",");
+    });
+    return { csv: [header.join(","), ...lines].join("\r\n") + "\r\n" };
+  }
+
+  public async revenue(client: string, input: IPaymentSettlement.IRevenueRequest): Promise<IPaymentSettlement.IRevenue> {
+    const [row] = await this.ctx.db
+      .select({
+        earned: sql<string>`coalesce(sum(${ledger_entries.amount}) FILTER (WHERE ${ledger_entries.amount} > 0), 0)`,
+        refunded: sql<string>`coalesce(-sum(${ledger_entries.amount}) FILTER (WHERE ${ledger_entries.amount} < 0), 0)`,
+      })
+      .from(ledger_entries)
+      .where(and(this.period(client, input), eq(ledger_entries.account, "platform")));
+    const earned = Number(row?.earned ?? 0);
+    const refunded = Number(row?.refunded ?? 0);
+    return { from: input.from, to: input.to, earned, refunded, net: earned - refunded };
+  }
+
+  /** Entries recorded on the Korean days from–to (both included). */
+  private period(client: string, input: { party_id?: string; from: string; to: string }) {
+    const start = new Date(`${input.from}T00:00:00+09:00`);
+    const end = new Date(new Date(`${input.to}T00:00:00+09:00`).getTime() + 86_400_000);
+    return and(
+      eq(ledger_entries.client_id, client),
+      gte(ledger_entries.created_at, start),
+      sql`${ledger_entries.created_at} < ${end}`,
+      ...(input.party_id !== undefined ? [eq(ledger_entries.account, "party"), eq(ledger_entries.party_id, input.party_id)] : []),
+    );
+  }
+
+  private entryOf(r: typeof ledger_entries.$inferSelect): IPaymentSettlement.IEntry {
+    return {
+      id: r.id,
+      transaction_id: r.transaction_id,
+      kind: r.kind as Kind,
+      account: r.account as Account,
+      party_id: r.party_id,
+      role: r.role as IPaymentSettlement.IEntry["role"],
+      history_id: r.history_id,
+      amount: r.amount,
+      available_on: r.available_on,
+      created_at: r.created_at.toISOString(),
+    };
+  }
+}
