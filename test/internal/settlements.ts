@@ -69,6 +69,10 @@ export namespace SettlementKit {
         WHERE history_id = $1 AND account IN ('party', 'platform') GROUP BY 1`,
       [historyId],
     );
-    return Object.fromEntries(rows.map((r) => [r.holder, Number(r.held)]));
+    return sorted(Object.fromEntries(rows.map((r) => [r.holder, Number(r.held)])));
   };
+
+  /** The same record with its keys in order, for comparisons. */
+  export const sorted = (record: Record<string, number>): Record<string, number> =>
+    Object.fromEntries(Object.entries(record).sort(([a], [b]) => a.localeCompare(b)));
 }
