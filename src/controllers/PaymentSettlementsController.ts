@@ -63,6 +63,18 @@ export class PaymentSettlementsController {
   }
 
   /**
+   * Reconcile the PG's settlement report of the days sold `from`–`to` with the ledger: every
+   * payment missing on either side, or with another net amount or fee, is listed (and counted
+   * in the `payments_settlement_mismatches` metric). Toss Payments only for now.
+   *
+   * @tag settlements
+   */
+  @EncryptedRoute.Patch("reconcile")
+  public reconcile(@ClientId() client: string, @EncryptedBody() input: IPaymentSettlement.IReconcileRequest): Promise<IPaymentSettlement.IReconciliation> {
+    return this.settlements.reconcile(client, input);
+  }
+
+  /**
    * Collect a party's available balance up to a day into a payout batch (`scheduled`).
    * Refused (422 NOTHING_TO_PAY_OUT) when nothing is available or refunds leave it owing;
    * two batches for one party at once never pay an entry twice. Idempotent with an

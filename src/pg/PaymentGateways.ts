@@ -65,6 +65,10 @@ export class PaymentGateways {
     return this.timed(vendor.code, "charge", (g) => g.charge(vendor.store_id, { uid: vendor.uid, data: billing }, order));
   }
 
+  public settlementReport(vendor: Pick<IPaymentVendor, "code" | "store_id">, from: string, to: string) {
+    return this.timed(vendor.code, "settlement_report", (g) => g.settlementReport(vendor.store_id, from, to));
+  }
+
   /** The snapshot of a stored PG object (null while a registration is pending). */
   public snapshot(code: IPaymentVendor.Code, data: PgPaymentData | null): IPgPaymentSnapshot | null {
     if (data === null || data === undefined) return null;

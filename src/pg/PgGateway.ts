@@ -72,6 +72,12 @@ export interface PgGateway {
     order: { orderId: string; amount: number; orderName: string; idempotencyKey: string },
   ): Promise<IPgResult>;
 
+  /**
+   * The PG's settlement report of the days sold `from`–`to` (a line per sale and per cancel),
+   * or null when this PG offers none through its API.
+   */
+  settlementReport(storeId: string, from: string, to: string): Promise<IPgSettlementLine[] | null>;
+
   /** What the front end needs to open this PG's payment window for a store. */
   window(storeId: string): { client_key: string | null; merchant_code: string | null };
 
@@ -124,3 +130,16 @@ export type IPgWebhookEvent =
   | { kind: "order"; order_id: string; proof: string; event_type: string | null }
   /** Nothing this server acts on (kept in the log, ignored). */
   | { kind: "unknown"; event_type: string | null; reason: string };
+
+/** One line of a PG's settlement report: a sale (positive) or a cancel (negative). */
+export interface IPgSettlementLine {
+  /** The PG's payment id. */
+  uid: string;
+  order_id: string;
+  amount: number;
+  /** Every fee the PG keeps of this line (signed like `amount`). */
+  fee: number;
+  /** `YYYY-MM-DD` */
+  sold_on: string;
+  paid_out_on: string | null;
+}

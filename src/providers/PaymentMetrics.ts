@@ -46,6 +46,13 @@ export class PaymentMetrics {
     registers: [this.registry],
   });
 
+  public readonly settlementMismatches = new Gauge({
+    name: "payments_settlement_mismatches",
+    help: "Payments whose PG settlement disagreed with the ledger at the last reconciliation, by vendor and kind (missing_in_ledger, missing_at_pg, amount, fee)",
+    labelNames: ["vendor", "kind"] as const,
+    registers: [this.registry],
+  });
+
   public constructor(database: Database) {
     collectDefaultMetrics({ register: this.registry, prefix: "payments_" });
     const pending: Gauge = new Gauge({

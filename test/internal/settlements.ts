@@ -17,17 +17,17 @@ export namespace SettlementKit {
   export const party = (name: string): string => `${name}-${crypto.randomUUID().slice(0, 8)}`;
 
   /**
-   * A card payment made at Toss `daysAgo` days ago (the fake's clock moved, so that Toss
+   * A card payment made at Toss `daysAgo` days ago, or at a given instant (the fake's clock moved, so that Toss
    * says when it was approved), registered with a settlement plan.
    */
   export const paidDaysAgo = async (
     ctx: TestContext,
-    daysAgo: number,
+    daysAgo: number | Date,
     price: number,
     settlement: IPaymentSettlement.IPlan,
   ): Promise<{ history: IPaymentHistory; source: { schema: string; table: string; id: string }; secret: string }> => {
     const id = orderId();
-    const at = new Date(Date.now() - daysAgo * 86_400_000);
+    const at = daysAgo instanceof Date ? daysAgo : new Date(Date.now() - daysAgo * 86_400_000);
     ctx.toss.fake.setClock(() => at);
     let paymentKey: string;
     try {

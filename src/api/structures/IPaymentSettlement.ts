@@ -1,6 +1,7 @@
 import { tags } from "typia";
 
 import { IPaymentMoney } from "./IPaymentMoney";
+import { IPaymentVendor } from "./IPaymentVendor";
 
 /**
  * Marketplace settlements: how a payment is split between the marketplace's parties
@@ -128,6 +129,38 @@ export namespace IPaymentSettlement {
     /** Given back by refunds. */
     refunded: IPaymentMoney;
     net: number & tags.Type<"int64">;
+  }
+
+  /** Compare a PG's settlement report of the days sold `from`–`to` with the ledger. */
+  export interface IReconcileRequest {
+    vendor: { code: IPaymentVendor.Code; store_id: string & tags.MinLength<1> & tags.MaxLength<64> };
+    from: string & tags.Format<"date">;
+    to: string & tags.Format<"date">;
+    /** The fee the contract with the PG sets, in basis points of each line (rounded down). */
+    fee_basis_points: number & tags.Type<"uint32"> & tags.Maximum<10000>;
+  }
+  export interface IReconciliation {
+    vendor: IPaymentVendor.Code;
+    store_id: string;
+    from: string;
+    to: string;
+    /** Payments compared. */
+    checked: number;
+    mismatches: IMismatch[];
+  }
+  /**
+   * A payment the PG and the ledger disagree on: sold at the PG and unknown here
+   * (`missing_in_ledger`), paid here and absent from the PG's report (`missing_at_pg`), a
+   * different net amount (`amount`), or another fee than the contract's (`fee`).
+   */
+  export interface IMismatch {
+    kind: "missing_in_ledger" | "missing_at_pg" | "amount" | "fee";
+    /** The PG's payment id. */
+    uid: string;
+    order_id: string | null;
+    history_id: (string & tags.Format<"uuid">) | null;
+    pg: { amount: number; fee: number } | null;
+    ledger: { amount: number; expected_fee: number } | null;
   }
 
   /** A payout batch. */

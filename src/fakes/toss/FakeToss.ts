@@ -5,7 +5,8 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 
 import { FakeTossBillingController } from "./controllers/FakeTossBillingController";
 import { FakeTossInternalController } from "./controllers/FakeTossInternalController";
-import { FakeTossMiscController } from "./controllers/FakeTossMiscController";
+import { FAKE_TOSS_SETTLEMENT, FakeTossMiscController, IFakeTossSettlementTerms } from "./controllers/FakeTossMiscController";
+import type { ITossSettlement } from "../../api/structures/toss/ITossSettlement";
 import { FakeTossPaymentsController } from "./controllers/FakeTossPaymentsController";
 import { FakeTossError, FakeTossExceptionFilter } from "./FakeTossError";
 import { FakeTossService, IFakeTossStore } from "./FakeTossService";
@@ -41,8 +42,11 @@ export class FakeToss {
   private clock: () => Date;
   private webhookUrl: string | null;
   private retryDelaysMs: number[];
+  private settlementFeeBasisPoints: number;
+  private readonly settlementOverrides = new Map<string, Partial<ITossSettlement>>();
 
   public constructor(private readonly options: FakeToss.IOptions) {
+    this.settlementFeeBasisPoints = options.settlementFeeBasisPoints ?? 340;
     this.clock = options.now ?? (() => new Date());
     this.webhookUrl = options.webhookUrl ?? null;
     this.retryDelaysMs = options.webhookRetryDelaysMs ?? FakeToss.REAL_RETRY_DELAYS_MS;
@@ -72,7 +76,7 @@ export class FakeToss {
   public async open(): Promise<void> {
     if (this.app !== null) return;
     const app = await NestFactory.create<NestFastifyApplication>(
-      FakeToss.module(this.service, this.webhooks),
+      FakeToss.module(this.service, this.webhooks, { feeBasisPoints: () => this.settlementFeeBasisPoints, overrides: this.settlementOverrides }),
       new FastifyAdapter({ forceCloseConnections: true, bodyLimit: 1024 * 1024 }),
       { logger: false },
     );
@@ -124,6 +128,17 @@ export class FakeToss {
   }
   public getWebhookRetryDelays(): number[] {
     return [...this.retryDelaysMs];
+  }
+  /** The fee of the settlement report, in basis points of each line's amount. */
+  public setSettlementFee(basisPoints: number): void {
+    this.settlementFeeBasisPoints = basisPoints;
+  }
+  /**
+   * Change what the settlement report says of one line (a sale by its paymentKey, a cancel by
+   * its transactionKey): how a test plants a disagreement between Toss and the ledger.
+   */
+  public overrideSettlement(key: string, patch: Partial<ITossSettlement>): void {
+    this.settlementOverrides.set(key, patch);
   }
   /** Move the fake's clock (deadlines, expiry, timestamps). */
   public setClock(now: () => Date): void {
@@ -284,7 +299,7 @@ export class FakeToss {
     });
   }
 
-  private static module(service: FakeTossService, webhooks: FakeTossWebhooks): DynamicModule {
+  private static module(service: FakeTossService, webhooks: FakeTossWebhooks, terms: IFakeTossSettlementTerms): DynamicModule {
     return {
       module: FakeTossModule,
       controllers: [
@@ -296,6 +311,7 @@ export class FakeToss {
       providers: [
         { provide: FakeTossService, useValue: service },
         { provide: FakeTossWebhooks, useValue: webhooks },
+        { provide: FAKE_TOSS_SETTLEMENT, useValue: terms },
       ],
     };
   }
@@ -331,6 +347,8 @@ export namespace FakeToss {
     sessionTtlMs?: number;
     /** How long the timeout magic card holds its answer; default 60 s. */
     magicHangMs?: number;
+    /** Fee of the settlement report, basis points of each line (default 340: 3.4 %). */
+    settlementFeeBasisPoints?: number;
     /** Failure rules active from the start (more via {@link FakeToss.inject}). */
     failures?: IFailure[];
   }

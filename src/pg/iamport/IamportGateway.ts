@@ -75,6 +75,11 @@ export class IamportGateway implements PgGateway {
     return this.result(data);
   }
 
+  /** Not read through this gateway: its settlement data is not part of the API used here. */
+  public async settlementReport(): Promise<null> {
+    return null;
+  }
+
   public window(): { client_key: string | null; merchant_code: string | null } {
     // The merchant code (imp_…) the browser SDK needs is not part of our store configuration.
     return { client_key: null, merchant_code: null };

@@ -98,6 +98,11 @@ export class PortOneGateway implements PgGateway {
     return this.fetch(storeId, order.orderId);
   }
 
+  /** Not read through this gateway: its settlement data is not part of the API used here. */
+  public async settlementReport(): Promise<null> {
+    return null;
+  }
+
   public window(storeId: string): { client_key: string | null; merchant_code: string | null } {
     const store = this.stores[storeId];
     return { client_key: store?.channel_key ?? null, merchant_code: store?.store_id ?? null };

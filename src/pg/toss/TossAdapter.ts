@@ -6,6 +6,7 @@ import { ITossCashReceipt } from "../../api/structures/toss/ITossCashReceipt";
 import { ITossCashReceiptCancel } from "../../api/structures/toss/ITossCashReceiptCancel";
 import { ITossCashReceiptCreate } from "../../api/structures/toss/ITossCashReceiptCreate";
 import { ITossKeyInPayment } from "../../api/structures/toss/ITossKeyInPayment";
+import { ITossSettlement } from "../../api/structures/toss/ITossSettlement";
 import { ITossPayment } from "../../api/structures/toss/ITossPayment";
 import { ITossPaymentCancel } from "../../api/structures/toss/ITossPaymentCancel";
 import { ITossPaymentConfirm } from "../../api/structures/toss/ITossPaymentConfirm";
@@ -47,6 +48,12 @@ export class TossAdapter {
 
   public getPaymentByOrderId(storeId: string, orderId: string): Promise<ITossPayment> {
     return this.request(storeId, "GET", `/v1/payments/orders/${seg(orderId)}`).then(asPayment);
+  }
+
+  /** The settlement report of sold days `startDate`–`endDate`, one page. */
+  public settlements(storeId: string, query: { startDate: string; endDate: string; page: number; size: number }): Promise<ITossSettlement[]> {
+    const q = new URLSearchParams({ startDate: query.startDate, endDate: query.endDate, dateType: "soldDate", page: String(query.page), size: String(query.size) });
+    return this.request(storeId, "GET", `/v1/settlements?${q.toString()}`) as Promise<ITossSettlement[]>;
   }
 
   /** Full cancel without `cancelAmount`; `refundReceiveAccount` for deposited virtual accounts. */

@@ -2,7 +2,7 @@ import crypto from "node:crypto";
 
 import type { ITossBilling } from "../../api/structures/toss/ITossBilling";
 import type { ITossPayment } from "../../api/structures/toss/ITossPayment";
-import type { IPgResult, PgGateway, PgPaymentData, PgWebhookHandler } from "../PgGateway";
+import type { IPgResult, IPgSettlementLine, PgGateway, PgPaymentData, PgWebhookHandler } from "../PgGateway";
 import { PgError } from "../PgError";
 import { TossAdapter } from "./TossAdapter";
 import type { ITossConfiguration } from "./TossConfiguration";
@@ -109,6 +109,16 @@ export class TossGateway implements PgGateway {
       order.idempotencyKey,
     );
     return this.result(data);
+  }
+
+  public async settlementReport(storeId: string, from: string, to: string): Promise<IPgSettlementLine[]> {
+    const lines: IPgSettlementLine[] = [];
+    for (let page = 1; ; ++page) {
+      const rows = await this.api.settlements(storeId, { startDate: from, endDate: to, page, size: 5_000 });
+      for (const r of rows)
+        lines.push({ uid: r.paymentKey, order_id: r.orderId, amount: r.amount, fee: r.fees.reduce((sum, f) => sum + f.fee, 0) + r.interestFee, sold_on: r.soldDate, paid_out_on: r.paidOutDate });
+      if (rows.length < 5_000) return lines;
+    }
   }
 
   public window(storeId: string): { client_key: string | null; merchant_code: string | null } {

@@ -7,6 +7,7 @@ import type { DrizzleTx } from "../../db/Database";
 import { ledger_entries, ledger_transactions, payment_histories, settlement_payout_items, settlement_payouts } from "../../db/schema";
 import { PaymentError } from "../../utils/PaymentError";
 import { PaymentContext } from "../PaymentContext";
+import { fromPgError } from "../PgErrorMapper";
 import { SettlementMath } from "./SettlementMath";
 
 type History = typeof payment_histories.$inferSelect;
@@ -276,6 +277,68 @@ export class PaymentSettlementProvider {
     const earned = Number(row?.earned ?? 0);
     const refunded = Number(row?.refunded ?? 0);
     return { from: input.from, to: input.to, earned, refunded, net: earned - refunded };
+  }
+
+  /**
+   * The PG's settlement report of the days sold `from`–`to` against the ledger: each payment
+   * sold in the period, net of its cancels up to the period's end. A payment with a split is
+   * compared with its ledger clearing, one without with its record (paid minus refunded).
+   */
+  public async reconcile(client: string, input: IPaymentSettlement.IReconcileRequest): Promise<IPaymentSettlement.IReconciliation> {
+    if (!this.ctx.gateways.hasStore(input.vendor))
+      throw new PaymentError(422, "UNKNOWN_STORE", `No store "${input.vendor.store_id}" is configured for ${input.vendor.code}.`);
+    if (input.from > input.to) throw new PaymentError(422, "SETTLEMENT_INVALID", `from (${input.from}) is after to (${input.to}).`);
+    const lines = await this.ctx.gateways.settlementReport(input.vendor, input.from, input.to).catch((exp) => {
+      throw fromPgError(exp);
+    });
+    if (lines === null) throw new PaymentError(422, "SETTLEMENT_INVALID", `${input.vendor.code} offers no settlement report through its API.`);
+    const pg = new Map<string, { order_id: string; amount: number; fee: number; expected_fee: number; sold: boolean }>();
+    for (const l of lines) {
+      const p = pg.get(l.uid) ?? { order_id: l.order_id, amount: 0, fee: 0, expected_fee: 0, sold: false };
+      p.amount += l.amount;
+      p.fee += l.fee;
+      p.expected_fee += Math.sign(l.amount) * Math.floor((Math.abs(l.amount) * input.fee_basis_points) / 10_000);
+      p.sold ||= l.amount > 0;
+      pg.set(l.uid, p);
+    }
+    const start = new Date(`${input.from}T00:00:00+09:00`);
+    const end = new Date(new Date(`${input.to}T00:00:00+09:00`).getTime() + 86_400_000);
+    // Ours: this store's payments the report names, and those received in the period.
+    const ours = await this.ctx.database.query<{ id: string; client_id: string; vendor_uid: string; source_id: string; net: string; ledger: boolean }>(
+      `SELECT h.id, h.client_id, h.vendor_uid, h.source_id,
+              coalesce((SELECT -sum(e.amount) FROM ledger_entries e WHERE e.history_id = h.id AND e.account = 'pg_clearing' AND e.created_at < $5), h.price - h.refund)::text AS net,
+              EXISTS (SELECT 1 FROM ledger_entries e WHERE e.history_id = h.id) AS ledger
+         FROM payment_histories h
+        WHERE h.vendor_code = $1 AND h.vendor_store_id = $2 AND h.paid_at IS NOT NULL
+          AND (h.vendor_uid = ANY($3::text[]) OR (h.paid_at >= $4 AND h.paid_at < $5))`,
+      [input.vendor.code, input.vendor.store_id, [...pg.keys()], start, end],
+    );
+    const mismatches: IPaymentSettlement.IMismatch[] = [];
+    const known = new Map(ours.map((h) => [h.vendor_uid, h]));
+    let checked = 0;
+    for (const [uid, p] of pg) {
+      if (!p.sold) continue; // a cancel of a payment sold before the period
+      const h = known.get(uid);
+      // Another client's payment at a shared store is not this client's to report.
+      if (h !== undefined && h.client_id !== client) continue;
+      ++checked;
+      const pgSide = { amount: p.amount, fee: p.fee };
+      if (h === undefined) {
+        mismatches.push({ kind: "missing_in_ledger", uid, order_id: p.order_id, history_id: null, pg: pgSide, ledger: null });
+        continue;
+      }
+      const ledger = { amount: Number(h.net), expected_fee: p.expected_fee };
+      if (ledger.amount !== p.amount) mismatches.push({ kind: "amount", uid, order_id: h.source_id, history_id: h.id, pg: pgSide, ledger });
+      if (p.fee !== p.expected_fee) mismatches.push({ kind: "fee", uid, order_id: h.source_id, history_id: h.id, pg: pgSide, ledger });
+    }
+    for (const h of ours)
+      if (h.client_id === client && !pg.has(h.vendor_uid)) {
+        ++checked;
+        mismatches.push({ kind: "missing_at_pg", uid: h.vendor_uid, order_id: h.source_id, history_id: h.id, pg: null, ledger: { amount: Number(h.net), expected_fee: 0 } });
+      }
+    for (const kind of ["missing_in_ledger", "missing_at_pg", "amount", "fee"] as const)
+      this.ctx.metrics.settlementMismatches.set({ vendor: input.vendor.code, kind }, mismatches.filter((m) => m.kind === kind).length);
+    return { vendor: input.vendor.code, store_id: input.vendor.store_id, from: input.from, to: input.to, checked, mismatches };
   }
 
   /** Entries recorded on the Korean days from–to (both included). */

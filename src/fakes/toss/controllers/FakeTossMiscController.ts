@@ -1,18 +1,41 @@
-import { Body, Controller, HttpCode, Param, Post } from "@nestjs/common";
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from "@nestjs/common";
 import typia from "typia";
 
 import { ITossCashReceipt } from "../../../api/structures/toss/ITossCashReceipt";
 import { ITossCashReceiptCancel } from "../../../api/structures/toss/ITossCashReceiptCancel";
 import { ITossCashReceiptCreate } from "../../../api/structures/toss/ITossCashReceiptCreate";
 import { ITossPayment } from "../../../api/structures/toss/ITossPayment";
+import { ITossSettlement } from "../../../api/structures/toss/ITossSettlement";
 import { ITossVirtualAccountCreate } from "../../../api/structures/toss/ITossVirtualAccountCreate";
 import { FakeTossService, IFakeTossStore } from "../FakeTossService";
 import { TossStore, valid } from "./FakeTossRequest";
 
-/** `/v1/virtual-accounts` and `/v1/cash-receipts`. */
+/** The settlement report's fee and per-line corrections, set by the fake's owner. */
+export const FAKE_TOSS_SETTLEMENT = Symbol("FAKE_TOSS_SETTLEMENT");
+export interface IFakeTossSettlementTerms {
+  feeBasisPoints: () => number;
+  overrides: ReadonlyMap<string, Partial<ITossSettlement>>;
+}
+
+/** `/v1/virtual-accounts`, `/v1/cash-receipts` and `/v1/settlements`. */
 @Controller("v1")
 export class FakeTossMiscController {
-  public constructor(private readonly service: FakeTossService) {}
+  public constructor(
+    private readonly service: FakeTossService,
+    @Inject(FAKE_TOSS_SETTLEMENT) private readonly terms: IFakeTossSettlementTerms,
+  ) {}
+
+  @Get("settlements")
+  public settlements(@TossStore() store: IFakeTossStore, @Query() query: Record<string, string>): ITossSettlement[] {
+    const input = valid(
+      typia.validate<ITossSettlement.IQuery>({
+        ...query,
+        ...(query.page !== undefined ? { page: Number(query.page) } : {}),
+        ...(query.size !== undefined ? { size: Number(query.size) } : {}),
+      }),
+    );
+    return this.service.settlements(store, input, this.terms.feeBasisPoints(), this.terms.overrides);
+  }
 
   @Post("virtual-accounts")
   @HttpCode(200)
