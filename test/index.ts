@@ -11,6 +11,7 @@ import { PaymentBackend } from "../src/PaymentBackend";
 import { SANDBOX } from "../src/PaymentConfiguration";
 import { CLIENT_HEADER } from "../src/providers/security/ClientKeyring";
 import { ensurePostgresDatabase } from "./internal/database";
+import { SettlementKit } from "./internal/settlements";
 import { TestSkip } from "./internal/TestSkip";
 import { TestContext } from "./TestContext";
 
@@ -129,6 +130,8 @@ const main = async (): Promise<number> => {
         },
       },
     },
+    // One holiday the business-day settlement scenario counts on (a Monday after a Friday it pays on).
+    settlement: { delays: { supplier: 3, partner: 7, other: 0 }, holidays: [SettlementKit.fridayAndHoliday().holiday] },
     pg_timeout_ms: 3_000,
     // Closing at the end of the run need not wait for the SDK's idle connections.
     drain_grace_ms: 100,

@@ -13,6 +13,16 @@ export namespace SettlementKit {
     new Date(from.getTime() + 9 * 3_600_000 + offset * 86_400_000).toISOString().slice(0, 10);
   export const addDays = (day: string, n: number): string => new Date(new Date(`${day}T00:00:00Z`).getTime() + n * 86_400_000).toISOString().slice(0, 10);
 
+  /**
+   * A Friday 14 to 20 days ago (Korean calendar) and the holiday the test program configures
+   * on the Monday after it (`SETTLEMENT_HOLIDAYS`), for the business-day scenario.
+   */
+  export const fridayAndHoliday = (now: Date = new Date()): { friday: string; holiday: string } => {
+    let friday = day(-14, now);
+    while (new Date(`${friday}T00:00:00Z`).getUTCDay() !== 5) friday = addDays(friday, -1);
+    return { friday, holiday: addDays(friday, 3) };
+  };
+
   /** Party ids of their own, so that scenarios never share a balance. */
   export const party = (name: string): string => `${name}-${crypto.randomUUID().slice(0, 8)}`;
 
