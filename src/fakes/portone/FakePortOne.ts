@@ -4,6 +4,7 @@ import { FastifyAdapter, NestFastifyApplication } from "@nestjs/platform-fastify
 import type { FastifyReply, FastifyRequest } from "fastify";
 
 import { BoundedMap } from "../common/BoundedMap";
+import { FailureRules } from "../common/FailureRules";
 import { FakePortOneBillingKeysController } from "./controllers/FakePortOneBillingKeysController";
 import { FakePortOneInternalController } from "./controllers/FakePortOneInternalController";
 import { FakePortOnePaymentsController } from "./controllers/FakePortOnePaymentsController";
@@ -35,8 +36,7 @@ export class FakePortOne {
   private readonly stores: Map<string, IFakePortOneStore> = new Map();
   private readonly webhooks: FakePortOneWebhooks;
   private readonly service: FakePortOneService;
-  private readonly failures: FakePortOne.IFailure[] = [];
-  private readonly sleepers: Set<() => void> = new Set();
+  private readonly failures = new FailureRules<FakePortOne.IFailure>();
   private clock: () => Date;
   private webhookUrl: string | null;
   private retryDelaysMs: number[];
@@ -92,8 +92,7 @@ export class FakePortOne {
 
   public async close(): Promise<void> {
     this.webhooks.close();
-    for (const wake of this.sleepers) wake();
-    this.sleepers.clear();
+    this.failures.wakeAll(); // held answers go out now
     const app = this.app;
     this.app = null;
     if (app !== null) await app.close();
@@ -104,12 +103,7 @@ export class FakePortOne {
   ---------------------------------------------------------------- */
   /** Add a failure rule; returns a function removing it. */
   public inject(failure: FakePortOne.IFailure): () => void {
-    const rule = { ...failure };
-    this.failures.push(rule);
-    return () => {
-      const i = this.failures.indexOf(rule);
-      if (i !== -1) this.failures.splice(i, 1);
-    };
+    return this.failures.add(failure);
   }
 
   /** Where webhooks go: every store, or one store. `null` stops them. */
@@ -154,23 +148,16 @@ export class FakePortOne {
     if (store === undefined) return this.fail(reply, FakePortOneError.UNAUTHORIZED());
     request.portoneStore = store;
     if (path.startsWith("/internal/")) return;
-    const failure = this.takeFailure(request.method, path);
+    const failure = this.failures.take(request.method, path);
     if (failure === null) return;
     if ((failure.when ?? "before") === "after") {
       // The work is done, the answer is lost: the client sees an unknown outcome.
       if (failure.mode === "drop") request.portoneAfter = "drop";
       return;
     }
-    if (failure.mode === "hang") await this.sleep(failure.ms ?? 60_000);
+    if (failure.mode === "hang") await this.failures.sleep(failure.ms ?? 60_000);
     else if (failure.mode === "drop") request.raw.socket.destroy();
     else this.fail(reply, new FakePortOneError(failure.status ?? 500, failure.type ?? "INTERNAL", failure.message ?? "내부 오류가 발생했습니다."));
-  }
-
-  private takeFailure(method: string, path: string): FakePortOne.IFailure | null {
-    const rule = this.failures.find((f) => path.startsWith(f.path) && (f.method === undefined || f.method === method) && (f.times ?? 1) > 0);
-    if (rule === undefined) return null;
-    if (rule.times !== undefined && --rule.times <= 0) this.failures.splice(this.failures.indexOf(rule), 1);
-    return rule;
   }
 
   private fail(reply: FastifyReply, error: FakePortOneError): void {
@@ -180,18 +167,6 @@ export class FakePortOne {
   private store(storeId: string): IFakePortOneStore {
     for (const store of this.stores.values()) if (store.storeId === storeId) return store;
     throw new Error(`FakePortOne: no store ${storeId}`);
-  }
-
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const wake = () => {
-        clearTimeout(timer);
-        this.sleepers.delete(wake);
-        resolve();
-      };
-      const timer = setTimeout(wake, ms);
-      this.sleepers.add(wake);
-    });
   }
 
   private static module(service: FakePortOneService, webhooks: FakePortOneWebhooks): DynamicModule {

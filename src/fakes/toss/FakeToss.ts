@@ -11,6 +11,7 @@ import { FakeTossPaymentsController } from "./controllers/FakeTossPaymentsContro
 import { FakeTossError, FakeTossExceptionFilter } from "./FakeTossError";
 import { FakeTossService, IFakeTossStore } from "./FakeTossService";
 import { BoundedMap } from "../common/BoundedMap";
+import { FailureRules } from "../common/FailureRules";
 import { FakeTossWebhooks } from "./FakeTossWebhooks";
 
 /**
@@ -37,8 +38,7 @@ export class FakeToss {
   private readonly stores: Map<string, IFakeTossStore> = new Map();
   private readonly webhooks: FakeTossWebhooks;
   private readonly service: FakeTossService;
-  private readonly failures: FakeToss.IFailure[] = [];
-  private readonly sleepers: Set<() => void> = new Set();
+  private readonly failures: FailureRules<FakeToss.IFailure>;
   private clock: () => Date;
   private webhookUrl: string | null;
   private retryDelaysMs: number[];
@@ -50,7 +50,7 @@ export class FakeToss {
     this.clock = options.now ?? (() => new Date());
     this.webhookUrl = options.webhookUrl ?? null;
     this.retryDelaysMs = options.webhookRetryDelaysMs ?? FakeToss.REAL_RETRY_DELAYS_MS;
-    this.failures.push(...(options.failures ?? []).map((f) => ({ ...f })));
+    this.failures = new FailureRules(options.failures ?? []);
     this.webhooks = new FakeTossWebhooks({
       delaysMs: () => this.retryDelaysMs,
       timeoutMs: options.webhookTimeoutMs ?? 10_000,
@@ -62,7 +62,7 @@ export class FakeToss {
       webhooks: this.webhooks,
       webhookUrl: (store) => (store.webhookUrl !== undefined ? store.webhookUrl : this.webhookUrl),
       sessionTtlMs: options.sessionTtlMs ?? 10 * 60_000,
-      hang: (ms) => this.sleep(ms ?? options.magicHangMs ?? 60_000),
+      hang: (ms) => this.failures.sleep(ms ?? options.magicHangMs ?? 60_000),
     });
     const stores = options.stores ?? { [FakeToss.SANDBOX_SECRET_KEY]: { mId: "tosspayments" } };
     for (const [secretKey, store] of Object.entries(stores)) this.addStore(secretKey, store);
@@ -91,8 +91,7 @@ export class FakeToss {
 
   public async close(): Promise<void> {
     this.webhooks.close();
-    for (const wake of this.sleepers) wake(); // held answers go out now
-    this.sleepers.clear();
+    this.failures.wakeAll(); // held answers go out now
     const app = this.app;
     this.app = null;
     if (app !== null) await app.close();
@@ -103,15 +102,10 @@ export class FakeToss {
   ---------------------------------------------------------------- */
   /** Add a failure rule; returns a function removing it. */
   public inject(failure: FakeToss.IFailure): () => void {
-    const rule = { ...failure };
-    this.failures.push(rule);
-    return () => {
-      const i = this.failures.indexOf(rule);
-      if (i !== -1) this.failures.splice(i, 1);
-    };
+    return this.failures.add(failure);
   }
   public clearFailures(): void {
-    this.failures.splice(0, this.failures.length);
+    this.failures.clear();
   }
 
   /** Where webhooks go: every merchant, or only the merchant of `secretKey`. `null` stops them. */
@@ -207,9 +201,9 @@ export class FakeToss {
       }
     }
 
-    const failure = this.takeFailure(request.method, path);
+    const failure = this.failures.take(request.method, path);
     if (failure !== null && (failure.when ?? "before") === "before") {
-      if (failure.mode === "hang") await this.sleep(failure.ms ?? 60_000);
+      if (failure.mode === "hang") await this.failures.sleep(failure.ms ?? 60_000);
       else if (failure.mode === "drop") {
         request.raw.socket.destroy();
         return;
@@ -239,7 +233,7 @@ export class FakeToss {
     const after = request.tossAfter;
     if (after !== undefined) {
       request.tossAfter = undefined;
-      if (after.mode === "hang") await this.sleep(after.ms ?? 60_000);
+      if (after.mode === "hang") await this.failures.sleep(after.ms ?? 60_000);
       else if (after.mode === "drop") request.raw.socket.destroy();
       else {
         const error = failureError(after);
@@ -268,15 +262,6 @@ export class FakeToss {
     return this.stores.get(decoded.slice(0, colon)) ?? null;
   }
 
-  private takeFailure(method: string, path: string): FakeToss.IFailure | null {
-    const rule = this.failures.find(
-      (f) => path.startsWith(f.path) && (f.method === undefined || f.method === method) && (f.times ?? 1) > 0,
-    );
-    if (rule === undefined) return null;
-    if (rule.times !== undefined && --rule.times <= 0) this.failures.splice(this.failures.indexOf(rule), 1);
-    return rule;
-  }
-
   private fail(reply: FastifyReply, error: FakeTossError): void {
     void reply.code(error.status).header("content-type", "application/json; charset=utf-8").send(error.body());
   }
@@ -285,18 +270,6 @@ export class FakeToss {
     const store = this.stores.get(secretKey);
     if (store === undefined) throw new Error(`FakeToss: no merchant with secret key ${secretKey}`);
     return store;
-  }
-
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const wake = () => {
-        clearTimeout(timer);
-        this.sleepers.delete(wake);
-        resolve();
-      };
-      const timer = setTimeout(wake, ms);
-      this.sleepers.add(wake);
-    });
   }
 
   private static module(service: FakeTossService, webhooks: FakeTossWebhooks, terms: IFakeTossSettlementTerms): DynamicModule {
