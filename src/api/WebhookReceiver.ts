@@ -2,6 +2,7 @@ import { AesPkcs5 } from "@nestia/fetcher/lib/AesPkcs5";
 import crypto from "node:crypto";
 import { Webhook } from "standardwebhooks";
 
+import type { IPaymentSettlement } from "./structures/IPaymentSettlement";
 import type { IPaymentWebhook } from "./structures/IPaymentWebhook";
 
 /**
@@ -37,11 +38,11 @@ export namespace WebhookReceiver {
     }
   }
 
-  export const accept = (
+  export const accept = <Event extends IPaymentWebhook | IPaymentSettlement.IPayoutWebhook = IPaymentWebhook>(
     props: IProps,
     headers: Record<string, string | string[] | undefined>,
     body: string | Buffer,
-  ): IPaymentWebhook => {
+  ): Event => {
     const header = (name: string): string => {
       const found = Object.entries(headers).find(([k]) => k.toLowerCase() === name)?.[1];
       const value = Array.isArray(found) ? found[0] : found;
@@ -66,9 +67,9 @@ export namespace WebhookReceiver {
     });
     if (!ok) throw new RejectedError("no matching signature");
 
-    let event: IPaymentWebhook;
+    let event: Event;
     try {
-      event = JSON.parse(AesPkcs5.decrypt(text, props.encryption.key, props.encryption.iv)) as IPaymentWebhook;
+      event = JSON.parse(AesPkcs5.decrypt(text, props.encryption.key, props.encryption.iv)) as Event;
     } catch {
       throw new RejectedError("the body does not decrypt with this transport key");
     }

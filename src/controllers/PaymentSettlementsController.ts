@@ -1,10 +1,13 @@
 import { EncryptedBody, EncryptedController, EncryptedRoute, TypedParam } from "@nestia/core";
+import { Inject } from "@nestjs/common";
 import { tags } from "typia";
 
 import type { IPaymentSettlement } from "../api/structures/IPaymentSettlement";
 import { IdempotencyProvider } from "../providers/idempotency/IdempotencyProvider";
+import { PaymentContext } from "../providers/PaymentContext";
 import { ClientKeyring } from "../providers/security/ClientKeyring";
 import { PaymentSettlementProvider } from "../providers/settlements/PaymentSettlementProvider";
+import { WebhookUrlPolicy } from "../providers/webhooks/WebhookUrlPolicy";
 import { ClientId } from "./ClientId";
 import { IdempotencyKey } from "./IdempotencyKey";
 
@@ -18,6 +21,7 @@ export class PaymentSettlementsController {
   public constructor(
     private readonly settlements: PaymentSettlementProvider,
     private readonly idempotency: IdempotencyProvider,
+    @Inject(PaymentContext) private readonly ctx: PaymentContext,
   ) {}
 
   /**
@@ -77,8 +81,9 @@ export class PaymentSettlementsController {
   /**
    * Collect a party's available balance up to a day into a payout batch (`scheduled`).
    * Refused (422 NOTHING_TO_PAY_OUT) when nothing is available or refunds leave it owing;
-   * two batches for one party at once never pay an entry twice. Idempotent with an
-   * `Idempotency-Key` header.
+   * two batches for one party at once never pay an entry twice. Its status changes are posted
+   * to `webhook_url` (`payout.scheduled`, `payout.paid_out`, `payout.failed`; see
+   * `IPaymentSettlement.IPayoutWebhook`). Idempotent with an `Idempotency-Key` header.
    *
    * @tag settlements
    */
@@ -88,7 +93,10 @@ export class PaymentSettlementsController {
     @IdempotencyKey() key: string | null,
     @EncryptedBody() input: IPaymentSettlement.IPayoutCreate,
   ): Promise<IPaymentSettlement.IPayout> {
-    return this.idempotency.run(client, key, "POST /payments/settlements/payouts", input, () => this.settlements.payout(client, input));
+    return this.idempotency.run(client, key, "POST /payments/settlements/payouts", input, async () => {
+      await WebhookUrlPolicy.assert(this.ctx, input.webhook_url);
+      return this.settlements.payout(client, input);
+    });
   }
 
   /**

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigint, bigserial, boolean, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bigint, bigserial, boolean, check, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 
 import type { IPaymentSettlement } from "../api/structures/IPaymentSettlement";
 
@@ -199,11 +199,12 @@ export const webhook_events = pgTable(
   {
     id: uuid("id").primaryKey(),
     seq: bigserial("seq", { mode: "number" }).notNull(),
-    history_id: uuid("history_id")
-      .notNull()
-      .references(() => payment_histories.id),
+    /** The history the event is of (payment events) … */
+    history_id: uuid("history_id").references(() => payment_histories.id),
+    /** … or the payout (settlement events): exactly one of the two. */
+    payout_id: uuid("payout_id").references(() => settlement_payouts.id),
     client_id: text("client_id").notNull(),
-    /** e.g. payment.paid, payment.cancelled, payment.partial_cancelled, payment.expired */
+    /** e.g. payment.paid, payment.cancelled, payment.partial_cancelled, payment.expired, payout.paid_out */
     type: text("type").notNull(),
     /** `{previous, current}` as IPaymentHistory snapshots, encrypted (payment family key). */
     payload_enc: text("payload_enc").notNull(),
@@ -222,6 +223,8 @@ export const webhook_events = pgTable(
     // the pending backlog, not to every event ever sent.
     index("webhook_events_pending_due").on(t.next_attempt_at, t.seq).where(sql`status = 'pending'`),
     index("webhook_events_pending_history").on(t.history_id, t.seq).where(sql`status = 'pending'`),
+    index("webhook_events_pending_payout").on(t.payout_id, t.seq).where(sql`status = 'pending'`),
+    check("webhook_events_one_stream", sql`(history_id IS NULL) <> (payout_id IS NULL)`),
     // Retention: finished events, oldest first.
     index("webhook_events_finished").on(t.created_at).where(sql`status <> 'pending'`),
   ],
@@ -313,6 +316,8 @@ export const settlement_payouts = pgTable(
     /** scheduled | paid_out | failed */
     status: text("status").notNull(),
     reason: text("reason"),
+    /** Where its status changes are announced (null: nowhere). */
+    webhook_url: text("webhook_url"),
     created_at: at("created_at").notNull(),
     reported_at: at("reported_at"),
   },

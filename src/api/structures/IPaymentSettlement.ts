@@ -173,6 +173,8 @@ export namespace IPaymentSettlement {
     reason: string | null;
     /** The ledger entries it pays. */
     entries: number;
+    /** Where its status changes are announced. */
+    webhook_url: string | null;
     created_at: string & tags.Format<"date-time">;
     reported_at: (string & tags.Format<"date-time">) | null;
   }
@@ -181,7 +183,27 @@ export namespace IPaymentSettlement {
     party_id: string & tags.MinLength<1> & tags.MaxLength<64>;
     /** Entries available on or before this Korean calendar day. */
     up_to: string & tags.Format<"date">;
+    /**
+     * Where payments-server posts the batch's status changes (`payout.scheduled`,
+     * `payout.paid_out`, `payout.failed`), signed and encrypted like payment events.
+     */
+    webhook_url?: (string & tags.Format<"uri"> & tags.MaxLength<2048>) | null;
   }
+  /**
+   * What payments-server POSTs to a payout's `webhook_url` when its status changes: the same
+   * wire format and signature as `IPaymentWebhook` (accept it with
+   * `WebhookReceiver.accept<IPaymentSettlement.IPayoutWebhook>()`). Events of one payout
+   * arrive in order; `previous` is null on the first (`payout.scheduled`).
+   */
+  export interface IPayoutWebhook {
+    id: string & tags.Format<"uuid">;
+    /** `payout.scheduled`, `payout.paid_out` or `payout.failed`. */
+    type: string;
+    created_at: string & tags.Format<"date-time">;
+    previous: IPayout | null;
+    current: IPayout;
+  }
+
   /** Your bank transfer's outcome. */
   export interface IPayoutReport {
     status: "paid_out" | "failed";

@@ -7,6 +7,7 @@ import type { DrizzleTx } from "../../db/Database";
 import { ledger_entries, ledger_transactions, payment_histories, settlement_payout_items, settlement_payouts } from "../../db/schema";
 import { PaymentError } from "../../utils/PaymentError";
 import { PaymentContext } from "../PaymentContext";
+import { WebhookOutbox } from "../webhooks/WebhookOutbox";
 import { fromPgError } from "../PgErrorMapper";
 import { SettlementMath } from "./SettlementMath";
 
@@ -148,13 +149,17 @@ export class PaymentSettlementProvider {
         );
       const id = crypto.randomUUID();
       const now = new Date();
-      await tx.insert(settlement_payouts).values({ id, client_id: client, party_id: input.party_id, up_to: input.up_to, amount, status: "scheduled", created_at: now });
+      await tx
+        .insert(settlement_payouts)
+        .values({ id, client_id: client, party_id: input.party_id, up_to: input.up_to, amount, status: "scheduled", webhook_url: input.webhook_url ?? null, created_at: now });
       await tx.insert(settlement_payout_items).values(payable.map((e) => ({ entry_id: e.id, payout_id: id })));
       await this.journal(tx, client, "payout", { payout_id: id }, [
         { account: "party", party_id: input.party_id, amount: -amount, available_on: input.up_to },
         { account: "payouts_in_transit", amount, available_on: input.up_to },
       ]);
-      return this.payoutOf(tx, client, id);
+      const current = await this.payoutOf(tx, client, id);
+      await WebhookOutbox.enqueuePayout(this.ctx, tx, { client_id: client, previous: null, current });
+      return current;
     });
   }
 
@@ -170,6 +175,7 @@ export class PaymentSettlementProvider {
       if (payout.status === input.status) return this.payoutOf(tx, client, id);
       if (payout.status !== "scheduled")
         throw new PaymentError(409, "PAYOUT_ALREADY_REPORTED", `The payout was already reported ${payout.status}; nothing changed.`);
+      const previous = await this.payoutOf(tx, client, id);
       const today = SettlementMath.koreanDay(new Date());
       await tx
         .update(settlement_payouts)
@@ -187,7 +193,10 @@ export class PaymentSettlementProvider {
           { account: "party", party_id: payout.party_id, amount: payout.amount, available_on: today },
         ]);
       }
-      return this.payoutOf(tx, client, id);
+      const current = await this.payoutOf(tx, client, id);
+      // The marketplace hears of it through the outbox, in this transaction.
+      await WebhookOutbox.enqueuePayout(this.ctx, tx, { client_id: client, previous, current });
+      return current;
     });
   }
 
@@ -203,6 +212,7 @@ export class PaymentSettlementProvider {
       status: p.status as IPaymentSettlement.IPayout["status"],
       reason: p.reason,
       entries: Number(items?.n ?? 0),
+      webhook_url: p.webhook_url,
       created_at: p.created_at.toISOString(),
       reported_at: p.reported_at?.toISOString() ?? null,
     };

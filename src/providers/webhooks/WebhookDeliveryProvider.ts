@@ -6,6 +6,7 @@ import https from "node:https";
 import crypto from "node:crypto";
 import { Webhook } from "standardwebhooks";
 
+import type { IPaymentSettlement } from "../../api/structures/IPaymentSettlement";
 import type { IPaymentWebhook } from "../../api/structures/IPaymentWebhook";
 import { webhook_deliveries, webhook_events } from "../../db/schema";
 import { PaymentError } from "../../utils/PaymentError";
@@ -18,7 +19,9 @@ import { WebhookUrlPolicy } from "./WebhookUrlPolicy";
 export interface IClaimedEvent {
   id: string;
   seq: number;
-  history_id: string;
+  /** The history (payment events) or the payout (settlement events) the event is of. */
+  history_id: string | null;
+  payout_id: string | null;
   client_id: string;
   type: string;
   payload_enc: string;
@@ -50,8 +53,8 @@ export class WebhookDeliveryProvider {
   }
 
   /**
-   * Claim up to `limit` due events. Per history only the lowest-`seq` pending event is
-   * eligible, so a later change is never delivered before an earlier one is settled
+   * Claim up to `limit` due events. Per history (or payout) only the lowest-`seq` pending
+   * event is eligible, so a later change is never delivered before an earlier one is settled
    * (delivered, dead or gone).
    */
   public async claim(limit: number): Promise<IClaimedEvent[]> {
@@ -63,12 +66,15 @@ export class WebhookDeliveryProvider {
            WHERE c.status = 'pending' AND c.next_attempt_at <= now()
              -- A scalar subquery, not NOT EXISTS: the planner keeps it a per-row index probe
              -- (an anti-join plan chosen on stale statistics took seconds on 8k pending rows).
-             AND c.seq = (SELECT p.seq FROM webhook_events p
-                           WHERE p.history_id = c.history_id AND p.status = 'pending' ORDER BY p.seq LIMIT 1)
+             AND c.seq = CASE WHEN c.history_id IS NOT NULL
+                   THEN (SELECT p.seq FROM webhook_events p
+                          WHERE p.history_id = c.history_id AND p.status = 'pending' ORDER BY p.seq LIMIT 1)
+                   ELSE (SELECT p.seq FROM webhook_events p
+                          WHERE p.payout_id = c.payout_id AND p.status = 'pending' ORDER BY p.seq LIMIT 1) END
            ORDER BY c.next_attempt_at, c.seq
            LIMIT $1
            FOR UPDATE SKIP LOCKED)
-        RETURNING e.id, e.seq, e.history_id, e.client_id, e.type, e.payload_enc, e.webhook_url, e.attempts, e.created_at`,
+        RETURNING e.id, e.seq, e.history_id, e.payout_id, e.client_id, e.type, e.payload_enc, e.webhook_url, e.attempts, e.created_at`,
       [limit, lease],
     );
     return rows.map((r) => ({ ...r, seq: Number(r.seq), attempts: Number(r.attempts), created_at: new Date(r.created_at) }));
@@ -93,15 +99,23 @@ export class WebhookDeliveryProvider {
   public request(event: IClaimedEvent): { body: string; headers: Record<string, string> } {
     const key = this.ctx.keyring.key(event.client_id);
     if (key === undefined) throw new Error(`client "${event.client_id}" has no transport key any more`);
-    const payload = this.ctx.ciphers.payment.decryptJson<WebhookOutbox.IPayload>(event.payload_enc);
-    const message: IPaymentWebhook = {
-      id: event.id,
-      type: event.type,
-      created_at: event.created_at.toISOString(),
-      source: payload.current.source,
-      previous: payload.previous,
-      current: payload.current,
-    };
+    const message: IPaymentWebhook | IPaymentSettlement.IPayoutWebhook =
+      event.payout_id !== null
+        ? (() => {
+            const payload = this.ctx.ciphers.payment.decryptJson<WebhookOutbox.IPayoutPayload>(event.payload_enc);
+            return { id: event.id, type: event.type, created_at: event.created_at.toISOString(), previous: payload.previous, current: payload.current };
+          })()
+        : (() => {
+            const payload = this.ctx.ciphers.payment.decryptJson<WebhookOutbox.IPayload>(event.payload_enc);
+            return {
+              id: event.id,
+              type: event.type,
+              created_at: event.created_at.toISOString(),
+              source: payload.current.source,
+              previous: payload.previous,
+              current: payload.current,
+            };
+          })();
     const body = AesPkcs5.encrypt(JSON.stringify(message), key.key, key.iv);
     const secrets = this.ctx.config.clients.find((c) => c.id === event.client_id)?.webhook_secrets ?? [];
     if (secrets.length === 0) throw new Error(`client "${event.client_id}" has no webhook secret`);

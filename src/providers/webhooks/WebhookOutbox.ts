@@ -1,6 +1,7 @@
 import crypto from "node:crypto";
 
 import type { IPaymentHistory } from "../../api/structures/IPaymentHistory";
+import type { IPaymentSettlement } from "../../api/structures/IPaymentSettlement";
 import type { DrizzleTx } from "../../db/Database";
 import { webhook_events } from "../../db/schema";
 import type { PaymentContext } from "../PaymentContext";
@@ -27,6 +28,29 @@ export namespace WebhookOutbox {
     previous.cancelled_at !== current.cancelled_at ||
     previous.refund !== current.refund ||
     previous.cancels.length !== current.cancels.length;
+
+  /** A payout's status change, for the marketplace (ordered per payout). */
+  export interface IPayoutPayload {
+    previous: IPaymentSettlement.IPayout | null;
+    current: IPaymentSettlement.IPayout;
+  }
+  export const enqueuePayout = async (ctx: PaymentContext, tx: DrizzleTx, props: { client_id: string } & IPayoutPayload): Promise<string> => {
+    const id = crypto.randomUUID();
+    const now = new Date();
+    const payload: IPayoutPayload = { previous: props.previous, current: props.current };
+    await tx.insert(webhook_events).values({
+      id,
+      payout_id: props.current.id,
+      client_id: props.client_id,
+      type: `payout.${props.current.status}`,
+      payload_enc: ctx.ciphers.payment.encryptJson(payload),
+      webhook_url: props.current.webhook_url,
+      status: props.current.webhook_url !== null ? "pending" : "skipped",
+      next_attempt_at: now,
+      created_at: now,
+    });
+    return id;
+  };
 
   export const enqueue = async (
     ctx: PaymentContext,

@@ -13,8 +13,9 @@ import type { IPaymentSettlement } from "../../../../structures/IPaymentSettleme
 /**
  * Collect a party's available balance up to a day into a payout batch (`scheduled`).
  * Refused (422 NOTHING_TO_PAY_OUT) when nothing is available or refunds leave it owing;
- * two batches for one party at once never pay an entry twice. Idempotent with an
- * `Idempotency-Key` header.
+ * two batches for one party at once never pay an entry twice. Its status changes are posted
+ * to `webhook_url` (`payout.scheduled`, `payout.paid_out`, `payout.failed`; see
+ * `IPaymentSettlement.IPayoutWebhook`). Idempotent with an `Idempotency-Key` header.
  *
  * @tag settlements
  *
