@@ -21,7 +21,7 @@ export interface TestContext {
   client: { id: string; key: string; iv: string };
   toss: {
     fake: FakeToss;
-    /** e.g. http://127.0.0.1:38102 */
+    /** e.g. http://127.0.0.1:28102 */
     host: string;
     /** The store payments-server is configured with, and its keys at the fake. */
     storeId: string;

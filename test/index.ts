@@ -28,8 +28,10 @@ import { TestContext } from "./TestContext";
  *
  * Its last line is `N passed, N failed`; the exit code is non-zero on any failure.
  */
-// TEST_PORT_BASE moves all four, so that two runs can share a machine.
-const BASE = Number(process.env.TEST_PORT_BASE ?? 38101);
+// TEST_PORT_BASE moves them all, so that two runs can share a machine. The default range
+// (28101-28131) lies below Linux's ephemeral ports (32768-60999): a port the test listens on
+// is never already the local end of some outgoing connection.
+const BASE = Number(process.env.TEST_PORT_BASE ?? 28101);
 const PORTS = { server: BASE, toss: BASE + 1, iamport: BASE + 2, portone: BASE + 3 };
 /** The longest a scenario may take. */
 const SCENARIO_TIMEOUT_MS = 300_000;

@@ -71,8 +71,12 @@ export async function test_webhooks_receiver_outage_retried_in_order_and_replaye
     const got = await WebhookKit.until("the replayed event", () => broken.accepted.find((e) => e.current.id === dead.history.id));
     equal(got.type, "payment.paid", "the replayed event only");
     equal(got.id, event!.id, "same webhook-id");
-    const after = await api.functional.payments.histories.webhooks.index(ctx.connection, dead.history.id, { password: dead.password });
-    const again = after.find((e) => e.id === event!.id)!;
+    // The receiver has it; the server records the answer right after it arrives.
+    const again = await WebhookKit.until("the replay recorded", async () => {
+      const after = await api.functional.payments.histories.webhooks.index(ctx.connection, dead.history.id, { password: dead.password });
+      const found = after.find((e) => e.id === event!.id)!;
+      return found.status === "pending" ? null : found;
+    });
     equal(again.status, "delivered", "delivered after replay");
     equal(again.deliveries.at(-1)!.status_code, 200, "last attempt 200");
   } finally {
