@@ -101,8 +101,7 @@ export class PaymentHistoryProvider {
   ): Promise<IPaymentHistory> {
     const now = new Date();
     const id = crypto.randomUUID();
-    try {
-      await this.ctx.db.insert(payment_histories).values({
+    const pending: Row = {
         id,
         client_id: client,
         vendor_code: expected.vendor.code,
@@ -120,7 +119,12 @@ export class PaymentHistoryProvider {
         settlement_plan: props.settlement,
         created_at: now,
         updated_at: now,
-      });
+        refund: 0,
+        paid_at: null,
+        cancelled_at: null,
+    };
+    try {
+      await this.ctx.db.insert(payment_histories).values(pending);
     } catch (exp) {
       throw duplicate(exp) ?? exp;
     }
@@ -144,11 +148,85 @@ export class PaymentHistoryProvider {
       await this.discard(id);
       throw undone;
     }
+    // The common case in one statement; a split to post, or a row someone else settled
+    // meanwhile (the reconciler), takes the general path.
+    if (props.settlement === null) {
+      const settled = await this.settleFirst(pending, result.data, result.snapshot);
+      if (settled !== null) return settled;
+    }
     return this.ctx.db.transaction(async (tx) => {
       const history = await this.settle(tx, id, result.data, result.snapshot);
       await this.prepared.consume(tx, client, expected.source);
       return history;
     });
+  }
+
+  /**
+   * The first state of a registration with no split, in one statement: the pending row
+   * settled, its cancels, its first event (`previous: null`) and its prepared order consumed,
+   * all or nothing. What it writes is what `settle` writes; null when the row is no longer
+   * pending (then nothing was written).
+   */
+  private async settleFirst(pending: Row, data: PgPaymentData, snapshot: IPgPaymentSnapshot): Promise<IPaymentHistory | null> {
+    const now = new Date();
+    const after: Row = {
+      ...pending,
+      vendor_uid: snapshot.uid,
+      status: snapshot.status,
+      data_enc: this.ctx.ciphers.payment.encryptJson(data),
+      paid_at: snapshot.paid_at !== null ? new Date(snapshot.paid_at) : null,
+      cancelled_at: snapshot.cancelled_at !== null ? new Date(snapshot.cancelled_at) : null,
+      refund: snapshot.cancels.reduce((sum, c) => sum + c.amount, 0),
+      updated_at: now,
+    };
+    const cancels: CancelRecord[] = snapshot.cancels
+      .map((c) => ({ id: crypto.randomUUID(), vendor_cancel_id: c.id, price: c.amount, reason: c.reason, cancelled_at: new Date(c.cancelled_at).toISOString() }))
+      .sort((a, b) => (a.cancelled_at === b.cancelled_at ? (a.vendor_cancel_id < b.vendor_cancel_id ? -1 : 1) : a.cancelled_at < b.cancelled_at ? -1 : 1));
+    const current = this.json(after, cancels);
+    const event = crypto.randomUUID();
+    const payload: WebhookOutbox.IPayload = { previous: null, current };
+    const rows = await this.ctx.database.query<{ id: string }>(
+      `WITH h AS (
+         UPDATE payment_histories SET vendor_uid = $2, status = $3, data_enc = $4, paid_at = $5, cancelled_at = $6, refund = $7, updated_at = $8
+          WHERE id = $1 AND status = 'pending' RETURNING id),
+       c AS (
+         INSERT INTO payment_history_cancels (id, history_id, vendor_cancel_id, price, reason, cancelled_at, created_at)
+         SELECT x.id, h.id, x.vendor_cancel_id, x.price, x.reason, x.cancelled_at, $8 FROM h,
+                jsonb_to_recordset($9::jsonb) AS x(id uuid, vendor_cancel_id text, price bigint, reason text, cancelled_at timestamptz)
+         ON CONFLICT DO NOTHING),
+       e AS (
+         INSERT INTO webhook_events (id, history_id, client_id, type, payload_enc, webhook_url, status, next_attempt_at, created_at)
+         SELECT $10, h.id, $11, $12, $13, $14, $15, $8, $8 FROM h),
+       p AS (
+         UPDATE payment_prepared_orders SET consumed_at = $8
+          WHERE client_id = $11 AND source_schema = $16 AND source_table = $17 AND source_id = $18
+            AND expires_at > $8 AND consumed_at IS NULL AND EXISTS (SELECT 1 FROM h))
+       SELECT id FROM h`,
+      [
+        pending.id,
+        after.vendor_uid,
+        after.status,
+        after.data_enc,
+        after.paid_at,
+        after.cancelled_at,
+        after.refund,
+        now,
+        JSON.stringify(cancels),
+        event,
+        pending.client_id,
+        WebhookOutbox.typeOf(current),
+        this.ctx.ciphers.payment.encryptJson(payload),
+        current.webhook_url,
+        current.webhook_url !== null ? "pending" : "skipped",
+        pending.source_schema,
+        pending.source_table,
+        pending.source_id,
+      ],
+      "payments_settle_first",
+    );
+    if (rows.length === 0) return null;
+    this.ctx.logger.info({ event: `payment.${current.status}`, history_id: pending.id, event_id: event, previous: null }, "payment settled");
+    return current;
   }
 
   /**
