@@ -1,27 +1,29 @@
 import { AesPkcs5 } from "@nestia/fetcher/lib/AesPkcs5";
-import { spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
 import inspector from "node:inspector";
 import os from "node:os";
 import path from "node:path";
 
 import api from "../src/api";
-import { FakeIamport } from "../src/fakes/iamport/FakeIamport";
-import { FakeToss } from "../src/fakes/toss/FakeToss";
 import { PaymentBackend } from "../src/PaymentBackend";
 import { SANDBOX } from "../src/PaymentConfiguration";
 import { ensurePostgresDatabase } from "../test/internal/database";
 import { TossAdapter } from "../src/pg/toss/TossAdapter";
 import { CLIENT_HEADER } from "../src/providers/security/ClientKeyring";
-import { openFloor } from "./floor";
+import { type IFloorConfig, openFloor } from "./floor";
 import type { ILoadResult, ILoadSpec } from "./load";
 
 /**
  * `npm run bench`: payments-server against its floor, in one run.
  *
- * The fakes, payments-server and the floor live in THIS process; autocannon runs in a child
- * process (bench/load.ts) so that load generation never shares the server's event loop.
- * Database: DATABASE_URL if set, else PGlite in a fresh temp folder.
+ * payments-server runs in THIS process; the fake Toss, the load generator (autocannon,
+ * bench/load.ts) and, on PostgreSQL, the floor (bench/floor.ts) each run in a process of their
+ * own, so that none shares an event loop, a heap or a warm-up with the server. Reads and
+ * registrations are measured against the floor in alternating slices; the CPU time per
+ * request of the server and of the floor comes from /proc, with the server's RSS.
+ * Database: DATABASE_URL if set, else PGlite in a fresh temp folder (the floor then runs
+ * inside this process: PGlite has one connection).
  *
  *   BENCH_ONLY=read,floor,store,webhooks   run only these parts (profiling)
  *   BENCH_SECONDS=8                        measured duration of each duration-based run
@@ -31,12 +33,14 @@ import type { ILoadResult, ILoadSpec } from "./load";
  * Timings never fail the run: the exit code is non-zero only when something breaks
  * (including any non-2xx answer, which means the benchmark measured errors).
  */
-const PORTS = { server: 39101, toss: 39102, iamport: 39103, floor: 39104 };
+const PORTS = { server: 39101, toss: 39102, floor: 39104 };
 const CONNECTIONS = 32;
 const SECONDS = Number(process.env.BENCH_SECONDS || 8);
 const WARMUP_SECONDS = 2;
 const READ_IDS = 200;
-const GOAL = 0.7;
+/** The goals of the ratios server/floor. */
+const GOAL_READ = 0.8;
+const GOAL_STORE = 0.6;
 /** The measured read time is cut in this many alternating server/floor slices. */
 const SLICES = 2;
 const ONLY = new Set((process.env.BENCH_ONLY || "read,floor,store,webhooks").split(","));
@@ -84,6 +88,31 @@ const keyIns = async (toss: TossAdapter, prefix: string, count: number): Promise
     );
     out.push(...batch);
   }
+  return out;
+};
+
+/**
+ * `count` payments a buyer authenticated in Toss's window (IN_PROGRESS, the fake's /internal
+ * simulation): each registration then confirms one, server and floor alike.
+ */
+const windows = async (host: string, prefix: string, count: number): Promise<{ paymentKey: string; orderId: string }[]> => {
+  const out: { paymentKey: string; orderId: string }[] = [];
+  const authorization = `Basic ${Buffer.from(`${SANDBOX.toss.secret_key}:`).toString("base64")}`;
+  for (let start = 0; start < count; start += 64)
+    out.push(
+      ...(await Promise.all(
+        Array.from({ length: Math.min(64, count - start) }, async (_, i) => {
+          const orderId = `${prefix}-${start + i}`;
+          const res = await fetch(`${host}/internal/payments`, {
+            method: "POST",
+            headers: { authorization, "content-type": "application/json" },
+            body: JSON.stringify({ orderId, amount: 1_000, orderName: "bench" }),
+          });
+          if (res.status !== 200) throw new Error(`fake Toss /internal/payments answered ${res.status}`);
+          return { paymentKey: ((await res.json()) as { paymentKey: string }).paymentKey, orderId };
+        }),
+      )),
+    );
   return out;
 };
 
@@ -139,6 +168,39 @@ const row = (label: string, r: ILoadResult) =>
   `${label.padEnd(44)} ${r.rps.toFixed(0).padStart(7)} rps   p50 ${ms(r.p50)} ms   p99 ${ms(r.p99)} ms   ` +
   `2xx ${r.ok}  non-2xx ${r.non2xx}${r.errors ? `  errors ${r.errors}` : ""}${r.timeouts ? `  timeouts ${r.timeouts}` : ""}`;
 
+/** CPU seconds (user + system) and resident memory (MB) of a process, from /proc. */
+const proc = (pid: number): { cpu: number; rss: number } => {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    const ticks = Number(fields[11]) + Number(fields[12]); // utime + stime, after pid and comm
+    const rss = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
+    return { cpu: ticks / 100, rss: rss ? Number(rss[1]) / 1024 : 0 };
+  } catch {
+    return { cpu: 0, rss: 0 };
+  }
+};
+
+/** A child process started from lib/, resolved once it prints `marker`. */
+const child = (script: string, args: string[], env: NodeJS.ProcessEnv, marker: RegExp): Promise<ChildProcess> =>
+  new Promise((resolve, reject) => {
+    const c = spawn(process.execPath, [path.join(__dirname, "..", script), ...args], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "inherit"] });
+    let out = "";
+    c.stdout!.on("data", (d: Buffer) => {
+      out += d.toString("utf8");
+      if (marker.test(out)) resolve(c);
+    });
+    c.on("exit", (code) => reject(new Error(`${script} exited with ${code} before it was ready`)));
+  });
+
+/** One measured load of a target, with the CPU its process spent per request. */
+const measured = async (pid: number, spec: Omit<ILoadSpec, "connections" | "headers">): Promise<ILoadResult & { cpuMs: number }> => {
+  const before = proc(pid).cpu;
+  const result = await load(spec);
+  const requests = result.ok + result.non2xx;
+  return { ...result, cpuMs: requests > 0 ? ((proc(pid).cpu - before) * 1000) / requests : 0 };
+};
+
 const main = async (): Promise<number> => {
   const started = Date.now();
   const url = process.env.DATABASE_URL || null;
@@ -146,10 +208,9 @@ const main = async (): Promise<number> => {
   if (url !== null) await ensurePostgresDatabase(url);
   const run = Date.now().toString(36); // unique order ids: a reused PostgreSQL database keeps old rows
 
-  const toss = new FakeToss({ port: PORTS.toss });
-  const iamport = new FakeIamport({ port: PORTS.iamport });
-  await toss.open();
-  await iamport.open();
+  // The fake Toss in its own process: neither the server's nor the floor's CPU pays for it.
+  const tossHost = `http://127.0.0.1:${PORTS.toss}`;
+  const toss = await child("src/executable/fake-toss.js", [], { FAKE_TOSS_PORT: String(PORTS.toss) }, /listening/);
   const backend = new PaymentBackend({
     port: PORTS.server,
     host: "127.0.0.1",
@@ -159,23 +220,43 @@ const main = async (): Promise<number> => {
     log_level: (process.env.BENCH_LOG_LEVEL as "silent" | undefined) || "silent",
     // Background pollers off: the benchmark measures the request path alone.
     workers: false,
-    toss: { api_url: toss.host, stores: { [SANDBOX.toss.store_id]: { secret_key: SANDBOX.toss.secret_key, client_key: SANDBOX.toss.client_key } } },
-    iamport: { api_url: iamport.host, stores: { [SANDBOX.iamport.store_id]: { imp_key: SANDBOX.iamport.imp_key, imp_secret: SANDBOX.iamport.imp_secret } } },
+    toss: { api_url: tossHost, stores: { [SANDBOX.toss.store_id]: { secret_key: SANDBOX.toss.secret_key, client_key: SANDBOX.toss.client_key } } },
   });
+  const rssAtStart = proc(process.pid).rss;
   await backend.open();
   const kind = backend.state.database.kind;
-  const tossClient = new TossAdapter({ host: toss.host, stores: { [SANDBOX.toss.store_id]: { secretKey: SANDBOX.toss.secret_key } }, timeoutMs: 10_000 });
+  const tossClient = new TossAdapter({ host: tossHost, stores: { [SANDBOX.toss.store_id]: { secretKey: SANDBOX.toss.secret_key } }, timeoutMs: 10_000 });
   const connection = { host: backend.host, encryption: { key: client.key, iv: client.iv }, headers: { [CLIENT_HEADER]: client.id } };
   let failed = false;
+  let floorProcess: ChildProcess | null = null;
+  let floorInProcess: { close(): Promise<void> } | null = null;
 
   try {
     const cpus = os.cpus();
     console.log(
-      `payments-server bench: database ${kind}${kind === "postgres" ? ` (${new URL(url!).host}${new URL(url!).pathname})` : ""}, ` +
+      `payments-server bench ${new Date().toISOString().slice(0, 10)}: database ${kind}${kind === "postgres" ? ` (${new URL(url!).host}${new URL(url!).pathname})` : ""}, ` +
         `${cpus.length} cores (${cpus[0]?.model.trim() ?? "?"}), node ${process.version}, ` +
-        `${CONNECTIONS} connections, ${SECONDS} s per run after a ${WARMUP_SECONDS} s warm-up, load from a child process; ` +
+        `${CONNECTIONS} connections, ${SECONDS} s per target after a ${WARMUP_SECONDS} s warm-up, in ${SLICES} alternating slices; load from a child process; ` +
         `load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")} (other work on the machine skews every number)`,
     );
+    const config: IFloorConfig = {
+      port: PORTS.floor,
+      databaseUrl: url,
+      poolSize: backend.config.database_pool_size,
+      client,
+      atRestPaymentKey: backend.config.at_rest_keys.payment,
+      pepper: backend.config.password_pepper,
+      toss: { host: tossHost, secretKey: SANDBOX.toss.secret_key },
+    };
+    if (ONLY.has("floor")) {
+      if (url !== null) {
+        const file = path.join(os.tmpdir(), `payments-bench-floor-${process.pid}.json`);
+        fs.writeFileSync(file, JSON.stringify(config));
+        floorProcess = await child("bench/floor.js", [file], {}, /ready/);
+      } else floorInProcess = await openFloor(config, backend.state.database);
+    }
+    const floorPid = floorProcess?.pid ?? process.pid;
+    console.log(`floor: ${floorProcess !== null ? `its own process (pid ${floorPid}, its own pool of ${config.poolSize})` : "inside the server's process (PGlite has one connection: no other choice)"}`);
 
     // Seed: READ_IDS histories registered through the API, each with its own password.
     const seeded: { id: string; password: string }[] = [];
@@ -191,70 +272,75 @@ const main = async (): Promise<number> => {
         )),
       );
     console.log(`seeded ${seeded.length} histories through the API in ${((Date.now() - started) / 1000).toFixed(1)} s since start`);
-    // Rotated over all seeded ids: each request takes the next (id, encrypted password).
+    const rssBefore = { server: proc(process.pid).rss, floor: proc(floorPid).rss };
+
+    // Reads: each warmed up, then measured in alternating slices (server, floor, server, floor):
+    // never at the same time, and a background load that changes hits both alike.
     const reads = seeded.map((s) => ({ path: `/payments/histories/${s.id}`, body: encrypt({ password: s.password }) }));
     const readSpec = (port: number, seconds: number) => ({ url: `http://127.0.0.1:${port}`, method: "PATCH" as const, items: reads, duration: seconds, reuse: true });
-
-    // 1 + 3. Reads and the floor, each warmed up, then measured in alternating slices
-    // (server, floor, server, floor): never at the same time, and a background load that
-    // changes during the run (other builds on a shared machine) hits both alike.
-    const bare = ONLY.has("floor")
-      ? await openFloor({
-          port: PORTS.floor,
-          database: backend.state.database,
-          databaseUrl: url,
-          poolSize: backend.config.database_pool_size,
-          client,
-          atRestPaymentKey: backend.config.at_rest_keys.payment,
-          pepper: backend.config.password_pepper,
-        })
-      : null;
-    const slices: Record<"server" | "floor", ILoadResult[]> = { server: [], floor: [] };
-    try {
-      const targets = [...(ONLY.has("read") ? (["server"] as const) : []), ...(bare !== null ? (["floor"] as const) : [])];
-      const port = (t: "server" | "floor") => (t === "server" ? PORTS.server : PORTS.floor);
+    const targets = (["server", "floor"] as const).filter((t) => (t === "server" ? ONLY.has("read") : ONLY.has("floor")));
+    const port = (t: "server" | "floor") => (t === "server" ? PORTS.server : PORTS.floor);
+    const pid = (t: "server" | "floor") => (t === "server" ? process.pid : floorPid);
+    const report = (what: string, slices: Record<"server" | "floor", (ILoadResult & { cpuMs: number })[]>, goal: number) => {
+      const server = merge(slices.server);
+      const floor = merge(slices.floor);
+      const cpu = (t: "server" | "floor") => slices[t].reduce((a, r) => a + r.cpuMs, 0) / Math.max(1, slices[t].length);
+      if (server !== null) console.log(`${row(`${what}: server`, server)}   cpu ${cpu("server").toFixed(2)} ms/req`);
+      if (floor !== null) console.log(`${row(`${what}: floor`, floor)}   cpu ${cpu("floor").toFixed(2)} ms/req`);
+      if (server !== null && floor !== null) {
+        const ratio = server.rps / floor.rps;
+        const each = slices.server.map((r, i) => (r.rps / slices.floor[i]!.rps).toFixed(2)).join(", ");
+        console.log(`${what} ratio server/floor = ${ratio.toFixed(2)}   (goal >= ${goal.toFixed(2)})   ${ratio >= goal ? "PASS" : "BELOW GOAL"}   (per slice: ${each})`);
+      }
+      for (const r of [server, floor]) if (r !== null && (r.non2xx > 0 || r.errors > 0)) failed = true;
+    };
+    if (targets.length) {
+      const slices: Record<"server" | "floor", (ILoadResult & { cpuMs: number })[]> = { server: [], floor: [] };
       for (const t of targets) await load(readSpec(port(t), WARMUP_SECONDS));
       for (let round = 0; round < SLICES; ++round)
-        for (const t of targets) slices[t].push(await profiled(`read-${t}-${round}`, () => load(readSpec(port(t), SECONDS / SLICES))));
-    } finally {
-      await bare?.close();
+        for (const t of targets) slices[t].push(await profiled(`read-${t}-${round}`, () => measured(pid(t), readSpec(port(t), SECONDS / SLICES))));
+      report(`read by id (${READ_IDS} ids rotated)`, slices, GOAL_READ);
     }
-    const server = merge(slices.server);
-    const floor = merge(slices.floor);
-    if (server !== null) console.log(row(`read by id (${READ_IDS} ids rotated)`, server));
-    if (floor !== null) console.log(row("floor (node:http + AES + 1 SELECT + verify)", floor));
-    if (server !== null && floor !== null) {
-      const ratio = server.rps / floor.rps;
-      const each = slices.server.map((s, i) => (s.rps / slices.floor[i]!.rps).toFixed(2)).join(", ");
-      console.log(`read ratio server/floor = ${ratio.toFixed(2)}   (goal >= ${GOAL.toFixed(2)})   ${ratio >= GOAL ? "PASS" : "BELOW GOAL"}   (per slice: ${each})`);
-    }
-    for (const r of [server, floor]) if (r !== null && (r.non2xx > 0 || r.errors > 0)) failed = true;
 
-    // 2. Registrations: one fresh PG payment per request, so a fixed `amount`, sized from a
-    // warm-up to last about SECONDS (capped, so that pre-creating them stays quick).
+    // Registrations of window payments (each confirmed once): one fresh PG payment per
+    // request, so a fixed `amount` per slice, sized
+    // from a warm-up of the server; the floor gets as many, in alternating slices too.
     if (ONLY.has("store")) {
-      const storeSpec = (items: ReturnType<typeof storeBody>[], amount: number) => ({
-        url: backend.host,
+      const storeSpec = (t: "server" | "floor", items: ReturnType<typeof storeBody>[], amount: number) => ({
+        url: `http://127.0.0.1:${port(t)}`,
         method: "POST" as const,
         items: items.map((b) => ({ path: "/payments/histories", body: encrypt(b) })),
         amount,
         reuse: false,
       });
-      const warm = (await keyIns(tossClient, `bench-${run}-warm`, 400 + CONNECTIONS)).map(storeBody);
-      const warmup = await load(storeSpec(warm, 400));
-      const amount = Math.max(300, Math.min(10_000, Math.round(warmup.rps * SECONDS * 1.1)));
-      const fresh = (await keyIns(tossClient, `bench-${run}-store`, amount + CONNECTIONS)).map(storeBody);
-      const store = await load(storeSpec(fresh, amount));
-      console.log(row(`register card payment (${amount} fresh key-ins)`, store));
-      if (store.non2xx > 0 || store.errors > 0 || warmup.non2xx > 0) {
-        failed = true;
-        console.log(`  registration failures: warm-up non-2xx ${warmup.non2xx}, run non-2xx ${store.non2xx}, errors ${store.errors}`);
+      const storeTargets = (["server", "floor"] as const).filter((t) => t === "server" || floorProcess !== null || floorInProcess !== null);
+      let warmRps = 0;
+      for (const t of storeTargets) {
+        const warm = (await windows(tossHost, `bench-${run}-warm-${t}`, 300 + CONNECTIONS)).map(storeBody);
+        const w = await load(storeSpec(t, warm, 300));
+        if (t === "server") warmRps = w.rps;
+        if (w.non2xx > 0 || w.errors > 0) failed = true;
       }
+      const amount = Math.max(200, Math.min(5_000, Math.round((warmRps * SECONDS) / SLICES)));
+      const slices: Record<"server" | "floor", (ILoadResult & { cpuMs: number })[]> = { server: [], floor: [] };
+      for (let round = 0; round < SLICES; ++round)
+        for (const t of storeTargets) {
+          const fresh = (await windows(tossHost, `bench-${run}-store-${t}-${round}`, amount + CONNECTIONS)).map(storeBody);
+          slices[t].push(await measured(pid(t), storeSpec(t, fresh, amount)));
+        }
+      report(`register a card payment (${amount} fresh per slice)`, slices, GOAL_STORE);
     }
+    const rssAfter = { server: proc(process.pid).rss, floor: proc(floorPid).rss };
+    console.log(
+      `rss: server ${rssAtStart.toFixed(0)} MB before open, ${rssBefore.server.toFixed(0)} MB after seeding, ${rssAfter.server.toFixed(0)} MB after the runs` +
+        (floorProcess !== null ? `; floor ${rssBefore.floor.toFixed(0)} → ${rssAfter.floor.toFixed(0)} MB` : " (the floor shares it)") +
+        ` (this process also runs the SDK seeding; the fake Toss and the load generator are other processes)`,
+    );
   } finally {
+    floorProcess?.kill("SIGTERM");
+    await floorInProcess?.close();
     await backend.close();
-    await toss.close();
-    await iamport.close();
+    toss.kill("SIGTERM");
     fs.rmSync(pgliteDir, { recursive: true, force: true });
   }
 

@@ -182,7 +182,7 @@ export class PaymentHistoryProvider {
     const cancels: CancelRecord[] = snapshot.cancels
       .map((c) => ({ id: crypto.randomUUID(), vendor_cancel_id: c.id, price: c.amount, reason: c.reason, cancelled_at: new Date(c.cancelled_at).toISOString() }))
       .sort((a, b) => (a.cancelled_at === b.cancelled_at ? (a.vendor_cancel_id < b.vendor_cancel_id ? -1 : 1) : a.cancelled_at < b.cancelled_at ? -1 : 1));
-    const current = this.json(after, cancels);
+    const current = this.json(after, cancels, data);
     const event = crypto.randomUUID();
     const payload: WebhookOutbox.IPayload = { previous: null, current };
     const rows = await this.ctx.database.query<{ id: string }>(
@@ -512,8 +512,8 @@ export class PaymentHistoryProvider {
     return { ...found!, price: Number(found!.price), refund: Number(found!.refund) };
   }
 
-  private json(row: Row, cancels: CancelRecord[]): IPaymentHistory {
-    const data = this.ctx.ciphers.payment.decryptJson<PgPaymentData | null>(row.data_enc);
+  /** `data` when the caller holds it already (it was just encrypted into `row`). */
+  private json(row: Row, cancels: CancelRecord[], data: PgPaymentData | null = this.ctx.ciphers.payment.decryptJson<PgPaymentData | null>(row.data_enc)): IPaymentHistory {
     return {
       id: row.id,
       vendor_code: row.vendor_code as IPaymentVendor.Code,
