@@ -88,8 +88,15 @@ export class PaymentPreparedOrderProvider {
     client: string,
     input: { vendor: Pick<IPaymentVendor, "code" | "store_id">; source: IPaymentSource; price: number; currency: string },
   ): Promise<{ webhook_url: string | null; settlement_plan: IPaymentSettlement.IPlanFrozen | null } | null> {
-    const [row] = await this.ctx.db.select().from(payment_prepared_orders).where(and(this.live(client, input.source), isNull(payment_prepared_orders.consumed_at)));
-    if (row === undefined) return null;
+    // Plain SQL, prepared by name: every registration asks it.
+    const [found] = await this.ctx.database.query<{ vendor_code: string; vendor_store_id: string; price: number | string; currency: string; webhook_url: string | null; settlement_plan: IPaymentSettlement.IPlanFrozen | null }>(
+      `SELECT vendor_code, vendor_store_id, price, currency, webhook_url, settlement_plan FROM payment_prepared_orders
+        WHERE client_id = $1 AND source_schema = $2 AND source_table = $3 AND source_id = $4 AND expires_at > $5 AND consumed_at IS NULL`,
+      [client, input.source.schema, input.source.table, input.source.id, new Date()],
+      "payments_prepared_enforce",
+    );
+    if (found === undefined) return null;
+    const row = { ...found, price: Number(found.price) };
     const problems: string[] = [];
     if (row.vendor_code !== input.vendor.code || row.vendor_store_id !== input.vendor.store_id)
       problems.push(`vendor ${input.vendor.code}/${input.vendor.store_id} instead of ${row.vendor_code}/${row.vendor_store_id}`);
