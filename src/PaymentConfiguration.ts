@@ -132,6 +132,14 @@ export namespace IPaymentConfiguration {
     webhook_secrets?: (string & tags.Pattern<"^whsec_[A-Za-z0-9+/=]{16,}$">)[];
     /** This client's default settlement delay per role, in days (over `settlement.delays`). */
     settlement_delays?: Partial<IPaymentConfiguration.ISettlementDelays>;
+    /**
+     * The body of the webhooks sent to this client. `encrypted` (default): the event encrypted
+     * with the transport key, as `payment-backend` receivers expect, so that buyer data (PG
+     * objects, virtual accounts) stays encrypted end to end whatever the receiver's TLS.
+     * `plain`: the event as JSON, which the official Standard Webhooks libraries verify with
+     * their ordinary `verify()`; its receiver should then be reached over https.
+     */
+    webhook_body?: "encrypted" | "plain";
   }
   /** Default days before a role's share becomes payable, when a plan names no delay. */
   export interface ISettlementDelays {

@@ -11,6 +11,7 @@ import { PaymentBackend } from "../src/PaymentBackend";
 import { SANDBOX } from "../src/PaymentConfiguration";
 import { CLIENT_HEADER } from "../src/providers/security/ClientKeyring";
 import { ensurePostgresDatabase } from "./internal/database";
+import { PLAIN_CLIENT } from "./internal/clients";
 import { SettlementKit } from "./internal/settlements";
 import { TestSkip } from "./internal/TestSkip";
 import { TestContext } from "./TestContext";
@@ -132,6 +133,8 @@ const main = async (): Promise<number> => {
         },
       },
     },
+    // The sandbox client, and one whose webhooks are plain JSON (Standard Webhooks' own verify()).
+    clients: [{ ...SANDBOX.client, webhook_secrets: [...SANDBOX.client.webhook_secrets] }, PLAIN_CLIENT],
     // One holiday the business-day settlement scenario counts on (a Monday after a Friday it pays on).
     settlement: { delays: { supplier: 3, partner: 7, other: 0 }, holidays: [SettlementKit.fridayAndHoliday().holiday] },
     pg_timeout_ms: 3_000,

@@ -116,8 +116,10 @@ export class WebhookDeliveryProvider {
               current: payload.current,
             };
           })();
-    const body = AesPkcs5.encrypt(JSON.stringify(message), key.key, key.iv);
-    const secrets = this.ctx.config.clients.find((c) => c.id === event.client_id)?.webhook_secrets ?? [];
+    const config = this.ctx.config.clients.find((c) => c.id === event.client_id);
+    const plain = config?.webhook_body === "plain";
+    const body = plain ? JSON.stringify(message) : AesPkcs5.encrypt(JSON.stringify(message), key.key, key.iv);
+    const secrets = config?.webhook_secrets ?? [];
     if (secrets.length === 0) throw new Error(`client "${event.client_id}" has no webhook secret`);
     const now = new Date();
     // During a rotation every secret signs: receivers holding either one accept.
@@ -125,7 +127,7 @@ export class WebhookDeliveryProvider {
     return {
       body,
       headers: {
-        "content-type": "text/plain",
+        "content-type": plain ? "application/json" : "text/plain",
         "webhook-id": event.id,
         "webhook-timestamp": String(Math.floor(now.getTime() / 1000)),
         "webhook-signature": signature,
