@@ -1,7 +1,7 @@
 import { FakeIamport } from "../fakes/iamport/FakeIamport";
 import { FakePortOne } from "../fakes/portone/FakePortOne";
 import { FakeToss } from "../fakes/toss/FakeToss";
-import { ConfigurationError, PaymentConfiguration } from "../PaymentConfiguration";
+import { ConfigurationError, type IPaymentConfiguration, PaymentConfiguration, SANDBOX } from "../PaymentConfiguration";
 import { PaymentBackend } from "../PaymentBackend";
 
 /**
@@ -28,6 +28,7 @@ const main = async (): Promise<void> => {
     { event: "server.listening", host: backend.host, database: backend.state.database.kind, fakes: fakes.map((f) => (f as { host?: string }).host ?? null) },
     `payments-server listening on ${backend.host} (database: ${backend.state.database.kind}${config.database_url === null ? ` in ${config.pglite_dir}` : ""}); fake Toss, Iamport and PortOne V2 on ports ${config.fake_toss_port}, ${config.fake_iamport_port}, ${config.fake_portone_port}`,
   );
+  if (config.sandbox) console.log(banner(config, backend.host));
   const stop = async (signal: string) => {
     backend.logger.info({ event: "server.stopping", signal }, `${signal}: closing`);
     await backend.close();
@@ -37,6 +38,27 @@ const main = async (): Promise<void> => {
   };
   process.once("SIGINT", () => void stop("SIGINT"));
   process.once("SIGTERM", () => void stop("SIGTERM"));
+};
+
+/** What a developer needs to start: where everything is, the sandbox keys, one payment to make. */
+const banner = (config: IPaymentConfiguration, host: string): string => {
+  const client = config.clients.find((c) => c.id === config.default_client) ?? config.clients[0]!;
+  const fake = (port: number) => `http://127.0.0.1:${port}`;
+  // Only the committed sandbox values are printed, never a key set in the environment.
+  const shown = (value: string | undefined, sandbox: string) => (value === sandbox ? value : "(set in the environment, not shown)");
+  return [
+    "",
+    "  payments-server sandbox: SANDBOX KEYS, PUBLIC, FOR THIS MACHINE ONLY",
+    `  server            ${host}   (readiness: ${host}/monitors/ready)`,
+    `  fake Toss         ${fake(config.fake_toss_port)}   store "${SANDBOX.toss.store_id}", secret key ${SANDBOX.toss.secret_key}, client key ${SANDBOX.toss.client_key}`,
+    `  fake Iamport      ${fake(config.fake_iamport_port)}   store "${SANDBOX.iamport.store_id}", imp_key ${SANDBOX.iamport.imp_key}`,
+    `  fake PortOne V2   ${fake(config.fake_portone_port)}   store "${SANDBOX.portone.id}" (${SANDBOX.portone.store_id}), API secret ${SANDBOX.portone.api_secret}`,
+    `  SDK connection    { host: "${host}", encryption: { key: "${shown(client.key, SANDBOX.client.key)}", iv: "${shown(client.iv, SANDBOX.client.iv)}" }, headers: { "x-payments-client": "${client.id}" } }`,
+    `  webhook secret    ${shown((client.webhook_secrets ?? [])[0], SANDBOX.client.webhook_secrets[0])}   (verify deliveries with WebhookReceiver.accept)`,
+    `  operator token    ${shown(config.operator_token, SANDBOX.operator_token)}   (GET ${host}/metrics, /monitors/performance)`,
+    `  make a payment    FAKE_TOSS_PORT=${config.fake_toss_port} npm run pay -- ${host}`,
+    "",
+  ].join("\n");
 };
 
 main().catch((exp) => {
