@@ -1,0 +1,80 @@
+// `npm run build:sdk` ends here: completes the OpenAPI document nestia generated
+// (packages/api/swagger.json) with what it cannot say from the controllers — who may call
+// each route, the typed error body, the headers, a summary per operation — so that common
+// validators accept it. `--lint` checks it with Redocly's recommended rules (CI): any error
+// fails.
+const fs = require("node:fs");
+const path = require("node:path");
+
+const file = path.resolve(__dirname, "..", "packages", "api", "swagger.json");
+
+const finish = () => {
+  const doc = JSON.parse(fs.readFileSync(file, "utf8"));
+  doc.info.license = { name: "MIT", identifier: "MIT" };
+  doc.components = doc.components ?? {};
+  doc.components.securitySchemes = {
+    payments_client: {
+      type: "apiKey",
+      in: "header",
+      name: "x-payments-client",
+      description:
+        "The calling service's id. Its transport key pair (32-byte key, 16-byte iv) encrypts every body both ways: " +
+        "the request body is the JSON of the documented schema, encrypted with AES-256-CBC (PKCS#7 padding) and " +
+        "sent base64 as text/plain; the answer is encrypted the same way. Errors are plain JSON {code, message}. " +
+        "Without the header, the server's default client (if configured) is used.",
+    },
+    operator: { type: "http", scheme: "bearer", description: "OPERATOR_TOKEN: monitors and metrics." },
+  };
+  doc.components.schemas = doc.components.schemas ?? {};
+  doc.components.schemas.IPaymentError = {
+    type: "object",
+    description: "Every refusal: a stable machine code and a message for people (README, Errors).",
+    properties: {
+      code: { type: "string", description: "e.g. INVALID_BODY, NOT_FOUND, AMOUNT_MISMATCH, PG_UNAVAILABLE" },
+      message: { type: "string" },
+    },
+    required: ["code", "message"],
+  };
+  const error = { description: "A typed error `{code, message}` (plain JSON).", content: { "application/json": { schema: { $ref: "#/components/schemas/IPaymentError" } } } };
+  const tags = {
+    histories: "Payments: prepare, register (verified with the PG), read, cancel.",
+    reservations: "Billing keys: register, read, charge.",
+    webhooks: "The events sent to your webhook_url, their attempts, replays.",
+    settlements: "Marketplace settlements: balances, entries, revenue, payouts, reconciliation with the PG.",
+    monitors: "Health, readiness, performance and build of an instance.",
+  };
+  doc.tags = Object.entries(tags).map(([name, description]) => ({ name, description }));
+  for (const [route, item] of Object.entries(doc.paths))
+    for (const [method, op] of Object.entries(item)) {
+      if (typeof op !== "object" || op === null || op.responses === undefined) continue;
+      const open = route === "/monitors/health" || route === "/monitors/ready";
+      op.security = open ? [] : route.startsWith("/monitors/") ? [{ operator: [] }] : [{ payments_client: [] }];
+      if (!op.summary) op.summary = (op.description ?? `${method.toUpperCase()} ${route}`).split(/\.\s|\n\n/)[0].replace(/\n/g, " ").slice(0, 120);
+      op.responses["4XX"] = op.responses["4XX"] ?? error;
+      if (!open && !route.startsWith("/monitors/")) op.responses["502"] = op.responses["502"] ?? { ...error, description: "PG_UNAVAILABLE / PG_MISCONFIGURED: the PG did not answer, or refused our credentials." };
+      if (!open && (method === "post" || method === "put") && route.startsWith("/payments/")) {
+        op.parameters = op.parameters ?? [];
+        if (!op.parameters.some((p) => p.in === "header" && p.name === "Idempotency-Key"))
+          op.parameters.push({
+            name: "Idempotency-Key",
+            in: "header",
+            required: false,
+            description: "A repeat with the same key gets the first answer; the same key with another body is 409 IDEMPOTENCY_KEY_REUSED.",
+            schema: { type: "string", maxLength: 255 },
+          });
+      }
+    }
+  fs.writeFileSync(file, JSON.stringify(doc, null, 2) + "\n");
+};
+
+const lint = async () => {
+  const { lint: run, createConfig } = require("@redocly/openapi-core");
+  const problems = await run({ ref: file, config: await createConfig({ extends: ["recommended"] }) });
+  const errors = problems.filter((p) => p.severity === "error");
+  for (const p of problems) console.log(`${p.severity} ${p.ruleId}: ${p.message} (${p.location?.[0]?.pointer ?? ""})`);
+  console.log(`OpenAPI document: ${errors.length} errors, ${problems.length - errors.length} warnings (Redocly recommended rules)`);
+  if (errors.length) process.exit(1);
+};
+
+if (process.argv.includes("--lint")) void lint();
+else finish();
