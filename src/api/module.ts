@@ -5,3 +5,15 @@ export * from "./HttpError";
 
 export * as functional from "./functional";
 export * from "./WebhookReceiver";
+
+// The DTOs, importable from the package root: `import type { IPaymentHistory } from "@payments-server/api"`.
+export type * from "./structures/IPaymentCancel";
+export type * from "./structures/IPaymentError";
+export type * from "./structures/IPaymentHistory";
+export type * from "./structures/IPaymentMoney";
+export type * from "./structures/IPaymentPreparedOrder";
+export type * from "./structures/IPaymentReservation";
+export type * from "./structures/IPaymentSettlement";
+export type * from "./structures/IPaymentSource";
+export type * from "./structures/IPaymentVendor";
+export type * from "./structures/IPaymentWebhook";
