@@ -34,40 +34,36 @@ export namespace WebhookOutbox {
     previous: IPaymentSettlement.IPayout | null;
     current: IPaymentSettlement.IPayout;
   }
-  export const enqueuePayout = async (ctx: PaymentContext, tx: DrizzleTx, props: { client_id: string } & IPayoutPayload): Promise<string> => {
-    const id = crypto.randomUUID();
-    const now = new Date();
-    const payload: IPayoutPayload = { previous: props.previous, current: props.current };
-    await tx.insert(webhook_events).values({
-      id,
-      payout_id: props.current.id,
-      client_id: props.client_id,
-      type: `payout.${props.current.status}`,
-      payload_enc: ctx.ciphers.payment.encryptJson(payload),
-      webhook_url: props.current.webhook_url,
-      status: props.current.webhook_url !== null ? "pending" : "skipped",
-      next_attempt_at: now,
-      created_at: now,
-    });
-    return id;
-  };
+  export const enqueuePayout = (ctx: PaymentContext, tx: DrizzleTx, props: { client_id: string } & IPayoutPayload): Promise<string> =>
+    insert(ctx, tx, { payout_id: props.current.id }, props.client_id, `payout.${props.current.status}`, { previous: props.previous, current: props.current }, props.current.webhook_url);
 
-  export const enqueue = async (
+  export const enqueue = (
     ctx: PaymentContext,
     tx: DrizzleTx,
     props: { client_id: string; previous: IPaymentHistory | null; current: IPaymentHistory },
+  ): Promise<string> =>
+    insert(ctx, tx, { history_id: props.current.id }, props.client_id, typeOf(props.current), { previous: props.previous, current: props.current }, props.current.webhook_url);
+
+  /** One event of a stream (a history's or a payout's), pending unless it has nowhere to go. */
+  const insert = async (
+    ctx: PaymentContext,
+    tx: DrizzleTx,
+    stream: { history_id: string } | { payout_id: string },
+    client_id: string,
+    type: string,
+    payload: IPayload | IPayoutPayload,
+    webhook_url: string | null,
   ): Promise<string> => {
     const id = crypto.randomUUID();
     const now = new Date();
-    const payload: IPayload = { previous: props.previous, current: props.current };
     await tx.insert(webhook_events).values({
       id,
-      history_id: props.current.id,
-      client_id: props.client_id,
-      type: typeOf(props.current),
+      ...stream,
+      client_id,
+      type,
       payload_enc: ctx.ciphers.payment.encryptJson(payload),
-      webhook_url: props.current.webhook_url,
-      status: props.current.webhook_url !== null ? "pending" : "skipped",
+      webhook_url,
+      status: webhook_url !== null ? "pending" : "skipped",
       next_attempt_at: now,
       created_at: now,
     });
