@@ -10,6 +10,7 @@ import { IPaymentConfiguration, PaymentConfiguration } from "./PaymentConfigurat
 import { PaymentModule } from "./PaymentModule";
 import { PaymentContext } from "./providers/PaymentContext";
 import { INSTANCE_HEADER } from "./providers/security/ClientKeyring";
+import { DocsPage } from "./utils/DocsPage";
 import { InputGuardPipe } from "./utils/InputGuardPipe";
 import { LogSafe } from "./utils/LogSafe";
 import { PaymentExceptionFilter } from "./utils/PaymentExceptionFilter";
@@ -125,6 +126,7 @@ export class PaymentBackend {
         request.headers[INSTANCE_HEADER] = instance;
         done();
       });
+      if (this.config.docs) DocsPage.register(fastify);
       app.useGlobalFilters(new PaymentExceptionFilter());
       app.useGlobalPipes(new InputGuardPipe());
       // No enableShutdownHooks(): Nest would re-raise the signal after closing and the

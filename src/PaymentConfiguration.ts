@@ -58,6 +58,8 @@ export interface IPaymentConfiguration {
   log_level: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
   /** Sandbox mode: start the fake PGs in-process and point the adapters at them. */
   sandbox: boolean;
+  /** Serve the API documentation at /docs (Swagger UI, offline) and /docs/openapi.json. */
+  docs: boolean;
   /** How long an idempotency key and its answer are kept, in seconds (default 24 h). */
   idempotency_ttl_seconds: number & tags.Type<"uint32"> & tags.Minimum<1>;
   /** How long a prepared order waits for its payment, in seconds (default 1 h). */
@@ -198,6 +200,7 @@ export const ENVIRONMENT = {
   PG_TIMEOUT_MS: "timeout of one PG call (10000)",
   LOG_LEVEL: "pino level (info)",
   SANDBOX: "true = start fake PGs in-process and use them (default true unless NODE_ENV=production)",
+  DOCS: "serve the API documentation at /docs (default: in the sandbox only)",
   IDEMPOTENCY_TTL_SECONDS: "how long idempotency keys are kept (86400)",
   PREPARED_ORDER_TTL_SECONDS: "how long a prepared order waits for payment (3600)",
   WORKERS: "run background workers (reconciler, webhook delivery) in this process (true)",
@@ -323,6 +326,7 @@ export namespace PaymentConfiguration {
         webhook_events_days: int("RETENTION_WEBHOOK_EVENTS_DAYS", 90),
       },
       sandbox,
+      docs: bool("DOCS", sandbox),
       fake_toss_port,
       fake_iamport_port,
       fake_portone_port,
@@ -374,7 +378,7 @@ export namespace PaymentConfiguration {
       [/^operator_token/, "OPERATOR_TOKEN"], [/^metrics_port/, "METRICS_PORT"],
       [/^drain_grace/, "DRAIN_GRACE_MS"], [/^keep_alive/, "KEEP_ALIVE_TIMEOUT_MS"],
       [/^retention\.inbound/, "RETENTION_INBOUND_WEBHOOKS_DAYS"], [/^retention\.webhook_events/, "RETENTION_WEBHOOK_EVENTS_DAYS"],
-      [/^fake_toss_port/, "FAKE_TOSS_PORT"], [/^fake_iamport_port/, "FAKE_IAMPORT_PORT"],
+      [/^docs/, "DOCS"], [/^fake_toss_port/, "FAKE_TOSS_PORT"], [/^fake_iamport_port/, "FAKE_IAMPORT_PORT"],
       [/^fake_portone_port/, "FAKE_PORTONE_PORT"],
     ];
     const found = table.find(([r]) => r.test(p));

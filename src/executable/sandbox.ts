@@ -50,6 +50,7 @@ const banner = (config: IPaymentConfiguration, host: string): string => {
     "",
     "  payments-server sandbox: SANDBOX KEYS, PUBLIC, FOR THIS MACHINE ONLY",
     `  server            ${host}   (readiness: ${host}/monitors/ready)`,
+    `  API documentation ${host}/docs   (OpenAPI 3.1: ${host}/docs/openapi.json)`,
     `  fake Toss         ${fake(config.fake_toss_port)}   store "${SANDBOX.toss.store_id}", secret key ${SANDBOX.toss.secret_key}, client key ${SANDBOX.toss.client_key}`,
     `  fake Iamport      ${fake(config.fake_iamport_port)}   store "${SANDBOX.iamport.store_id}", imp_key ${SANDBOX.iamport.imp_key}`,
     `  fake PortOne V2   ${fake(config.fake_portone_port)}   store "${SANDBOX.portone.id}" (${SANDBOX.portone.store_id}), API secret ${SANDBOX.portone.api_secret}`,
