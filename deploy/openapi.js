@@ -64,6 +64,66 @@ const finish = () => {
           });
       }
     }
+  // What the server POSTs to a webhook_url (OpenAPI 3.1 `webhooks`).
+  const history = { oneOf: ["ITossHistory", "IIamportHistory", "IPortOneHistory"].map((n) => ({ $ref: `#/components/schemas/IPaymentHistory.${n}` })) };
+  const signed = [
+    { name: "webhook-id", in: "header", required: true, description: "The event id (deduplicate by it).", schema: { type: "string" } },
+    { name: "webhook-timestamp", in: "header", required: true, description: "Unix seconds of this attempt.", schema: { type: "string" } },
+    { name: "webhook-signature", in: "header", required: true, description: "Standard Webhooks `v1,<base64 HMAC-SHA256>` per secret of the client.", schema: { type: "string" } },
+  ];
+  const body = (description, schema) => ({
+    description,
+    content: {
+      "text/plain": { schema: { type: "string", description: "The event's JSON encrypted with the client's transport key (AES-256-CBC, PKCS#7, base64): the default." } },
+      "application/json": { schema },
+    },
+  });
+  const received = { "2XX": { description: "Received: not sent again." }, "410": { description: "Gone: nothing more is sent to this URL." } };
+  doc.webhooks = {
+    paymentEvent: {
+      post: {
+        operationId: "Webhooks.paymentEvent",
+        summary: "A payment reached a state (payment.paid, payment.cancelled, …)",
+        description: "Sent to a history's webhook_url once per state reached, in order per payment, retried until a 2xx. Verify with WebhookReceiver.accept (SDK) or any Standard Webhooks library (clients with webhook_body: plain).",
+        security: [],
+        parameters: signed,
+        requestBody: body("The event", {
+          type: "object",
+          properties: {
+            id: { type: "string", format: "uuid" },
+            type: { type: "string" },
+            created_at: { type: "string", format: "date-time" },
+            source: { $ref: "#/components/schemas/IPaymentSource" },
+            previous: { oneOf: [...history.oneOf, { type: "null" }] },
+            current: history,
+          },
+          required: ["id", "type", "created_at", "source", "previous", "current"],
+        }),
+        responses: received,
+      },
+    },
+    payoutEvent: {
+      post: {
+        operationId: "Webhooks.payoutEvent",
+        summary: "A payout reached a status (payout.scheduled, payout.paid_out, payout.failed)",
+        description: "Sent to a payout's webhook_url, in order per payout, signed and encrypted like payment events.",
+        security: [],
+        parameters: signed,
+        requestBody: body("The event", {
+          type: "object",
+          properties: {
+            id: { type: "string", format: "uuid" },
+            type: { type: "string" },
+            created_at: { type: "string", format: "date-time" },
+            previous: { oneOf: [{ $ref: "#/components/schemas/IPaymentSettlement.IPayout" }, { type: "null" }] },
+            current: { $ref: "#/components/schemas/IPaymentSettlement.IPayout" },
+          },
+          required: ["id", "type", "created_at", "previous", "current"],
+        }),
+        responses: received,
+      },
+    },
+  };
   fs.writeFileSync(file, JSON.stringify(doc, null, 2) + "\n");
 };
 
