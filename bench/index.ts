@@ -25,7 +25,8 @@ import type { ILoadResult, ILoadSpec } from "./load";
  * Database: DATABASE_URL if set, else PGlite in a fresh temp folder (the floor then runs
  * inside this process: PGlite has one connection).
  *
- *   BENCH_ONLY=read,floor,store,webhooks   run only these parts (profiling)
+ *   BENCH_ONLY=read,floor,store,webhooks   run only these parts (profiling); add `memory` for
+ *                                          the leak check (3 rounds of 100,000 mixed requests)
  *   BENCH_SECONDS=8                        measured duration of each duration-based run
  *   BENCH_PROFILE=DIR                      write a .cpuprofile of THIS process per measured read slice
  *   BENCH_LOG_LEVEL=error                  server log level (default silent)
@@ -44,6 +45,7 @@ const GOAL_STORE = 0.6;
 /** The measured read time is cut in this many alternating server/floor slices. */
 const SLICES = 2;
 const ONLY = new Set((process.env.BENCH_ONLY || "read,floor,store,webhooks").split(","));
+// BENCH_ONLY=memory (or adding it) runs the three 100,000-request rounds of the leak check.
 
 const client = { ...SANDBOX.client };
 const HEADERS = { [CLIENT_HEADER]: client.id, "content-type": "text/plain" };
@@ -256,7 +258,9 @@ const main = async (): Promise<number> => {
       } else floorInProcess = await openFloor(config, backend.state.database);
     }
     const floorPid = floorProcess?.pid ?? process.pid;
-    console.log(`floor: ${floorProcess !== null ? `its own process (pid ${floorPid}, its own pool of ${config.poolSize})` : "inside the server's process (PGlite has one connection: no other choice)"}`);
+    console.log(
+      `floor: ${floorProcess !== null ? `its own process (pid ${floorPid}, its own pool of ${config.poolSize})` : floorInProcess !== null ? "inside the server's process (PGlite has one connection: no other choice)" : "not run"}`,
+    );
 
     // Seed: READ_IDS histories registered through the API, each with its own password.
     const seeded: { id: string; password: string }[] = [];
@@ -329,6 +333,22 @@ const main = async (): Promise<number> => {
           slices[t].push(await measured(pid(t), storeSpec(t, fresh, amount)));
         }
       report(`register a card payment (${amount} fresh per slice)`, slices, GOAL_STORE);
+    }
+    // Memory: three rounds of 100,000 mixed requests (90 % reads, 10 % registrations); the
+    // server's RSS after each must stay flat (a leak grows it round after round).
+    if (ONLY.has("memory")) {
+      const rounds: string[] = [];
+      for (let round = 1; round <= 3; ++round) {
+        const fresh = (await windows(tossHost, `bench-${run}-memory-${round}`, 10_000 + CONNECTIONS)).map(storeBody);
+        const [r, w] = await Promise.all([
+          load({ ...readSpec(PORTS.server, 0), amount: 90_000 }),
+          load({ url: backend.host, method: "POST", items: fresh.map((b) => ({ path: "/payments/histories", body: encrypt(b) })), amount: 10_000, reuse: false }),
+        ]);
+        if (r.non2xx + w.non2xx + r.errors + w.errors > 0) failed = true;
+        rounds.push(`${proc(process.pid).rss.toFixed(0)} MB`);
+        console.log(`memory round ${round}: 90,000 reads + 10,000 registrations (non-2xx ${r.non2xx + w.non2xx}), server rss ${rounds.at(-1)}, heap ${(process.memoryUsage().heapUsed / 1048576).toFixed(0)} MB`);
+      }
+      console.log(`memory: server rss after each round of 100,000 requests: ${rounds.join(", ")} (goal <= 250 MB, flat)`);
     }
     const rssAfter = { server: proc(process.pid).rss, floor: proc(floorPid).rss };
     console.log(
