@@ -199,33 +199,44 @@ export class WebhookDeliveryProvider {
     if (outcome !== "retry")
       this.ctx.logger[outcome === "delivered" ? "info" : "warn"]({ event: `webhook.${outcome}`, event_id: event.id, history_id: event.history_id, attempts: event.attempts, status_code: result.status }, `webhook ${outcome}`);
     const delay = dead || ok || gone ? 0 : delays[event.attempts - 1]! * (1 + Math.random() * this.ctx.config.webhook.jitter);
-    await this.ctx.db.transaction(async (tx) => {
-      await tx.insert(webhook_deliveries).values({
-        id: crypto.randomUUID(),
-        event_id: event.id,
-        attempt: event.attempts,
-        attempted_at: new Date(Date.now() - duration),
-        status_code: result.status,
-        duration_ms: duration,
-        error: result.error ?? (ok ? null : `HTTP ${result.status}`),
-      });
-      // `attempts` guards against a replay made while this attempt was in flight.
-      const mine = and(eq(webhook_events.id, event.id), eq(webhook_events.status, "pending"), eq(webhook_events.attempts, event.attempts));
-      if (ok) await tx.update(webhook_events).set({ status: "delivered", delivered_at: new Date() }).where(mine);
-      else if (dead) await tx.update(webhook_events).set({ status: "dead" }).where(mine);
-      else if (gone) {
+    const attempt = [crypto.randomUUID(), event.id, event.attempts, new Date(Date.now() - duration), result.status, duration, result.error ?? (ok ? null : `HTTP ${result.status}`)];
+    if (gone) {
+      await this.ctx.db.transaction(async (tx) => {
+        await tx.insert(webhook_deliveries).values({
+          id: attempt[0] as string,
+          event_id: event.id,
+          attempt: event.attempts,
+          attempted_at: attempt[3] as Date,
+          status_code: result.status,
+          duration_ms: duration,
+          error: attempt[6] as string | null,
+        });
         // 410 stops the URL: this event and every other pending one for it.
-        await tx.update(webhook_events).set({ status: "gone" }).where(mine);
+        await tx
+          .update(webhook_events)
+          .set({ status: "gone" })
+          .where(and(eq(webhook_events.id, event.id), eq(webhook_events.status, "pending"), eq(webhook_events.attempts, event.attempts)));
         await tx
           .update(webhook_events)
           .set({ status: "gone" })
           .where(and(eq(webhook_events.webhook_url, event.webhook_url), eq(webhook_events.status, "pending")));
-      } else
-        await tx
-          .update(webhook_events)
-          .set({ next_attempt_at: new Date(Date.now() + Math.round(delay)) })
-          .where(mine);
-    });
+      });
+      return;
+    }
+    // The attempt and the event's new state in one statement (the common case: one round
+    // trip per delivery). `attempts` guards against a replay made while this attempt was in flight.
+    await this.ctx.database.query(
+      `WITH d AS (
+         INSERT INTO webhook_deliveries (id, event_id, attempt, attempted_at, status_code, duration_ms, error)
+         VALUES ($1, $2, $3, $4, $5, $6, $7))
+       UPDATE webhook_events
+          SET status = coalesce($8::text, status),
+              delivered_at = CASE WHEN $8::text = 'delivered' THEN now() ELSE delivered_at END,
+              next_attempt_at = coalesce($9::timestamptz, next_attempt_at)
+        WHERE id = $2 AND status = 'pending' AND attempts = $3`,
+      [...attempt, ok ? "delivered" : dead ? "dead" : null, ok || dead ? null : new Date(Date.now() + Math.round(delay))],
+      "payments_webhook_record",
+    );
   }
 
   /* ------------------------------------------------------------------ operations */
