@@ -79,6 +79,7 @@ const finish = () => {
     },
   });
   const received = { "2XX": { description: "Received: not sent again." }, "410": { description: "Gone: nothing more is sent to this URL." } };
+  const envelope = { id: { type: "string", format: "uuid" }, type: { type: "string" }, created_at: { type: "string", format: "date-time" } };
   doc.webhooks = {
     paymentEvent: {
       post: {
@@ -90,9 +91,7 @@ const finish = () => {
         requestBody: body("The event", {
           type: "object",
           properties: {
-            id: { type: "string", format: "uuid" },
-            type: { type: "string" },
-            created_at: { type: "string", format: "date-time" },
+            ...envelope,
             source: { $ref: "#/components/schemas/IPaymentSource" },
             previous: { oneOf: [...history.oneOf, { type: "null" }] },
             current: history,
@@ -112,9 +111,7 @@ const finish = () => {
         requestBody: body("The event", {
           type: "object",
           properties: {
-            id: { type: "string", format: "uuid" },
-            type: { type: "string" },
-            created_at: { type: "string", format: "date-time" },
+            ...envelope,
             previous: { oneOf: [{ $ref: "#/components/schemas/IPaymentSettlement.IPayout" }, { type: "null" }] },
             current: { $ref: "#/components/schemas/IPaymentSettlement.IPayout" },
           },
