@@ -311,8 +311,7 @@ export class PaymentSettlementProvider {
       p.sold ||= l.amount > 0;
       pg.set(l.uid, p);
     }
-    const start = new Date(`${input.from}T00:00:00+09:00`);
-    const end = new Date(new Date(`${input.to}T00:00:00+09:00`).getTime() + 86_400_000);
+    const { start, end } = SettlementMath.koreanDays(input.from, input.to);
     // Ours: this store's payments the report names, and those received in the period.
     const ours = await this.ctx.database.query<{ id: string; client_id: string; vendor_uid: string; source_id: string; net: string; ledger: boolean }>(
       `SELECT h.id, h.client_id, h.vendor_uid, h.source_id,
@@ -353,8 +352,7 @@ export class PaymentSettlementProvider {
 
   /** Entries recorded on the Korean days from–to (both included). */
   private period(client: string, input: { party_id?: string; from: string; to: string }) {
-    const start = new Date(`${input.from}T00:00:00+09:00`);
-    const end = new Date(new Date(`${input.to}T00:00:00+09:00`).getTime() + 86_400_000);
+    const { start, end } = SettlementMath.koreanDays(input.from, input.to);
     return and(
       eq(ledger_entries.client_id, client),
       gte(ledger_entries.created_at, start),

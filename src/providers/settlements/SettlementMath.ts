@@ -55,6 +55,12 @@ export namespace SettlementMath {
   /** The Korean calendar day (UTC+9, no daylight saving) of an instant, `YYYY-MM-DD`. */
   export const koreanDay = (at: Date): string => new Date(at.getTime() + 9 * 3_600_000).toISOString().slice(0, 10);
 
+  /** The instants of the Korean days `from`–`to`, both included: `[start, end)`. */
+  export const koreanDays = (from: string, to: string): { start: Date; end: Date } => ({
+    start: new Date(`${from}T00:00:00+09:00`),
+    end: new Date(new Date(`${to}T00:00:00+09:00`).getTime() + 86_400_000),
+  });
+
   /**
    * The day a share becomes payable: `days` after the day the money was received; with
    * business days, only weekdays that are not holidays count, and a share never becomes

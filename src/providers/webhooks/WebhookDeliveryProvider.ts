@@ -199,18 +199,18 @@ export class WebhookDeliveryProvider {
     if (outcome !== "retry")
       this.ctx.logger[outcome === "delivered" ? "info" : "warn"]({ event: `webhook.${outcome}`, event_id: event.id, history_id: event.history_id, attempts: event.attempts, status_code: result.status }, `webhook ${outcome}`);
     const delay = dead || ok || gone ? 0 : delays[event.attempts - 1]! * (1 + Math.random() * this.ctx.config.webhook.jitter);
-    const attempt = [crypto.randomUUID(), event.id, event.attempts, new Date(Date.now() - duration), result.status, duration, result.error ?? (ok ? null : `HTTP ${result.status}`)];
+    const attempt = {
+      id: crypto.randomUUID(),
+      event_id: event.id,
+      attempt: event.attempts,
+      attempted_at: new Date(Date.now() - duration),
+      status_code: result.status,
+      duration_ms: duration,
+      error: result.error ?? (ok ? null : `HTTP ${result.status}`),
+    };
     if (gone) {
       await this.ctx.db.transaction(async (tx) => {
-        await tx.insert(webhook_deliveries).values({
-          id: attempt[0] as string,
-          event_id: event.id,
-          attempt: event.attempts,
-          attempted_at: attempt[3] as Date,
-          status_code: result.status,
-          duration_ms: duration,
-          error: attempt[6] as string | null,
-        });
+        await tx.insert(webhook_deliveries).values(attempt);
         // 410 stops the URL: this event and every other pending one for it.
         await tx
           .update(webhook_events)
@@ -234,7 +234,17 @@ export class WebhookDeliveryProvider {
               delivered_at = CASE WHEN $8::text = 'delivered' THEN now() ELSE delivered_at END,
               next_attempt_at = coalesce($9::timestamptz, next_attempt_at)
         WHERE id = $2 AND status = 'pending' AND attempts = $3`,
-      [...attempt, ok ? "delivered" : dead ? "dead" : null, ok || dead ? null : new Date(Date.now() + Math.round(delay))],
+      [
+        attempt.id,
+        attempt.event_id,
+        attempt.attempt,
+        attempt.attempted_at,
+        attempt.status_code,
+        attempt.duration_ms,
+        attempt.error,
+        ok ? "delivered" : dead ? "dead" : null,
+        ok || dead ? null : new Date(Date.now() + Math.round(delay)),
+      ],
       "payments_webhook_record",
     );
   }
