@@ -91,7 +91,12 @@ export class PortOneGateway implements PgGateway {
       // A decline (PG_PROVIDER) leaves a FAILED payment, a retry after a lost answer finds
       // it ALREADY_PAID: either way the payment under our order id says what happened.
       if (!(exp instanceof PgError) || exp.props.kind !== "rejected") throw exp;
-      const found = await this.api.getPayment(storeId, order.orderId).catch(() => null);
+      const found = await this.api.getPayment(storeId, order.orderId).catch((read: unknown) => {
+        // A decline stands unread; "already paid" with a payment we cannot read is an unknown
+        // outcome (the reconciler reads it later), never a refusal.
+        if (exp.props.pg_code === "PG_PROVIDER" || (read instanceof PgError && read.props.kind === "not_found")) return null;
+        throw read;
+      });
       if (found === null || found.status === "READY") throw exp;
       return this.result(found);
     }
