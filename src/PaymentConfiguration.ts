@@ -119,6 +119,8 @@ export interface IPaymentConfiguration {
   fake_toss_port: number & tags.Type<"uint32"> & tags.Maximum<65535>;
   fake_iamport_port: number & tags.Type<"uint32"> & tags.Maximum<65535>;
   fake_portone_port: number & tags.Type<"uint32"> & tags.Maximum<65535>;
+  /** Port of the sandbox's demo shop (a caller of this server, for the browser checkout). */
+  sandbox_shop_port: number & tags.Type<"uint32"> & tags.Maximum<65535>;
 }
 export namespace IPaymentConfiguration {
   export interface IClient {
@@ -223,6 +225,7 @@ export const ENVIRONMENT = {
   FAKE_TOSS_PORT: "sandbox fake Toss port (37002)",
   FAKE_IAMPORT_PORT: "sandbox fake Iamport port (37003)",
   FAKE_PORTONE_PORT: "sandbox fake PortOne V2 port (37004)",
+  SANDBOX_SHOP_PORT: "sandbox demo shop port, the browser checkout (37005)",
 } as const;
 
 export class ConfigurationError extends Error {
@@ -330,6 +333,7 @@ export namespace PaymentConfiguration {
       fake_toss_port,
       fake_iamport_port,
       fake_portone_port,
+      sandbox_shop_port: int("SANDBOX_SHOP_PORT", 37005),
       ...overrides,
     };
     const checked = typia.validate<IPaymentConfiguration>(config);
@@ -379,7 +383,7 @@ export namespace PaymentConfiguration {
       [/^drain_grace/, "DRAIN_GRACE_MS"], [/^keep_alive/, "KEEP_ALIVE_TIMEOUT_MS"],
       [/^retention\.inbound/, "RETENTION_INBOUND_WEBHOOKS_DAYS"], [/^retention\.webhook_events/, "RETENTION_WEBHOOK_EVENTS_DAYS"],
       [/^docs/, "DOCS"], [/^fake_toss_port/, "FAKE_TOSS_PORT"], [/^fake_iamport_port/, "FAKE_IAMPORT_PORT"],
-      [/^fake_portone_port/, "FAKE_PORTONE_PORT"],
+      [/^fake_portone_port/, "FAKE_PORTONE_PORT"], [/^sandbox_shop_port/, "SANDBOX_SHOP_PORT"],
     ];
     const found = table.find(([r]) => r.test(p));
     return found ? `${found[1]} (${p})` : p;

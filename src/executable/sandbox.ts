@@ -3,6 +3,8 @@ import { FakePortOne } from "../fakes/portone/FakePortOne";
 import { FakeToss } from "../fakes/toss/FakeToss";
 import { ConfigurationError, type IPaymentConfiguration, PaymentConfiguration, SANDBOX } from "../PaymentConfiguration";
 import { PaymentBackend } from "../PaymentBackend";
+import { CLIENT_HEADER } from "../providers/security/ClientKeyring";
+import { DemoShop } from "../sandbox/DemoShop";
 
 /**
  * `npm start`: payments-server on the embedded database (unless DATABASE_URL is set) with
@@ -24,6 +26,19 @@ const main = async (): Promise<void> => {
   }
   const backend = new PaymentBackend();
   await backend.open();
+  if (config.sandbox) {
+    // The browser checkout: a merchant of this server, as the sandbox client.
+    const client = config.clients.find((c) => c.id === config.default_client) ?? config.clients[0]!;
+    const shop = new DemoShop({
+      port: config.sandbox_shop_port,
+      connection: { host: backend.host, encryption: { key: client.key, iv: client.iv }, headers: { [CLIENT_HEADER]: client.id } },
+      webhookSecrets: [...(client.webhook_secrets ?? [])],
+      toss: { host: `http://127.0.0.1:${config.fake_toss_port}`, clientKey: SANDBOX.toss.client_key, storeId: SANDBOX.toss.store_id },
+      iamport: { host: `http://127.0.0.1:${config.fake_iamport_port}`, impCode: FakeIamport.SANDBOX_IMP_CODE, storeId: SANDBOX.iamport.store_id },
+    });
+    await shop.open();
+    fakes.push(shop);
+  }
   backend.logger.info(
     { event: "server.listening", host: backend.host, database: backend.state.database.kind, fakes: fakes.map((f) => (f as { host?: string }).host ?? null) },
     `payments-server listening on ${backend.host} (database: ${backend.state.database.kind}${config.database_url === null ? ` in ${config.pglite_dir}` : ""}); fake Toss, Iamport and PortOne V2 on ports ${config.fake_toss_port}, ${config.fake_iamport_port}, ${config.fake_portone_port}`,
@@ -52,11 +67,13 @@ const banner = (config: IPaymentConfiguration, host: string): string => {
     `  server            ${host}   (readiness: ${host}/monitors/ready)`,
     `  API documentation ${host}/docs   (OpenAPI 3.1: ${host}/docs/openapi.json)`,
     `  fake Toss         ${fake(config.fake_toss_port)}   store "${SANDBOX.toss.store_id}", secret key ${SANDBOX.toss.secret_key}, client key ${SANDBOX.toss.client_key}`,
-    `  fake Iamport      ${fake(config.fake_iamport_port)}   store "${SANDBOX.iamport.store_id}", imp_key ${SANDBOX.iamport.imp_key}`,
+    `  fake Iamport      ${fake(config.fake_iamport_port)}   store "${SANDBOX.iamport.store_id}", imp_key ${SANDBOX.iamport.imp_key}, IMP.init("${FakeIamport.SANDBOX_IMP_CODE}")`,
     `  fake PortOne V2   ${fake(config.fake_portone_port)}   store "${SANDBOX.portone.id}" (${SANDBOX.portone.store_id}), API secret ${SANDBOX.portone.api_secret}`,
     `  SDK connection    { host: "${host}", encryption: { key: "${shown(client.key, SANDBOX.client.key)}", iv: "${shown(client.iv, SANDBOX.client.iv)}" }, headers: { "x-payments-client": "${client.id}" } }`,
     `  webhook secret    ${shown((client.webhook_secrets ?? [])[0], SANDBOX.client.webhook_secrets[0])}   (verify deliveries with WebhookReceiver.accept)`,
     `  operator token    ${shown(config.operator_token, SANDBOX.operator_token)}   (GET ${host}/metrics, /monitors/performance)`,
+    `  sandbox checkout  ${fake(config.sandbox_shop_port)}   (demo shop: pay in the fake Toss or Iamport window, cancel, watch the webhooks)`,
+    `  fake consoles     ${fake(config.fake_toss_port)}/console   ${fake(config.fake_iamport_port)}/console   (the fakes' payments and webhooks; deposit, resend)`,
     `  make a payment    FAKE_TOSS_PORT=${config.fake_toss_port} npm run pay -- ${host}`,
     "",
   ].join("\n");

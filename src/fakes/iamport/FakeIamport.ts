@@ -13,6 +13,7 @@ import { FastifyAdapter, NestFastifyApplication } from "@nestjs/platform-fastify
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { AddressInfo } from "node:net";
 
+import { FAKE_IAMPORT_MERCHANTS, FakeIamportBrowserController, IFakeIamportMerchants } from "./controllers/FakeIamportBrowserController";
 import { FakeIamportInternalController } from "./controllers/FakeIamportInternalController";
 import { FakeIamportPaymentsController } from "./controllers/FakeIamportPaymentsController";
 import { FakeIamportReceiptsController } from "./controllers/FakeIamportReceiptsController";
@@ -50,12 +51,18 @@ export class FakeIamport {
   private readonly counts = new Map<string, number>();
   private readonly service: FakeIamportService;
   private readonly webhooks: FakeIamportWebhooks;
+  private readonly merchants: IFakeIamportMerchants;
 
   public constructor(private readonly options: FakeIamport.IOptions) {
     this.port = options.port;
     this.clock = options.now ?? null;
     this.webhookUrl = options.webhookUrl ?? null;
-    const keys = options.keys ?? [FakeIamport.SANDBOX_KEY];
+    const keys = options.keys ?? [{ ...FakeIamport.SANDBOX_KEY, imp_code: FakeIamport.SANDBOX_IMP_CODE }];
+    this.merchants = {
+      ownerOf: (impCode) => keys.find((k) => k.imp_code === impCode)?.imp_key ?? null,
+      all: () => keys.map((k) => ({ imp_code: k.imp_code ?? null, imp_key: k.imp_key })),
+      webhooks: () => this.webhooks.deliveries(),
+    };
     this.webhooks = new FakeIamportWebhooks({ timeoutMs: options.webhookTimeoutMs ?? 5_000, maxLog: 100 });
     this.service = new FakeIamportService({
       keys: () => keys,
@@ -85,9 +92,11 @@ export class FakeIamport {
         FakeIamportVbanksController,
         FakeIamportReceiptsController,
         FakeIamportInternalController,
+        FakeIamportBrowserController,
       ],
       providers: [
         { provide: FAKE_IAMPORT_SERVICE, useValue: service },
+        { provide: FAKE_IAMPORT_MERCHANTS, useValue: this.merchants },
         { provide: FAKE_IAMPORT_HANG, useValue: hang },
       ],
     })
@@ -210,8 +219,11 @@ export namespace FakeIamport {
     port: number;
     /** Bind address, default 127.0.0.1. */
     hostname?: string;
-    /** Accepted REST API key pairs, one per store. Default: {@link SANDBOX_KEY}. */
-    keys?: { imp_key: string; imp_secret: string }[];
+    /**
+     * Accepted REST API key pairs, one per store, each with the merchant code a page gives
+     * `IMP.init` (its browser window). Default: {@link SANDBOX_KEY} with {@link SANDBOX_IMP_CODE}.
+     */
+    keys?: { imp_key: string; imp_secret: string; imp_code?: string }[];
     /** Default notice URL for payments without their own `notice_url`. */
     webhookUrl?: string | null;
     /** Clock, for token-expiry tests. Default: real time. */
@@ -242,6 +254,8 @@ export namespace FakeIamport {
     imp_key: "imp_key_sandbox_payments_server",
     imp_secret: "imp_secret_sandbox_payments_server",
   } as const;
+  /** SANDBOX ONLY: the sandbox merchant's identification code, for `IMP.init`. */
+  export const SANDBOX_IMP_CODE = "imp_sandbox_payments_server";
 
   /** Magic card numbers, see {@link FakeIamportService.CARDS}. */
   export const CARDS = FakeIamportService.CARDS;

@@ -419,6 +419,11 @@ export class FakeIamportService {
     return ok(p);
   }
 
+  /** The owner's payments, newest first (the console). */
+  public list(owner: string): IIamportPayment[] {
+    return [...this.payments.values()].filter((r) => r.owner === owner).map((r) => r.payment).reverse();
+  }
+
   public failPayment(owner: string, imp_uid: string, body: unknown): Answer<IIamportPayment> {
     const v = typia.validate<{ reason?: string }>(body ?? {});
     if (!v.success) return invalid(v.errors);

@@ -4,6 +4,7 @@ import { FastifyAdapter, NestFastifyApplication } from "@nestjs/platform-fastify
 import type { FastifyReply, FastifyRequest } from "fastify";
 
 import { FakeTossBillingController } from "./controllers/FakeTossBillingController";
+import { FAKE_TOSS_STORES, FakeTossBrowserController, IFakeTossStores } from "./controllers/FakeTossBrowserController";
 import { FakeTossInternalController } from "./controllers/FakeTossInternalController";
 import { FAKE_TOSS_SETTLEMENT, FakeTossMiscController, IFakeTossSettlementTerms } from "./controllers/FakeTossMiscController";
 import type { ITossSettlement } from "../../api/structures/toss/ITossSettlement";
@@ -64,7 +65,7 @@ export class FakeToss {
       sessionTtlMs: options.sessionTtlMs ?? 10 * 60_000,
       hang: (ms) => this.failures.sleep(ms ?? options.magicHangMs ?? 60_000),
     });
-    const stores = options.stores ?? { [FakeToss.SANDBOX_SECRET_KEY]: { mId: "tosspayments" } };
+    const stores = options.stores ?? { [FakeToss.SANDBOX_SECRET_KEY]: { mId: "tosspayments", clientKey: FakeToss.SANDBOX_CLIENT_KEY } };
     for (const [secretKey, store] of Object.entries(stores)) this.addStore(secretKey, store);
   }
 
@@ -76,7 +77,10 @@ export class FakeToss {
   public async open(): Promise<void> {
     if (this.app !== null) return;
     const app = await NestFactory.create<NestFastifyApplication>(
-      FakeToss.module(this.service, this.webhooks, { feeBasisPoints: () => this.settlementFeeBasisPoints, overrides: this.settlementOverrides }),
+      FakeToss.module(this.service, this.webhooks, { feeBasisPoints: () => this.settlementFeeBasisPoints, overrides: this.settlementOverrides }, {
+        byClientKey: (clientKey) => [...this.stores.values()].find((s) => s.clientKey === clientKey) ?? null,
+        all: () => [...this.stores.values()],
+      }),
       new FastifyAdapter({ forceCloseConnections: true, bodyLimit: 1024 * 1024 }),
       { logger: false },
     );
@@ -154,6 +158,7 @@ export class FakeToss {
     this.stores.set(secretKey, {
       secretKey,
       mId: store.mId,
+      clientKey: store.clientKey ?? null,
       webhookUrl: store.webhookUrl,
       payments: new BoundedMap({ max, ttlMs, now }),
       orders: new BoundedMap({ max, ttlMs, now }),
@@ -272,7 +277,7 @@ export class FakeToss {
     return store;
   }
 
-  private static module(service: FakeTossService, webhooks: FakeTossWebhooks, terms: IFakeTossSettlementTerms): DynamicModule {
+  private static module(service: FakeTossService, webhooks: FakeTossWebhooks, terms: IFakeTossSettlementTerms, stores: IFakeTossStores): DynamicModule {
     return {
       module: FakeTossModule,
       controllers: [
@@ -280,11 +285,13 @@ export class FakeToss {
         FakeTossBillingController,
         FakeTossMiscController,
         FakeTossInternalController,
+        FakeTossBrowserController,
       ],
       providers: [
         { provide: FakeTossService, useValue: service },
         { provide: FakeTossWebhooks, useValue: webhooks },
         { provide: FAKE_TOSS_SETTLEMENT, useValue: terms },
+        { provide: FAKE_TOSS_STORES, useValue: stores },
       ],
     };
   }
@@ -327,6 +334,8 @@ export namespace FakeToss {
   }
   export interface IStore {
     mId: string;
+    /** The key a merchant's page gives `TossPayments(clientKey)` (the browser window); none: no window. */
+    clientKey?: string;
     /** This merchant's webhook URL (overrides `IOptions.webhookUrl`). */
     webhookUrl?: string | null;
   }

@@ -22,6 +22,8 @@ import { FakeTossWebhooks } from "./FakeTossWebhooks";
 export interface IFakeTossStore {
   secretKey: string;
   mId: string;
+  /** Opens the browser window for this merchant; null: no window. */
+  clientKey: string | null;
   /** `undefined`: use the fake's global webhook URL. */
   webhookUrl: string | null | undefined;
   payments: BoundedMap<string, IFakeTossPaymentRecord>;
