@@ -5,6 +5,7 @@ export * from "./HttpError";
 
 export * as functional from "./functional";
 export * from "./WebhookReceiver";
+export { ConnectionError } from "./EncryptedFetcher";
 
 // The DTOs, importable from the package root: `import type { IPaymentHistory } from "@payments-server/api"`.
 export type * from "./structures/IPaymentCancel";

@@ -5,7 +5,7 @@
  */
 //================================================================
 import type { IConnection } from "@nestia/fetcher";
-import { EncryptedFetcher } from "@nestia/fetcher/lib/EncryptedFetcher";
+import { EncryptedFetcher } from "../../../../EncryptedFetcher";
 import type { tags } from "typia";
 
 import type { IPaymentSettlement } from "../../../../structures/IPaymentSettlement";
