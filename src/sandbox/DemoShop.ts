@@ -60,6 +60,7 @@ export class DemoShop {
       if (route === "GET /toss/success") return await this.tossSuccess(url, response);
       if (route === "GET /toss/fail") return page(response, 200, this.failed(url.searchParams.get("code"), url.searchParams.get("message"), url.searchParams.get("orderId")));
       if (route === "POST /iamport/complete") return json(response, 200, await this.iamportComplete(JSON.parse(body)));
+      if (route === "GET /iamport/complete") return await this.iamportRedirected(url, response);
       if (route === "POST /webhooks") return this.webhook(request, body, response);
       const order = /^\/orders\/([A-Za-z0-9_-]+)(\/state|\/cancel)?$/.exec(url.pathname);
       if (order !== null) {
@@ -126,6 +127,15 @@ export class DemoShop {
       password: order.password,
     });
     return { redirect: `/orders/${order.id}` };
+  }
+
+  /** Iamport's mobile flow: the window sent the browser to `m_redirect_url` instead of calling back. */
+  private async iamportRedirected(url: URL, response: http.ServerResponse): Promise<void> {
+    const q = url.searchParams;
+    if (q.get("imp_success") !== "true" || q.get("error_code") !== null)
+      return page(response, 200, this.failed(q.get("error_code"), q.get("error_msg"), q.get("merchant_uid")));
+    const { redirect } = await this.iamportComplete({ imp_uid: q.get("imp_uid"), merchant_uid: q.get("merchant_uid") });
+    response.writeHead(303, { location: redirect }).end();
   }
 
   private async cancel(order: DemoShop.IOrder, input: { amount?: unknown }): Promise<{ refund: number }> {
@@ -205,7 +215,8 @@ document.getElementById("pay").onclick = function () {
   post("/orders", { gateway: gateway, amount: Number(document.getElementById("amount").value), name: document.getElementById("name").value }).then(function (order) {
     if (gateway === "iamport-card") {
       IMP.init(IMP_CODE);
-      IMP.request_pay({ pg: "html5_inicis", pay_method: "card", merchant_uid: order.orderId, amount: order.amount, name: order.name, buyer_name: "홍길동" }, function (rsp) {
+      IMP.request_pay({ pg: "html5_inicis", pay_method: "card", merchant_uid: order.orderId, amount: order.amount, name: order.name, buyer_name: "홍길동",
+        m_redirect_url: location.origin + "/iamport/complete" }, function (rsp) {
         if (!rsp.success) return say("payment failed: " + rsp.error_code + " " + rsp.error_msg);
         post("/iamport/complete", { imp_uid: rsp.imp_uid, merchant_uid: rsp.merchant_uid }).then(function (a) { location.href = a.redirect; }, function (e) { say(e.message); });
       });

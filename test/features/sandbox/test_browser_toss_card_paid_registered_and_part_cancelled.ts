@@ -1,6 +1,7 @@
 import api from "../../../src/api";
 import { TestContext } from "../../TestContext";
 import { BrowserKit } from "../../internal/browser";
+import { eventually } from "../../internal/lifecycle";
 import { equal, tossOf } from "../../internal/pgs";
 
 /**
@@ -40,5 +41,13 @@ export async function test_browser_toss_card_paid_registered_and_part_cancelled(
     const row = page.locator(`tr[data-order-id="${id}"]`);
     equal((await row.locator(".badge").textContent())?.trim(), "PARTIAL_CANCELED", "console status");
     await BrowserKit.shot(page, "toss-console");
+
+    // Resending Toss's webhook from the console reaches payments-server again, which announces nothing twice.
+    const sent = ctx.toss.fake.deliveries().length;
+    await row.locator('button[data-action="resend"]').click();
+    await eventually("the resent webhook delivered", async () => ctx.toss.fake.deliveries().slice(sent).some((d) => d.delivered));
+    // Toss counts a delivery once we answered 200, which we do after applying it: no new event was made.
+    const events = await api.functional.payments.histories.webhooks.index(ctx.connection, history.id, { password: order.password });
+    equal(events.map((e) => e.type), ["payment.paid", "payment.partial_cancelled"], "still each state once");
   });
 }
