@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { Webhook } from "standardwebhooks";
@@ -14,7 +15,9 @@ import { WebhookKit } from "./internal/WebhookKit";
 /**
  * A calling service configured for plain webhook bodies verifies a delivery with the
  * official `standardwebhooks` library's ordinary `verify()` (no decryption step), and with
- * our `WebhookReceiver` alike; a body changed on the way fails both.
+ * our `WebhookReceiver` alike; a body changed on the way fails both. A Python receiver verifies
+ * it too, with the standard library alone, by the Standard Webhooks specification (the official
+ * Python package cannot be installed here: PyPI is not reachable from this machine).
  */
 export async function test_webhooks_plain_body_verified_by_the_standardwebhooks_library(ctx: TestContext): Promise<void> {
   const seen: { body: string; headers: Record<string, string> }[] = [];
@@ -55,7 +58,25 @@ export async function test_webhooks_plain_body_verified_by_the_standardwebhooks_
       refused = true;
     }
     assert(refused, "a changed body fails verification");
+
+    // Python, by the specification: HMAC-SHA256 of "id.timestamp.body" with the base64 secret after "whsec_".
+    const python = spawnSync("python3", ["-c", PYTHON_RECEIVER], {
+      input: JSON.stringify([{ secret: PLAIN_CLIENT.webhook_secrets[0], headers: delivery.headers, body: delivery.body }, { secret: PLAIN_CLIENT.webhook_secrets[0], headers: delivery.headers, body: changed }]),
+      encoding: "utf8",
+    });
+    if (python.error === undefined) equal(python.stdout.trim().split("\n"), ["payment.paid", "refused"], `verified in Python (stderr: ${python.stderr})`);
   } finally {
     await new Promise((resolve) => server.close(resolve));
   }
 }
+
+const PYTHON_RECEIVER = `
+import base64, hashlib, hmac, json, sys
+for case in json.load(sys.stdin):
+    h = case["headers"]
+    key = base64.b64decode(case["secret"].split("_", 1)[1])
+    signed = (h["webhook-id"] + "." + h["webhook-timestamp"] + "." + case["body"]).encode()
+    expected = base64.b64encode(hmac.new(key, signed, hashlib.sha256).digest()).decode()
+    ok = any(hmac.compare_digest(s.split(",", 1)[1], expected) for s in h["webhook-signature"].split(" ") if s.startswith("v1,"))
+    print(json.loads(case["body"])["type"] if ok else "refused")
+`;
