@@ -217,7 +217,6 @@ export const webhook_events = pgTable(
     delivered_at: at("delivered_at"),
   },
   (t) => [
-    index("webhook_events_due").on(t.status, t.next_attempt_at),
     index("webhook_events_history").on(t.history_id, t.seq),
     // The delivery claim reads only pending rows: partial indexes keep it proportional to
     // the pending backlog, not to every event ever sent.
