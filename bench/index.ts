@@ -8,7 +8,7 @@ import path from "node:path";
 import api from "../src/api";
 import { PaymentBackend } from "../src/PaymentBackend";
 import { SANDBOX } from "../src/PaymentConfiguration";
-import { ensurePostgresDatabase } from "../test/internal/database";
+import { ensurePostgresDatabase, recreateDatabase } from "../test/internal/database";
 import { TossAdapter } from "../src/pg/toss/TossAdapter";
 import { CLIENT_HEADER } from "../src/providers/security/ClientKeyring";
 import { type IFloorConfig, openFloor } from "./floor";
@@ -30,6 +30,9 @@ import type { ILoadResult, ILoadSpec } from "./load";
  *   BENCH_SECONDS=8                        measured duration of each duration-based run
  *   BENCH_PROFILE=DIR                      write a .cpuprofile of THIS process per measured read slice
  *   BENCH_LOG_LEVEL=error                  server log level (default silent)
+ *   npm run bench -- --scale               (PostgreSQL only) reads at 10,000 then at 1,000,000
+ *                                          histories (seeded by SQL into DATABASE_URL's database
+ *                                          + "_scale", recreated), then the outbox over that table
  *
  * Timings never fail the run: the exit code is non-zero only when something breaks
  * (including any non-2xx answer, which means the benchmark measured errors).
@@ -44,7 +47,9 @@ const GOAL_READ = 0.8;
 const GOAL_STORE = 0.6;
 /** The measured read time is cut in this many alternating server/floor slices. */
 const SLICES = 2;
-const ONLY = new Set((process.env.BENCH_ONLY || "read,floor,store,webhooks").split(","));
+const SCALE = process.argv.includes("--scale");
+// --scale: its own reads, then the outbox over the million rows (the other parts are the usual run's).
+const ONLY = new Set(SCALE ? ["webhooks"] : (process.env.BENCH_ONLY || "read,floor,store,webhooks").split(","));
 // BENCH_ONLY=memory (or adding it) runs the three 100,000-request rounds of the leak check.
 
 const client = { ...SANDBOX.client };
@@ -203,9 +208,72 @@ const measured = async (pid: number, spec: Omit<ILoadSpec, "connections" | "head
   return { ...result, cpuMs: requests > 0 ? ((proc(pid).cpu - before) * 1000) / requests : 0 };
 };
 
+/** The scale run's own database: DATABASE_URL's name + "_scale" (a million rows must not stay in the usual one). */
+const scaleDatabase = (url: string | null): string => {
+  if (url === null) throw new Error("--scale needs PostgreSQL: set DATABASE_URL (its database name + _scale is used, recreated)");
+  const target = new URL(url);
+  target.pathname = `${target.pathname}_scale`;
+  return target.toString();
+};
+
+/**
+ * Reads at 10,000 and at 1,000,000 histories: the same 200 ids (registered through the API),
+ * the rest copied from one of them by SQL in batches, each with its own id, source and PG id.
+ * The read p99 at 1 M should stay within 1.2× of 10 k (index lookups, not scans).
+ */
+const scale = async (backend: PaymentBackend, seeded: { id: string; password: string }[]): Promise<void> => {
+  const db = backend.state.database;
+  const reads = seeded.map((s) => ({ path: `/payments/histories/${s.id}`, body: encrypt({ password: s.password }) }));
+  const measure = async (label: string): Promise<ILoadResult> => {
+    await load({ url: backend.host, method: "PATCH", items: reads, duration: WARMUP_SECONDS, reuse: true });
+    const slices: ILoadResult[] = [];
+    for (let i = 0; i < SLICES; ++i) slices.push(await load({ url: backend.host, method: "PATCH", items: reads, duration: SECONDS / SLICES, reuse: true }));
+    const result = merge(slices)!;
+    console.log(row(`read by id at ${label}`, result));
+    return result;
+  };
+  const count = async () => Number((await db.query<{ n: string }>("SELECT count(*) AS n FROM payment_histories"))[0]!.n);
+  const fill = async (total: number): Promise<void> => {
+    const began = Date.now();
+    let have = await count();
+    const from = have;
+    while (have < total) {
+      const batch = Math.min(100_000, total - have);
+      // One template row copied `batch` times: new uuid, source id and PG id; the rest as seeded.
+      await db.query(
+        `INSERT INTO payment_histories (id, client_id, vendor_code, vendor_store_id, vendor_uid, source_schema, source_table, source_id,
+           currency, price, refund, status, data_enc, password_hash, webhook_url, created_at, updated_at, paid_at, cancelled_at, settlement_plan)
+         SELECT gen_random_uuid(), t.client_id, t.vendor_code, t.vendor_store_id, 'scale-' || g, 'scale', 'orders', 'scale-' || g,
+           t.currency, t.price, t.refund, t.status, t.data_enc, t.password_hash, t.webhook_url,
+           t.created_at - make_interval(secs => g), t.updated_at, t.paid_at, t.cancelled_at, t.settlement_plan
+           FROM payment_histories t, generate_series($2::bigint, $3::bigint) g WHERE t.id = $1`,
+        [seeded[0]!.id, have, have + batch - 1],
+      );
+      have += batch;
+    }
+    const seconds = (Date.now() - began) / 1000;
+    // What autovacuum and the checkpointer would do over the next minutes, done now, so that
+    // the reads are measured against the table, not against its bulk load's aftermath.
+    await db.query("VACUUM (ANALYZE) payment_histories");
+    await db.query("CHECKPOINT").catch(() => undefined); // superuser only; skipped otherwise
+    console.log(`scale: ${(total - from).toLocaleString("en")} histories inserted by SQL in ${seconds.toFixed(1)} s (${Math.round((total - from) / seconds).toLocaleString("en")} rows/s), ${total.toLocaleString("en")} in the table`);
+  };
+  await fill(10_000);
+  const small = await measure("10,000 histories");
+  await fill(1_000_000);
+  const large = await measure("1,000,000 histories");
+  const ratio = large.p99 / small.p99;
+  console.log(`scale: read p99 at 1 M / at 10 k = ${ratio.toFixed(2)}   (goal <= 1.20)   ${ratio <= 1.2 ? "PASS" : "ABOVE GOAL"}   (p50 ${small.p50.toFixed(1)} → ${large.p50.toFixed(1)} ms, rps ${small.rps.toFixed(0)} → ${large.rps.toFixed(0)})`);
+  console.log(`scale: rss of the server ${proc(process.pid).rss.toFixed(0)} MB with 1 M histories`);
+};
+
 const main = async (): Promise<number> => {
   const started = Date.now();
-  const url = process.env.DATABASE_URL || null;
+  const url = SCALE ? scaleDatabase(process.env.DATABASE_URL || null) : process.env.DATABASE_URL || null;
+  if (SCALE) {
+    await recreateDatabase(url!);
+    process.env.DATABASE_URL = url!; // the outbox part below runs over the same million rows
+  }
   const pgliteDir = fs.mkdtempSync(path.join(os.tmpdir(), "payments-bench-pglite-"));
   if (url !== null) await ensurePostgresDatabase(url);
   const run = Date.now().toString(36); // unique order ids: a reused PostgreSQL database keeps old rows
@@ -276,6 +344,7 @@ const main = async (): Promise<number> => {
         )),
       );
     console.log(`seeded ${seeded.length} histories through the API in ${((Date.now() - started) / 1000).toFixed(1)} s since start`);
+    if (SCALE) await scale(backend, seeded);
     const rssBefore = { server: proc(process.pid).rss, floor: proc(floorPid).rss };
 
     // Reads: each warmed up, then measured in alternating slices (server, floor, server, floor):

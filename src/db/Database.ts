@@ -7,7 +7,7 @@ import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { AsyncLocalStorage } from "node:async_hooks";
 import fs from "node:fs";
 import path from "node:path";
-import { Pool } from "pg";
+import { Client, Pool } from "pg";
 
 import * as schema from "./schema";
 
@@ -43,6 +43,7 @@ export class Database {
     public readonly db: DrizzleDb,
     private readonly pool: Pool | null,
     private readonly lite: PGlite | null,
+    private readonly url: string | null = null,
   ) {}
 
   public static async open(props: { url: string | null; pgliteDir: string; poolSize: number }): Promise<Database> {
@@ -50,7 +51,7 @@ export class Database {
       const pool = new Pool({ connectionString: props.url, max: props.poolSize });
       // A dropped idle connection must not crash the process; the pool replaces it.
       pool.on("error", () => {});
-      const database = new Database("postgres", drizzlePg(pool, { schema }) as unknown as DrizzleDb, pool, null);
+      const database = new Database("postgres", drizzlePg(pool, { schema }) as unknown as DrizzleDb, pool, null, props.url);
       // Every statement goes through a pooled client's query (pool.query included).
       pool.on("connect", (client) => {
         const query = client.query.bind(client) as (...args: unknown[]) => unknown;
@@ -123,6 +124,59 @@ export class Database {
   public async execute(text: string, params: unknown[] = []): Promise<number> {
     if (this.lite !== null) return (await this.lite.query(text, params)).affectedRows ?? 0;
     return (await this.pool!.query({ text, values: params })).rowCount ?? 0;
+  }
+
+  /**
+   * Call `onNotify` on every NOTIFY of `channel` (sent at the commit of the transaction that
+   * notified). PostgreSQL: on a connection of its own, outside the pool, re-established after
+   * a failure (`onLost` is told, so that the caller can poll meanwhile); PGlite: in-process.
+   */
+  public async listen(channel: string, onNotify: () => void, onLost: (error: Error) => void = () => {}): Promise<{ close(): Promise<void> }> {
+    if (!/^[a-z_][a-z0-9_]*$/.test(channel)) throw new Error(`invalid channel name: ${channel}`);
+    if (this.lite !== null) {
+      const unlisten = await this.lite.listen(channel, onNotify);
+      return { close: () => unlisten() };
+    }
+    let closed = false;
+    let client: Client | null = null;
+    let retry: NodeJS.Timeout | null = null;
+    const connect = async (delayMs: number): Promise<void> => {
+      if (closed) return;
+      const next = new Client({ connectionString: this.url! });
+      next.on("notification", (message) => message.channel === channel && onNotify());
+      next.on("error", (error) => {
+        // The connection broke: tell the caller, reconnect with a growing delay.
+        if (closed || client !== next) return;
+        client = null;
+        onLost(error);
+        void next.end().catch(() => {});
+        retry = setTimeout(() => void connect(Math.min(delayMs * 2, 30_000)), delayMs);
+        retry.unref();
+      });
+      try {
+        await next.connect();
+        await next.query(`LISTEN ${channel}`);
+        if (closed) return void (await next.end().catch(() => {}));
+        client = next;
+        onNotify(); // whatever was notified while not listening is looked for now
+      } catch (error) {
+        await next.end().catch(() => {});
+        if (closed) return;
+        onLost(error as Error);
+        retry = setTimeout(() => void connect(Math.min(delayMs * 2, 30_000)), delayMs);
+        retry.unref();
+      }
+    };
+    await connect(500);
+    return {
+      close: async () => {
+        closed = true;
+        if (retry !== null) clearTimeout(retry);
+        const current = client;
+        client = null;
+        await current?.end().catch(() => {});
+      },
+    };
   }
 
   /** Connections of the pool (PGlite: its one connection). */

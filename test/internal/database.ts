@@ -14,3 +14,19 @@ export const ensurePostgresDatabase = async (url: string): Promise<void> => {
     await root.end();
   }
 };
+
+/** Drop (closing its sessions) and create the database of `url`: a run that must start empty. */
+export const recreateDatabase = async (url: string): Promise<void> => {
+  const admin = new URL(url);
+  const name = admin.pathname.slice(1);
+  admin.pathname = "/postgres";
+  const root = new Client({ connectionString: admin.toString() });
+  await root.connect();
+  try {
+    const quoted = `"${name.replace(/"/g, '""')}"`;
+    await root.query(`DROP DATABASE IF EXISTS ${quoted} WITH (FORCE)`);
+    await root.query(`CREATE DATABASE ${quoted}`);
+  } finally {
+    await root.end();
+  }
+};

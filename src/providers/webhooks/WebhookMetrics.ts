@@ -11,6 +11,8 @@ export class WebhookMetrics {
   public readonly deliveries: Counter<"outcome">;
   public readonly duration: Histogram;
   public readonly inbound: Counter<"vendor">;
+  /** Why the delivery loop looked for due events: notify (an event was committed) | poll. */
+  public readonly wakeups: Counter<"cause">;
 
   public constructor(@Inject(PaymentContext) ctx: PaymentContext) {
     this.registry = ctx.metrics.registry;
@@ -30,6 +32,12 @@ export class WebhookMetrics {
       name: "payments_pg_webhooks_received_total",
       help: "Inbound PG webhooks stored, by vendor",
       labelNames: ["vendor"] as const,
+      registers: [this.registry],
+    });
+    this.wakeups = new Counter({
+      name: "payments_webhook_wakeups_total",
+      help: "Times the delivery loop looked for due events, by cause: notify (an event was committed, LISTEN/NOTIFY) or poll (the interval)",
+      labelNames: ["cause"] as const,
       registers: [this.registry],
     });
     // Queue state is the database's, shared by all instances: read on scrape.

@@ -2,14 +2,20 @@ import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap }
 
 import { PaymentContext } from "../PaymentContext";
 import { WebhookDeliveryProvider } from "./WebhookDeliveryProvider";
+import { WebhookMetrics } from "./WebhookMetrics";
 import { PgWebhookInboxProvider } from "../inbox/PgWebhookInboxProvider";
 
 /**
  * The background loops of one instance, started only when `config.workers`: outgoing
- * deliveries (polling every `webhook.poll_interval_ms`, at most `webhook.concurrency` in
- * flight) and the sweep of inbound webhooks left deferred, failed or unprocessed.
+ * deliveries (woken by the database's NOTIFY when an event is committed, and polling every
+ * `webhook.poll_interval_ms` for retries that fall due and in case a notification was missed;
+ * at most `webhook.concurrency` in flight) and the sweep of inbound webhooks left deferred,
+ * failed or unprocessed.
  * Shutdown stops claiming and waits (bounded) for deliveries in flight.
  */
+/** The NOTIFY channel of committed outbox events. */
+export const OUTBOX_CHANNEL = "payments_outbox";
+
 @Injectable()
 export class WebhookWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly inflight = new Set<Promise<void>>();
@@ -17,16 +23,29 @@ export class WebhookWorker implements OnApplicationBootstrap, BeforeApplicationS
   private deliveryTimer: NodeJS.Timeout | null = null;
   private sweepTimer: NodeJS.Timeout | null = null;
   private wake: (() => void) | null = null;
+  /** A NOTIFY arrived since the last claim began: claim again before sleeping. */
+  private notified = false;
+  private listener: { close(): Promise<void> } | null = null;
 
   public constructor(
     @Inject(PaymentContext) private readonly ctx: PaymentContext,
     @Inject(WebhookDeliveryProvider) private readonly deliveries: WebhookDeliveryProvider,
     @Inject(PgWebhookInboxProvider) private readonly inbox: PgWebhookInboxProvider,
+    @Inject(WebhookMetrics) private readonly metrics: WebhookMetrics,
   ) {}
 
-  public onApplicationBootstrap(): void {
+  public async onApplicationBootstrap(): Promise<void> {
     if (!this.ctx.config.workers) return;
     this.stopped = false;
+    // webhook_events' insert trigger notifies OUTBOX_CHANNEL at commit (migration 0007).
+    this.listener = await this.ctx.database.listen(
+      OUTBOX_CHANNEL,
+      () => {
+        this.notified = true;
+        this.wake?.();
+      },
+      (error) => this.ctx.logger.warn({ worker: "webhooks", err: error }, "outbox notifications lost; polling until the listener reconnects"),
+    );
     this.scheduleDelivery(0);
     this.scheduleSweep();
   }
@@ -36,6 +55,7 @@ export class WebhookWorker implements OnApplicationBootstrap, BeforeApplicationS
     if (this.deliveryTimer) clearTimeout(this.deliveryTimer);
     if (this.sweepTimer) clearTimeout(this.sweepTimer);
     this.wake?.();
+    await this.listener?.close();
     const bound = this.ctx.config.webhook.timeout_ms + 1_000;
     if (this.inflight.size)
       await Promise.race([Promise.allSettled([...this.inflight]), new Promise((r) => setTimeout(r, bound).unref())]);
@@ -52,6 +72,7 @@ export class WebhookWorker implements OnApplicationBootstrap, BeforeApplicationS
     let claimed = 0;
     const room = this.ctx.config.webhook.concurrency - this.inflight.size;
     if (room > 0 && !this.stopped) {
+      this.notified = false; // this claim sees every event committed before it
       try {
         const events = await this.deliveries.claim(room);
         claimed = events.length;
@@ -70,18 +91,24 @@ export class WebhookWorker implements OnApplicationBootstrap, BeforeApplicationS
       }
     }
     if (this.stopped) return;
-    // Full batch: more may be due at once; otherwise wait for the poll interval or a freed slot.
+    // Full batch: more may be due at once; a notification during the claim: look again.
+    // Otherwise wait for a notification, a freed slot or the poll interval.
     if (claimed > 0 && claimed === room) return this.scheduleDelivery(0);
+    if (this.notified && room > 0) {
+      this.metrics.wakeups.inc({ cause: "notify" });
+      return this.scheduleDelivery(0);
+    }
     const interval = this.ctx.config.webhook.poll_interval_ms;
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(done, interval);
-      function done() {
+    const cause = await new Promise<"notify" | "poll" | "slot">((resolve) => {
+      const timer = setTimeout(() => done("poll"), interval);
+      const done = (why: "notify" | "poll" | "slot") => {
         clearTimeout(timer);
-        resolve();
-      }
-      this.wake = done;
+        resolve(why);
+      };
+      this.wake = () => done(this.notified ? "notify" : "slot");
     });
     this.wake = null;
+    if (cause !== "slot") this.metrics.wakeups.inc({ cause });
     this.scheduleDelivery(0);
   }
 

@@ -1,0 +1,35 @@
+import api from "../../../src/api";
+import { metricsOf } from "../../internal/operator";
+import { orderId, password, tossCardPaid } from "../../internal/pgs";
+import { TestContext } from "../../TestContext";
+import { WebhookKit } from "./internal/WebhookKit";
+
+/**
+ * The outbox wakes the delivery workers itself: webhook_events' insert trigger NOTIFYs at
+ * commit and the worker, LISTENing, looks for due events at once instead of at its next poll
+ * (`payments_webhook_wakeups_total{cause="notify"}`), on PostgreSQL and on PGlite.
+ */
+export async function test_webhooks_committed_event_wakes_the_delivery_workers(ctx: TestContext): Promise<void> {
+  const notifies = async (): Promise<number> => {
+    const line = (await metricsOf(ctx)).split("\n").find((l) => l.startsWith('payments_webhook_wakeups_total{cause="notify"}'));
+    return line === undefined ? 0 : Number(line.split(" ").pop());
+  };
+  const receiver = await WebhookKit.receiver(ctx);
+  try {
+    const before = await notifies();
+    const id = orderId();
+    const { paymentKey } = await tossCardPaid(ctx, id, 6_000);
+    await api.functional.payments.histories.create(ctx.connection, {
+      vendor: { code: "toss.payments", store_id: ctx.toss.storeId, uid: paymentKey },
+      source: { schema: "shop", table: "orders", id },
+      price: 6_000,
+      password: password(),
+      webhook_url: receiver.url,
+    });
+    await WebhookKit.until("the delivery", () => receiver.accepted.find((e) => e.source.id === id));
+    await WebhookKit.until("a notify wake-up", async () => ((await notifies()) > before ? true : undefined));
+
+  } finally {
+    await receiver.close();
+  }
+}
