@@ -27,6 +27,7 @@ import type { ILoadResult, ILoadSpec } from "./load";
  *
  *   BENCH_ONLY=read,floor,store,webhooks   run only these parts (profiling); add `memory` for
  *                                          the leak check (3 rounds of 100,000 mixed requests)
+ *   BENCH_ONLY=sandbox                     npm start's whole process (PGlite, fakes) under the memory load
  *   BENCH_SECONDS=8                        measured duration of each duration-based run
  *   BENCH_PROFILE=DIR                      write a .cpuprofile of THIS process per measured read slice
  *   BENCH_LOG_LEVEL=error                  server log level (default silent)
@@ -267,7 +268,61 @@ const scale = async (backend: PaymentBackend, seeded: { id: string; password: st
   console.log(`scale: rss of the server ${proc(process.pid).rss.toFixed(0)} MB with 1 M histories`);
 };
 
+/**
+ * BENCH_ONLY=sandbox: `npm start`'s process (server, the three fakes, the demo shop, PGlite, all
+ * in one process) under the memory rounds' load: 90,000 reads and 10,000 registrations at once
+ * per round (BENCH_SANDBOX_ROUNDS, default 1), its RSS read from /proc after each.
+ */
+const sandboxMemory = async (): Promise<number> => {
+  const ports = { server: 39201, toss: 39202, iamport: 39203, portone: 39204, shop: 39205 };
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "payments-bench-sandbox-"));
+  const sandbox = await child(
+    "src/executable/sandbox.js",
+    [],
+    {
+      PORT: String(ports.server), FAKE_TOSS_PORT: String(ports.toss), FAKE_IAMPORT_PORT: String(ports.iamport),
+      FAKE_PORTONE_PORT: String(ports.portone), SANDBOX_SHOP_PORT: String(ports.shop), PGLITE_DIR: path.join(dir, "pglite"), LOG_LEVEL: "warn", DATABASE_URL: "",
+    },
+    /make a payment/,
+  );
+  let failed = false;
+  try {
+    const host = `http://127.0.0.1:${ports.server}`;
+    const tossHost = `http://127.0.0.1:${ports.toss}`;
+    const pid = sandbox.pid!;
+    console.log(`sandbox: npm start's process (pid ${pid}) on PGlite, rss ${proc(pid).rss.toFixed(0)} MB at start`);
+    const connection = { host, encryption: { key: client.key, iv: client.iv }, headers: { [CLIENT_HEADER]: client.id } };
+    const toss = new TossAdapter({ host: tossHost, stores: { [SANDBOX.toss.store_id]: { secretKey: SANDBOX.toss.secret_key } }, timeoutMs: 10_000 });
+    const run = Date.now().toString(36);
+    const seeded: { id: string; password: string }[] = [];
+    for (const p of await keyIns(toss, `sandbox-${run}-read`, READ_IDS)) {
+      const body = storeBody(p);
+      seeded.push({ id: (await api.functional.payments.histories.create(connection, body)).id, password: body.password });
+    }
+    const reads = seeded.map((s) => ({ path: `/payments/histories/${s.id}`, body: encrypt({ password: s.password }) }));
+    const rounds = Number(process.env.BENCH_SANDBOX_ROUNDS || 1);
+    for (let round = 1; round <= rounds; ++round) {
+      const fresh = (await windows(tossHost, `sandbox-${run}-${round}`, 10_000 + CONNECTIONS)).map(storeBody);
+      const began = Date.now();
+      const [r, w] = await Promise.all([
+        load({ url: host, method: "PATCH", items: reads, amount: 90_000, reuse: true }),
+        load({ url: host, method: "POST", items: fresh.map((b) => ({ path: "/payments/histories", body: encrypt(b) })), amount: 10_000, reuse: false }),
+      ]);
+      if (r.non2xx + w.non2xx + r.errors + w.errors > 0) failed = true;
+      console.log(
+        `sandbox round ${round}: 90,000 reads + 10,000 registrations in ${((Date.now() - began) / 1000).toFixed(0)} s (non-2xx ${r.non2xx + w.non2xx}), sandbox rss ${proc(pid).rss.toFixed(0)} MB (goal <= 600 MB)`,
+      );
+    }
+  } finally {
+    sandbox.kill("SIGTERM");
+    await new Promise((resolve) => sandbox.once("exit", resolve));
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  return failed ? 1 : 0;
+};
+
 const main = async (): Promise<number> => {
+  if (ONLY.has("sandbox")) return sandboxMemory();
   const started = Date.now();
   const url = SCALE ? scaleDatabase(process.env.DATABASE_URL || null) : process.env.DATABASE_URL || null;
   if (SCALE) {

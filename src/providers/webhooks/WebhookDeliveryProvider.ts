@@ -14,7 +14,15 @@ import { PaymentContext } from "../PaymentContext";
 import { PaymentHistoryProvider } from "../histories/PaymentHistoryProvider";
 import { WebhookMetrics } from "./WebhookMetrics";
 import type { WebhookOutbox } from "./WebhookOutbox";
+import { GroupWriter } from "../../utils/GroupWriter";
 import { WebhookUrlPolicy } from "./WebhookUrlPolicy";
+
+interface IRecordedAttempt {
+  attempt: { id: string; event_id: string; attempt: number; attempted_at: Date; status_code: number | null; duration_ms: number; error: string | null };
+  /** The event's new status, or null: still pending (a retry at `next_attempt_at`). */
+  status: "delivered" | "dead" | null;
+  next_attempt_at: Date | null;
+}
 
 export interface IClaimedEvent {
   id: string;
@@ -223,31 +231,48 @@ export class WebhookDeliveryProvider {
       });
       return;
     }
-    // The attempt and the event's new state in one statement (the common case: one round
-    // trip per delivery). `attempts` guards against a replay made while this attempt was in flight.
+    await this.outcomes.write({
+      attempt,
+      status: ok ? "delivered" : dead ? "dead" : null,
+      next_attempt_at: ok || dead ? null : new Date(Date.now() + Math.round(delay)),
+    });
+  }
+
+  /**
+   * Attempts and their events' new states, written together: one statement for whatever
+   * finished while the previous write ran (one per delivery when idle, a batch under load),
+   * so a backlog does not cost a round trip per event. A delivery's `deliver()` resolves
+   * once its own row is written; a crash before that leaves the event leased, then due again
+   * (at least once). `attempts` guards against a replay made while the attempt was in flight.
+   */
+  private readonly outcomes = new GroupWriter<IRecordedAttempt>(async (batch) => {
     await this.ctx.database.query(
-      `WITH d AS (
+      `WITH r AS (
+         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::int[], $4::timestamptz[], $5::int[], $6::int[], $7::text[], $8::text[], $9::timestamptz[])
+           AS r(id, event_id, attempt, attempted_at, status_code, duration_ms, error, status, next_attempt_at)),
+       d AS (
          INSERT INTO webhook_deliveries (id, event_id, attempt, attempted_at, status_code, duration_ms, error)
-         VALUES ($1, $2, $3, $4, $5, $6, $7))
-       UPDATE webhook_events
-          SET status = coalesce($8::text, status),
-              delivered_at = CASE WHEN $8::text = 'delivered' THEN now() ELSE delivered_at END,
-              next_attempt_at = coalesce($9::timestamptz, next_attempt_at)
-        WHERE id = $2 AND status = 'pending' AND attempts = $3`,
+         SELECT id, event_id, attempt, attempted_at, status_code, duration_ms, error FROM r)
+       UPDATE webhook_events e
+          SET status = coalesce(r.status, e.status),
+              delivered_at = CASE WHEN r.status = 'delivered' THEN now() ELSE e.delivered_at END,
+              next_attempt_at = coalesce(r.next_attempt_at, e.next_attempt_at)
+         FROM r
+        WHERE e.id = r.event_id AND e.status = 'pending' AND e.attempts = r.attempt`,
       [
-        attempt.id,
-        attempt.event_id,
-        attempt.attempt,
-        attempt.attempted_at,
-        attempt.status_code,
-        attempt.duration_ms,
-        attempt.error,
-        ok ? "delivered" : dead ? "dead" : null,
-        ok || dead ? null : new Date(Date.now() + Math.round(delay)),
+        batch.map((b) => b.attempt.id),
+        batch.map((b) => b.attempt.event_id),
+        batch.map((b) => b.attempt.attempt),
+        batch.map((b) => b.attempt.attempted_at.toISOString()),
+        batch.map((b) => b.attempt.status_code),
+        batch.map((b) => b.attempt.duration_ms),
+        batch.map((b) => b.attempt.error),
+        batch.map((b) => b.status),
+        batch.map((b) => (b.next_attempt_at === null ? null : b.next_attempt_at.toISOString())),
       ],
       "payments_webhook_record",
     );
-  }
+  });
 
   /* ------------------------------------------------------------------ operations */
 
