@@ -25,7 +25,7 @@ const DURATION_S = 5;
  *    receiver's own floor (autocannon POSTing the same body straight at it).
  * Returns printable lines. Uses DATABASE_URL when set, else a fresh PGlite folder.
  */
-export async function benchWebhooks(): Promise<string[]> {
+export async function benchWebhooks(options: { inbound: boolean } = { inbound: true }): Promise<string[]> {
   const lines: string[] = [];
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "payments-bench-webhooks-"));
   const toss = new FakeToss({ port: 38202 });
@@ -55,29 +55,31 @@ export async function benchWebhooks(): Promise<string[]> {
       cardExpirationYear: "28", cardExpirationMonth: "12", customerIdentityNumber: "880311",
     });
     const body = JSON.stringify({ eventType: "PAYMENT_STATUS_CHANGED", createdAt: "2024-01-01T00:00:00.000000", data: payment });
-    const floor = http.createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on("data", (c: Buffer) => chunks.push(c));
-      req.on("end", () => {
-        JSON.parse(Buffer.concat(chunks).toString("utf8"));
-        res.writeHead(200, { "content-type": "application/json" }).end('{"received":true}');
-      });
-    });
-    await new Promise<void>((r) => floor.listen(0, "127.0.0.1", r));
     const load = (url: string, b: string, type: string) =>
       autocannon({ url, method: "POST", body: b, headers: { "content-type": type }, connections: 20, duration: DURATION_S });
-    const ingest = await load(`${backend.host}/payments/webhooks/toss`, body, "application/json");
-    const ingestFloor = await load(`http://127.0.0.1:${(floor.address() as AddressInfo).port}/`, body, "application/json");
-    floor.close();
-    lines.push(
-      `webhooks inbound  ingest ${ingest.requests.average.toFixed(0)} req/s (non-2xx ${ingest.non2xx}), floor ${ingestFloor.requests.average.toFixed(0)} req/s, ratio ${(ingest.requests.average / ingestFloor.requests.average).toFixed(2)}`,
-    );
-    // Let background processing of the ingested webhooks finish before the next phase.
-    const settleDeadline = Date.now() + 20_000; // bounded: the rest is left to the sweep
-    while (Date.now() < settleDeadline) {
-      const [row] = await backend.state.database.query<{ n: number }>("SELECT count(*)::int AS n FROM payment_webhooks WHERE status IN ('received','processing')");
-      if (Number(row!.n) === 0) break;
-      await new Promise((r) => setTimeout(r, 100));
+    if (options.inbound) {
+      const floor = http.createServer((req, res) => {
+        const chunks: Buffer[] = [];
+        req.on("data", (c: Buffer) => chunks.push(c));
+        req.on("end", () => {
+          JSON.parse(Buffer.concat(chunks).toString("utf8"));
+          res.writeHead(200, { "content-type": "application/json" }).end('{"received":true}');
+        });
+      });
+      await new Promise<void>((r) => floor.listen(0, "127.0.0.1", r));
+      const ingest = await load(`${backend.host}/payments/webhooks/toss`, body, "application/json");
+      const ingestFloor = await load(`http://127.0.0.1:${(floor.address() as AddressInfo).port}/`, body, "application/json");
+      floor.close();
+      lines.push(
+        `webhooks inbound  ingest ${ingest.requests.average.toFixed(0)} req/s (non-2xx ${ingest.non2xx}), floor ${ingestFloor.requests.average.toFixed(0)} req/s, ratio ${(ingest.requests.average / ingestFloor.requests.average).toFixed(2)}`,
+      );
+      // Let background processing of the ingested webhooks finish before the next phase.
+      const settleDeadline = Date.now() + 20_000; // bounded: the rest is left to the sweep
+      while (Date.now() < settleDeadline) {
+        const [row] = await backend.state.database.query<{ n: number }>("SELECT count(*)::int AS n FROM payment_webhooks WHERE status IN ('received','processing')");
+        if (Number(row!.n) === 0) break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
     }
 
     // ---- outbound

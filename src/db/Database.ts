@@ -5,6 +5,7 @@ import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { AsyncLocalStorage } from "node:async_hooks";
+import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { Client, Pool } from "pg";
@@ -64,6 +65,7 @@ export class Database {
     }
     const dir = path.resolve(props.pgliteDir);
     fs.mkdirSync(dir, { recursive: true });
+    if (!fs.existsSync(path.join(dir, "PG_VERSION"))) await Database.initPglite(dir);
     const lite = await PGlite.create(dir);
     const database = new Database("pglite", drizzlePglite(lite, { schema }) as unknown as DrizzleDb, null, lite);
     type Runner = { query: (...args: any[]) => Promise<any>; exec: (...args: any[]) => Promise<any> };
@@ -84,6 +86,16 @@ export class Database {
         return fn(tx as unknown as Runner);
       })) as typeof lite.transaction;
     return database;
+  }
+
+  /** A new embedded database folder, made by a child process (see PgliteInit). */
+  private static async initPglite(dir: string): Promise<void> {
+    const child = spawn(process.execPath, [path.join(__dirname, "PgliteInit.js"), dir], { stdio: ["ignore", "inherit", "inherit"] });
+    const code = await new Promise<number | null>((resolve, reject) => {
+      child.once("error", reject);
+      child.once("exit", resolve);
+    });
+    if (code !== 0) throw new Error(`creating the embedded database in ${dir} failed (exit code ${code})`);
   }
 
   /**
