@@ -25,9 +25,10 @@ import type { ILoadResult, ILoadSpec } from "./load";
  * Database: DATABASE_URL if set, else PGlite in a fresh temp folder (the floor then runs
  * inside this process: PGlite has one connection).
  *
- *   BENCH_ONLY=read,floor,store,webhooks   run only these parts (profiling); add `memory` for
- *                                          the leak check (3 rounds of 100,000 mixed requests)
- *   BENCH_ONLY=sandbox                     npm start's whole process (PGlite, fakes) under the memory load
+ *   BENCH_ONLY=read,floor,store,webhooks   run only these parts (profiling)
+ *   BENCH_ONLY=memory                      the leak check: the server in its own process, 3 rounds
+ *                                          of 100,000 mixed requests, its RSS after each
+ *   BENCH_ONLY=sandbox                     npm start's whole process (PGlite, fakes) under that load
  *   BENCH_SECONDS=8                        measured duration of each duration-based run
  *   BENCH_PROFILE=DIR                      write a .cpuprofile of THIS process per measured read slice
  *   BENCH_LOG_LEVEL=error                  server log level (default silent)
@@ -51,7 +52,6 @@ const SLICES = 2;
 const SCALE = process.argv.includes("--scale");
 // --scale: its own reads, then the outbox over the million rows (the other parts are the usual run's).
 const ONLY = new Set(SCALE ? ["webhooks"] : (process.env.BENCH_ONLY || "read,floor,store,webhooks").split(","));
-// BENCH_ONLY=memory (or adding it) runs the three 100,000-request rounds of the leak check.
 
 const client = { ...SANDBOX.client };
 const HEADERS = { [CLIENT_HEADER]: client.id, "content-type": "text/plain" };
@@ -189,10 +189,11 @@ const proc = (pid: number): { cpu: number; rss: number } => {
   }
 };
 
-/** A child process started from lib/, resolved once it prints `marker`. */
-const child = (script: string, args: string[], env: NodeJS.ProcessEnv, marker: RegExp): Promise<ChildProcess> =>
+/** A child process started from lib/, resolved once it prints `marker` (at once without one). */
+const child = (script: string, args: string[], env: NodeJS.ProcessEnv, marker: RegExp | null): Promise<ChildProcess> =>
   new Promise((resolve, reject) => {
     const c = spawn(process.execPath, [path.join(__dirname, "..", script), ...args], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "inherit"] });
+    if (marker === null) return resolve((c.stdout!.resume(), c));
     let out = "";
     c.stdout!.on("data", (d: Buffer) => {
       out += d.toString("utf8");
@@ -269,60 +270,75 @@ const scale = async (backend: PaymentBackend, seeded: { id: string; password: st
 };
 
 /**
- * BENCH_ONLY=sandbox: `npm start`'s process (server, the three fakes, the demo shop, PGlite, all
- * in one process) under the memory rounds' load: 90,000 reads and 10,000 registrations at once
- * per round (BENCH_SANDBOX_ROUNDS, default 1), its RSS read from /proc after each.
+ * The memory rounds, against a process of its own whose RSS is read from /proc after each
+ * round of 90,000 reads and 10,000 registrations sent at once:
+ * - BENCH_ONLY=memory: the production server (`lib/src/executable/server.js`, SANDBOX=false,
+ *   workers off as in the other runs) on DATABASE_URL (else PGlite), the fake Toss in another
+ *   child; three rounds, the leak check (RSS flat from round to round);
+ * - BENCH_ONLY=sandbox: `npm start`'s process (server, the three fakes, the demo shop, PGlite,
+ *   all in one process); BENCH_SANDBOX_ROUNDS rounds, default 1.
+ * Nothing else runs in the measured process: seeding, payment windows and load come from here.
  */
-const sandboxMemory = async (): Promise<number> => {
+const processMemory = async (kind: "server" | "sandbox"): Promise<number> => {
   const ports = { server: 39201, toss: 39202, iamport: 39203, portone: 39204, shop: 39205 };
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "payments-bench-sandbox-"));
-  const sandbox = await child(
-    "src/executable/sandbox.js",
-    [],
-    {
-      PORT: String(ports.server), FAKE_TOSS_PORT: String(ports.toss), FAKE_IAMPORT_PORT: String(ports.iamport),
-      FAKE_PORTONE_PORT: String(ports.portone), SANDBOX_SHOP_PORT: String(ports.shop), PGLITE_DIR: path.join(dir, "pglite"), LOG_LEVEL: "warn", DATABASE_URL: "",
-    },
-    /make a payment/,
-  );
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `payments-bench-${kind}-`));
+  const url = kind === "server" ? process.env.DATABASE_URL || null : null;
+  if (url !== null) await ensurePostgresDatabase(url);
+  const fake = kind === "server" ? await child("src/executable/fake-toss.js", [], { FAKE_TOSS_PORT: String(ports.toss) }, /listening/) : null;
+  const env: NodeJS.ProcessEnv = {
+    PORT: String(ports.server), FAKE_TOSS_PORT: String(ports.toss), FAKE_IAMPORT_PORT: String(ports.iamport),
+    FAKE_PORTONE_PORT: String(ports.portone), SANDBOX_SHOP_PORT: String(ports.shop), PGLITE_DIR: path.join(dir, "pglite"),
+    DATABASE_URL: url ?? "", LOG_LEVEL: "warn",
+    ...(kind === "server" ? { NODE_ENV: "test", SANDBOX: "false", HOST: "127.0.0.1", WORKERS: "false", TOSS_API_URL: `http://127.0.0.1:${ports.toss}`, LOG_LEVEL: "silent" } : {}),
+  };
+  const host = `http://127.0.0.1:${ports.server}`;
+  const measuredProcess = await child(kind === "server" ? "src/executable/server.js" : "src/executable/sandbox.js", [], env, kind === "server" ? null : /make a payment/);
   let failed = false;
   try {
-    const host = `http://127.0.0.1:${ports.server}`;
+    if (kind === "server")
+      for (let i = 0; ; ++i) {
+        if (await fetch(`${host}/monitors/ready`).then((r) => r.ok, () => false)) break;
+        if (i > 120) throw new Error("the server did not become ready");
+        await new Promise((r) => setTimeout(r, 500));
+      }
     const tossHost = `http://127.0.0.1:${ports.toss}`;
-    const pid = sandbox.pid!;
-    console.log(`sandbox: npm start's process (pid ${pid}) on PGlite, rss ${proc(pid).rss.toFixed(0)} MB at start`);
+    const pid = measuredProcess.pid!;
+    console.log(`${kind}: its own process (pid ${pid}) on ${url !== null ? "PostgreSQL" : "PGlite"}, rss ${proc(pid).rss.toFixed(0)} MB once ready`);
     const connection = { host, encryption: { key: client.key, iv: client.iv }, headers: { [CLIENT_HEADER]: client.id } };
     const toss = new TossAdapter({ host: tossHost, stores: { [SANDBOX.toss.store_id]: { secretKey: SANDBOX.toss.secret_key } }, timeoutMs: 10_000 });
     const run = Date.now().toString(36);
     const seeded: { id: string; password: string }[] = [];
-    for (const p of await keyIns(toss, `sandbox-${run}-read`, READ_IDS)) {
+    for (const p of await keyIns(toss, `${kind}-${run}-read`, READ_IDS)) {
       const body = storeBody(p);
       seeded.push({ id: (await api.functional.payments.histories.create(connection, body)).id, password: body.password });
     }
     const reads = seeded.map((s) => ({ path: `/payments/histories/${s.id}`, body: encrypt({ password: s.password }) }));
-    const rounds = Number(process.env.BENCH_SANDBOX_ROUNDS || 1);
+    const rounds = kind === "server" ? 3 : Number(process.env.BENCH_SANDBOX_ROUNDS || 1);
+    const rss: string[] = [];
     for (let round = 1; round <= rounds; ++round) {
-      const fresh = (await windows(tossHost, `sandbox-${run}-${round}`, 10_000 + CONNECTIONS)).map(storeBody);
+      const fresh = (await windows(tossHost, `${kind}-${run}-${round}`, 10_000 + CONNECTIONS)).map(storeBody);
       const began = Date.now();
       const [r, w] = await Promise.all([
         load({ url: host, method: "PATCH", items: reads, amount: 90_000, reuse: true }),
         load({ url: host, method: "POST", items: fresh.map((b) => ({ path: "/payments/histories", body: encrypt(b) })), amount: 10_000, reuse: false }),
       ]);
       if (r.non2xx + w.non2xx + r.errors + w.errors > 0) failed = true;
-      console.log(
-        `sandbox round ${round}: 90,000 reads + 10,000 registrations in ${((Date.now() - began) / 1000).toFixed(0)} s (non-2xx ${r.non2xx + w.non2xx}), sandbox rss ${proc(pid).rss.toFixed(0)} MB (goal <= 600 MB)`,
-      );
+      rss.push(`${proc(pid).rss.toFixed(0)} MB`);
+      console.log(`${kind} memory round ${round}: 90,000 reads + 10,000 registrations in ${((Date.now() - began) / 1000).toFixed(0)} s (non-2xx ${r.non2xx + w.non2xx}), rss ${rss.at(-1)}`);
     }
+    console.log(`${kind} memory: rss after each round of 100,000 requests: ${rss.join(", ")} (goal <= ${kind === "server" ? "250 MB, flat" : "600 MB"})`);
   } finally {
-    sandbox.kill("SIGTERM");
-    await new Promise((resolve) => sandbox.once("exit", resolve));
+    measuredProcess.kill("SIGTERM");
+    fake?.kill("SIGTERM");
+    await new Promise((resolve) => (measuredProcess.exitCode !== null ? resolve(null) : measuredProcess.once("exit", resolve)));
     fs.rmSync(dir, { recursive: true, force: true });
   }
   return failed ? 1 : 0;
 };
 
 const main = async (): Promise<number> => {
-  if (ONLY.has("sandbox")) return sandboxMemory();
+  if (ONLY.has("sandbox")) return processMemory("sandbox");
+  if (ONLY.has("memory")) return processMemory("server");
   const started = Date.now();
   const url = SCALE ? scaleDatabase(process.env.DATABASE_URL || null) : process.env.DATABASE_URL || null;
   if (SCALE) {
@@ -457,22 +473,6 @@ const main = async (): Promise<number> => {
           slices[t].push(await measured(pid(t), storeSpec(t, fresh, amount)));
         }
       report(`register a card payment (${amount} fresh per slice)`, slices, GOAL_STORE);
-    }
-    // Memory: three rounds of 100,000 mixed requests (90 % reads, 10 % registrations); the
-    // server's RSS after each must stay flat (a leak grows it round after round).
-    if (ONLY.has("memory")) {
-      const rounds: string[] = [];
-      for (let round = 1; round <= 3; ++round) {
-        const fresh = (await windows(tossHost, `bench-${run}-memory-${round}`, 10_000 + CONNECTIONS)).map(storeBody);
-        const [r, w] = await Promise.all([
-          load({ ...readSpec(PORTS.server, 0), amount: 90_000 }),
-          load({ url: backend.host, method: "POST", items: fresh.map((b) => ({ path: "/payments/histories", body: encrypt(b) })), amount: 10_000, reuse: false }),
-        ]);
-        if (r.non2xx + w.non2xx + r.errors + w.errors > 0) failed = true;
-        rounds.push(`${proc(process.pid).rss.toFixed(0)} MB`);
-        console.log(`memory round ${round}: 90,000 reads + 10,000 registrations (non-2xx ${r.non2xx + w.non2xx}), server rss ${rounds.at(-1)}, heap ${(process.memoryUsage().heapUsed / 1048576).toFixed(0)} MB`);
-      }
-      console.log(`memory: server rss after each round of 100,000 requests: ${rounds.join(", ")} (goal <= 250 MB, flat)`);
     }
     const rssAfter = { server: proc(process.pid).rss, floor: proc(floorPid).rss };
     console.log(

@@ -212,7 +212,7 @@ export const ENVIRONMENT = {
   WEBHOOK_JITTER: "random extra fraction of each retry delay (0.2)",
   WEBHOOK_CONNECT_TIMEOUT_MS: "connect timeout of one delivery (3000)",
   WEBHOOK_TIMEOUT_MS: "total timeout of one delivery (10000)",
-  WEBHOOK_POLL_INTERVAL_MS: "how often a worker looks for due events (500)",
+  WEBHOOK_POLL_INTERVAL_MS: "how often a worker looks for due events (500); committed events also wake it (LISTEN/NOTIFY)",
   WEBHOOK_CONCURRENCY: "events one worker delivers at once (16)",
   WEBHOOK_ALLOW_LOOPBACK: "allow loopback webhook targets (sandbox: true, else false)",
   WEBHOOK_ALLOW_PRIVATE: "allow private/link-local webhook targets (false)",
