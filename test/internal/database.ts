@@ -1,32 +1,29 @@
 import { Client } from "pg";
 
-/** Create the database of `url` if it does not exist yet (test program and bench). */
-export const ensurePostgresDatabase = async (url: string): Promise<void> => {
+/** Run `task` on the server's "postgres" database, with the name of `url`'s database. */
+const asAdmin = async (url: string, task: (root: Client, quoted: string, name: string) => Promise<void>): Promise<void> => {
   const admin = new URL(url);
   const name = admin.pathname.slice(1);
   admin.pathname = "/postgres";
   const root = new Client({ connectionString: admin.toString() });
   await root.connect();
   try {
-    const exists = await root.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
-    if (exists.rowCount === 0) await root.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`);
+    await task(root, `"${name.replace(/"/g, '""')}"`, name);
   } finally {
     await root.end();
   }
 };
 
+/** Create the database of `url` if it does not exist yet (test program and bench). */
+export const ensurePostgresDatabase = (url: string): Promise<void> =>
+  asAdmin(url, async (root, quoted, name) => {
+    const exists = await root.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
+    if (exists.rowCount === 0) await root.query(`CREATE DATABASE ${quoted}`);
+  });
+
 /** Drop (closing its sessions) and create the database of `url`: a run that must start empty. */
-export const recreateDatabase = async (url: string): Promise<void> => {
-  const admin = new URL(url);
-  const name = admin.pathname.slice(1);
-  admin.pathname = "/postgres";
-  const root = new Client({ connectionString: admin.toString() });
-  await root.connect();
-  try {
-    const quoted = `"${name.replace(/"/g, '""')}"`;
+export const recreateDatabase = (url: string): Promise<void> =>
+  asAdmin(url, async (root, quoted) => {
     await root.query(`DROP DATABASE IF EXISTS ${quoted} WITH (FORCE)`);
     await root.query(`CREATE DATABASE ${quoted}`);
-  } finally {
-    await root.end();
-  }
-};
+  });

@@ -1,3 +1,5 @@
+import { applyDecorators, Header } from "@nestjs/common";
+
 /**
  * What the fakes' browser pages share: HTML escaping, one page frame, and the client side of a
  * payment window opened as a full-page layer (an iframe over the merchant's page) that reports
@@ -68,6 +70,24 @@ function post(path, body) {
   return fetch(path, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) })
     .then(function (r) { return r.json().then(function (b) { if (!r.ok) throw new Error(b.message || r.status); return b; }); });
 }`;
+
+  /** A route answering a page or script (`text/html`, `application/javascript`), never cached. */
+  export const Served = (type: "text/html" | "application/javascript") =>
+    applyDecorators(Header("content-type", `${type}; charset=utf-8`), Header("cache-control", "no-store"));
+
+  /**
+   * Browser code for a console: a click on `button[data-action]` posts `{[section]: the section's
+   * data-<section>, [row]: the row's data-<row>}` to `console/<action>`, then reloads the page.
+   */
+  export const consoleScript = (section: { attribute: string; field: string }, row: { attribute: string; field: string }): string => `${finishScript}
+document.addEventListener("click", function (event) {
+  var button = event.target.closest("button[data-action]");
+  if (!button) return;
+  var body = {};
+  body[${json(section.field)}] = button.closest("section").getAttribute(${json(section.attribute)});
+  body[${json(row.field)}] = button.closest("tr").getAttribute(${json(row.attribute)});
+  post("console/" + button.getAttribute("data-action"), body).then(function () { location.reload(); }, function (e) { alert(e.message); });
+});`;
 
   const STYLE = [
     "body{font-family:system-ui,-apple-system,'Noto Sans KR',sans-serif;margin:0;padding:24px;color:#191f28;background:#f9fafb}",

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Header, HttpCode, HttpException, Inject, Param, Post, Query } from "@nestjs/common";
+import { Body, Controller, Get, HttpCode, HttpException, Inject, Param, Post, Query } from "@nestjs/common";
 import typia, { tags } from "typia";
 
 import type { IIamportPayment } from "../../../api/structures/iamport/IIamportPayment";
@@ -40,15 +40,13 @@ export class FakeIamportBrowserController {
   ) {}
 
   @Get("v1/iamport.js")
-  @Header("content-type", "application/javascript; charset=utf-8")
-  @Header("cache-control", "no-store")
+  @BrowserPage.Served("application/javascript")
   public script(): string {
     return SDK_SCRIPT;
   }
 
   @Get("window")
-  @Header("content-type", "text/html; charset=utf-8")
-  @Header("cache-control", "no-store")
+  @BrowserPage.Served("text/html")
   public window(@Query() query: Record<string, string>): string {
     const parsed = parseParams(query.params);
     if (parsed === null || typeof query.imp !== "string" || typeof query.origin !== "string")
@@ -128,8 +126,7 @@ if (decline) decline.onclick = function () { act("decline"); };`;
   }
 
   @Get("console")
-  @Header("content-type", "text/html; charset=utf-8")
-  @Header("cache-control", "no-store")
+  @BrowserPage.Served("text/html")
   public console(): string {
     const e = BrowserPage.escape;
     const sections = this.merchants.all().map(({ imp_code, imp_key }) => {
@@ -151,14 +148,7 @@ if (decline) decline.onclick = function () { act("decline"); };`;
       .reverse()
       .map((d) => `<tr><td>${e(d.body.merchant_uid)}</td><td>${e(d.body.imp_uid)}</td><td>${e(d.body.status)}</td><td>${e(d.url)}</td><td>${e(d.status ?? d.error ?? "sending")}</td></tr>`)
       .join("\n");
-    const script = `${BrowserPage.finishScript}
-document.addEventListener("click", function (event) {
-  var button = event.target.closest("button[data-action]");
-  if (!button) return;
-  var row = button.closest("tr"), owner = button.closest("section").getAttribute("data-owner");
-  post("console/" + button.getAttribute("data-action"), { owner: owner, imp_uid: row.getAttribute("data-imp-uid") })
-    .then(function () { location.reload(); }, function (e) { alert(e.message); });
-});`;
+    const script = BrowserPage.consoleScript({ attribute: "data-owner", field: "owner" }, { attribute: "data-imp-uid", field: "imp_uid" });
     return BrowserPage.html(
       "아임포트 콘솔 (FAKE)",
       `<main><h1>Fake Iamport console</h1><p class="muted">The fake's own payments and webhooks (not payments-server's records). <a href="console">Refresh</a></p>${sections.join("\n")}

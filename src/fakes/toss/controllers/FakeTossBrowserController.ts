@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Header, HttpCode, Inject, Param, Post, Query } from "@nestjs/common";
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from "@nestjs/common";
 import typia, { tags } from "typia";
 
 import { BrowserPage } from "../../common/BrowserPage";
@@ -41,15 +41,13 @@ export class FakeTossBrowserController {
   ) {}
 
   @Get("v2/standard")
-  @Header("content-type", "application/javascript; charset=utf-8")
-  @Header("cache-control", "no-store")
+  @BrowserPage.Served("application/javascript")
   public script(): string {
     return SDK_SCRIPT;
   }
 
   @Get("window")
-  @Header("content-type", "text/html; charset=utf-8")
-  @Header("cache-control", "no-store")
+  @BrowserPage.Served("text/html")
   public window(@Query() query: Record<string, string>): string {
     const request = typia.validate<IWindowRequest>(query);
     if (!request.success) return BrowserPage.html("결제창", `<main class="card"><h1>잘못된 결제 요청</h1><p>${BrowserPage.escape(request.errors.map((e) => e.path).join(", "))}</p></main>`);
@@ -124,8 +122,7 @@ if (decline) decline.onclick = function () { act("decline"); };`;
   }
 
   @Get("console")
-  @Header("content-type", "text/html; charset=utf-8")
-  @Header("cache-control", "no-store")
+  @BrowserPage.Served("text/html")
   public console(): string {
     const e = BrowserPage.escape;
     const sections = this.stores.all().map((store) => {
@@ -151,14 +148,7 @@ if (decline) decline.onclick = function () { act("decline"); };`;
 <table data-table="payments"><tr><th>order / paymentKey</th><th>method</th><th>status</th><th>total</th><th>balance</th><th>virtual account</th><th></th></tr>${rows}</table>
 <h2>Webhooks</h2><table data-table="webhooks"><tr><th>event</th><th>payment</th><th>url</th><th>attempts</th><th></th></tr>${deliveries}</table></section>`;
     });
-    const script = `${BrowserPage.finishScript}
-document.addEventListener("click", function (event) {
-  var button = event.target.closest("button[data-action]");
-  if (!button) return;
-  var row = button.closest("tr"), store = button.closest("section").getAttribute("data-store");
-  post("console/" + button.getAttribute("data-action"), { mId: store, paymentKey: row.getAttribute("data-payment-key") })
-    .then(function () { location.reload(); }, function (e) { alert(e.message); });
-});`;
+    const script = BrowserPage.consoleScript({ attribute: "data-store", field: "mId" }, { attribute: "data-payment-key", field: "paymentKey" });
     return BrowserPage.html(
       "토스페이먼츠 콘솔 (FAKE)",
       `<main><h1>Fake Toss console</h1><p class="muted">The fake's own payments and webhook attempts (not payments-server's records). <a href="console">Refresh</a></p>${sections.join("\n")}</main>`,
