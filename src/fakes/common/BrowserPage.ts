@@ -71,6 +71,24 @@ function post(path, body) {
     .then(function (r) { return r.json().then(function (b) { if (!r.ok) throw new Error(b.message || r.status); return b; }); });
 }`;
 
+  /**
+   * Browser code of a payment window: `setup` defines `request(action)` (the body posted to
+   * `window/result` for approve, decline or cancel); the answer becomes the message
+   * `message` (an expression of `answer`) handed to the opener at `target` (an expression).
+   * Buttons: #approve, #close, and #decline when present; #status shows progress and errors.
+   */
+  export const windowScript = (setup: string, message: string, target: string): string => `${finishScript}
+${setup}
+function act(action) {
+  document.getElementById("status").textContent = "처리 중…";
+  post("window/result", request(action)).then(function (answer) { finish(${message}, ${target}); },
+    function (e) { document.getElementById("status").textContent = String(e.message || e); });
+}
+document.getElementById("approve").onclick = function () { act("approve"); };
+document.getElementById("close").onclick = function () { act("cancel"); };
+var decline = document.getElementById("decline");
+if (decline) decline.onclick = function () { act("decline"); };`;
+
   /** A route answering a page or script (`text/html`, `application/javascript`), never cached. */
   export const Served = (type: "text/html" | "application/javascript") =>
     applyDecorators(Header("content-type", `${type}; charset=utf-8`), Header("cache-control", "no-store"));

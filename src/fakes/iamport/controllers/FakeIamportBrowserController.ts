@@ -66,19 +66,15 @@ export class FakeIamportBrowserController {
   <button id="close" class="secondary">닫기</button>
   <p class="muted" id="status"></p>
 </main>`;
-    const script = `${BrowserPage.finishScript}
-var IMP_CODE = ${BrowserPage.json(query.imp)}, PARAMS = ${BrowserPage.json(p)}, TARGET = ${BrowserPage.json(query.origin)};
-function act(action) {
+    const script = BrowserPage.windowScript(
+      `var IMP_CODE = ${BrowserPage.json(query.imp)}, PARAMS = ${BrowserPage.json(p)}, TARGET = ${BrowserPage.json(query.origin)};
+function request(action) {
   var card = document.getElementById("card");
-  document.getElementById("status").textContent = "처리 중…";
-  post("window/result", { imp: IMP_CODE, action: action, params: PARAMS, card_number: card ? card.value : undefined })
-    .then(function (answer) { finish({ source: "fake-iamport", rsp: answer.rsp }, TARGET); },
-      function (e) { document.getElementById("status").textContent = String(e.message || e); });
-}
-document.getElementById("approve").onclick = function () { act("approve"); };
-document.getElementById("close").onclick = function () { act("cancel"); };
-var decline = document.getElementById("decline");
-if (decline) decline.onclick = function () { act("decline"); };`;
+  return { imp: IMP_CODE, action: action, params: PARAMS, card_number: card ? card.value : undefined };
+}`,
+      `{ source: "fake-iamport", rsp: answer.rsp }`,
+      "TARGET",
+    );
     return BrowserPage.html("아임포트 결제창 (FAKE)", body, script);
   }
 

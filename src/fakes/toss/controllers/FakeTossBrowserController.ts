@@ -74,24 +74,20 @@ export class FakeTossBrowserController {
   <button id="close" class="secondary">닫기</button>
   <p class="muted" id="status"></p>
 </main>`;
-    const script = `${BrowserPage.finishScript}
-var REQUEST = ${BrowserPage.json(r)};
-var TARGET = new URL(REQUEST.successUrl).origin;
-function act(action) {
+    const script = BrowserPage.windowScript(
+      `var REQUEST = ${BrowserPage.json(r)};
+function request(action) {
   var body = Object.assign({}, REQUEST, { action: action });
   var card = document.getElementById("card"), bank = document.getElementById("bank"), code = document.getElementById("code"), customer = document.getElementById("customer");
   if (card) body.cardNumber = card.value.replace(/\\D/g, "");
   if (bank) body.bank = bank.value;
   if (customer) body.customerName = customer.value;
   if (code) body.code = code.value;
-  document.getElementById("status").textContent = "처리 중…";
-  post("window/result", body).then(function (answer) { finish({ source: "fake-tosspayments", redirect: answer.redirect }, TARGET); },
-    function (e) { document.getElementById("status").textContent = String(e.message || e); });
-}
-document.getElementById("approve").onclick = function () { act("approve"); };
-document.getElementById("close").onclick = function () { act("cancel"); };
-var decline = document.getElementById("decline");
-if (decline) decline.onclick = function () { act("decline"); };`;
+  return body;
+}`,
+      `{ source: "fake-tosspayments", redirect: answer.redirect }`,
+      "new URL(REQUEST.successUrl).origin",
+    );
     return BrowserPage.html("토스페이먼츠 결제창 (FAKE)", body, script);
   }
 
