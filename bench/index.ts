@@ -190,9 +190,9 @@ const proc = (pid: number): { cpu: number; rss: number } => {
 };
 
 /** A child process started from lib/, resolved once it prints `marker` (at once without one). */
-const child = (script: string, args: string[], env: NodeJS.ProcessEnv, marker: RegExp | null): Promise<ChildProcess> =>
+const child = (script: string, args: string[], env: NodeJS.ProcessEnv, marker: RegExp | null, nodeFlags: string[] = []): Promise<ChildProcess> =>
   new Promise((resolve, reject) => {
-    const c = spawn(process.execPath, [path.join(__dirname, "..", script), ...args], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "inherit"] });
+    const c = spawn(process.execPath, [...nodeFlags, path.join(__dirname, "..", script), ...args], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "inherit"] });
     if (marker === null) return resolve((c.stdout!.resume(), c));
     let out = "";
     c.stdout!.on("data", (d: Buffer) => {
@@ -292,7 +292,12 @@ const processMemory = async (kind: "server" | "sandbox"): Promise<number> => {
     ...(kind === "server" ? { NODE_ENV: "test", SANDBOX: "false", HOST: "127.0.0.1", WORKERS: "false", TOSS_API_URL: `http://127.0.0.1:${ports.toss}`, LOG_LEVEL: "silent" } : {}),
   };
   const host = `http://127.0.0.1:${ports.server}`;
-  const measuredProcess = await child(kind === "server" ? "src/executable/server.js" : "src/executable/sandbox.js", [], env, kind === "server" ? null : /make a payment/);
+  // The sandbox with the node flags `npm start` gives it (package.json), the server with none.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const start = (require("../../package.json") as { scripts: { start: string } }).scripts.start;
+  const flags = kind === "sandbox" ? (/node ((?:--\S+ )*)lib\//.exec(start)?.[1] ?? "").trim().split(" ").filter((f) => f !== "") : [];
+  const measuredProcess = await child(kind === "server" ? "src/executable/server.js" : "src/executable/sandbox.js", [], env, kind === "server" ? null : /make a payment/, flags);
+  if (flags.length !== 0) console.log(`${kind}: node ${flags.join(" ")} (as npm start)`);
   let failed = false;
   try {
     if (kind === "server")
@@ -324,7 +329,12 @@ const processMemory = async (kind: "server" | "sandbox"): Promise<number> => {
       ]);
       if (r.non2xx + w.non2xx + r.errors + w.errors > 0) failed = true;
       rss.push(`${proc(pid).rss.toFixed(0)} MB`);
-      console.log(`${kind} memory round ${round}: 90,000 reads + 10,000 registrations in ${((Date.now() - began) / 1000).toFixed(0)} s (non-2xx ${r.non2xx + w.non2xx}), rss ${rss.at(-1)}`);
+      // Where the memory is, as the process itself reports it (JS heap; WebAssembly and buffers as external).
+      const perf = (await fetch(`${host}/monitors/performance`, { headers: { authorization: `Bearer ${SANDBOX.operator_token}` } })
+        .then((res) => (res.ok ? res.json() : null), () => null)) as { memory?: { heap_total: number; heap_used: number; external: number } } | null;
+      const mb = (bytes: number) => `${(bytes / 1048576).toFixed(0)} MB`;
+      const parts = perf?.memory !== undefined ? `, heap ${mb(perf.memory.heap_used)} used of ${mb(perf.memory.heap_total)}, external ${mb(perf.memory.external)}` : "";
+      console.log(`${kind} memory round ${round}: 90,000 reads + 10,000 registrations in ${((Date.now() - began) / 1000).toFixed(0)} s (non-2xx ${r.non2xx + w.non2xx}), rss ${rss.at(-1)}${parts}`);
     }
     console.log(`${kind} memory: rss after each round of 100,000 requests: ${rss.join(", ")} (goal <= ${kind === "server" ? "250 MB, flat" : "600 MB"})`);
   } finally {

@@ -16,9 +16,12 @@ const main = async (): Promise<void> => {
   if (config.sandbox) {
     // The fakes send their webhooks to this server, as the real PGs' consoles would be set.
     const self = `http://127.0.0.1:${config.port}`;
-    const toss = new FakeToss({ port: config.fake_toss_port, webhookUrl: `${self}/payments/webhooks/toss` });
-    const iamport = new FakeIamport({ port: config.fake_iamport_port, webhookUrl: `${self}/payments/webhooks/iamport` });
-    const portone = new FakePortOne({ port: config.fake_portone_port, webhookUrl: `${self}/payments/webhooks/portone` });
+    // npm start caps the JS heap (--max-old-space-size, package.json) so that the sandbox stays
+    // small on a developer's machine: the fakes keep their latest 20,000 records of a kind.
+    const kept = 20_000;
+    const toss = new FakeToss({ port: config.fake_toss_port, webhookUrl: `${self}/payments/webhooks/toss`, maxRecords: kept });
+    const iamport = new FakeIamport({ port: config.fake_iamport_port, webhookUrl: `${self}/payments/webhooks/iamport`, storage: { capacity: kept } });
+    const portone = new FakePortOne({ port: config.fake_portone_port, webhookUrl: `${self}/payments/webhooks/portone`, maxRecords: kept });
     await toss.open();
     await iamport.open();
     await portone.open();
