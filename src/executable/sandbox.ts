@@ -12,7 +12,8 @@ import { DemoShop } from "../sandbox/DemoShop";
  */
 const main = async (): Promise<void> => {
   const config = PaymentConfiguration.load();
-  const fakes: { open(): Promise<void>; close(): Promise<void> }[] = [];
+  const fakes: { host: string; close(): Promise<void> }[] = [];
+  let shop: DemoShop | null = null;
   if (config.sandbox) {
     // The fakes send their webhooks to this server, as the real PGs' consoles would be set.
     const self = `http://127.0.0.1:${config.port}`;
@@ -32,7 +33,7 @@ const main = async (): Promise<void> => {
   if (config.sandbox) {
     // The browser checkout: a merchant of this server, as the sandbox client.
     const client = config.clients.find((c) => c.id === config.default_client) ?? config.clients[0]!;
-    const shop = new DemoShop({
+    shop = new DemoShop({
       port: config.sandbox_shop_port,
       connection: { host: backend.host, encryption: { key: client.key, iv: client.iv }, headers: { [CLIENT_HEADER]: client.id } },
       webhookSecrets: [...(client.webhook_secrets ?? [])],
@@ -40,15 +41,15 @@ const main = async (): Promise<void> => {
       iamport: { host: `http://127.0.0.1:${config.fake_iamport_port}`, impCode: FakeIamport.SANDBOX_IMP_CODE, storeId: SANDBOX.iamport.store_id },
     });
     await shop.open();
-    fakes.push(shop);
   }
   backend.logger.info(
-    { event: "server.listening", host: backend.host, database: backend.state.database.kind, fakes: fakes.map((f) => (f as { host?: string }).host ?? null) },
+    { event: "server.listening", host: backend.host, database: backend.state.database.kind, fakes: fakes.map((f) => f.host), shop: shop?.host ?? null },
     `payments-server listening on ${backend.host} (database: ${backend.state.database.kind}${config.database_url === null ? ` in ${config.pglite_dir}` : ""}); fake Toss, Iamport and PortOne V2 on ports ${config.fake_toss_port}, ${config.fake_iamport_port}, ${config.fake_portone_port}`,
   );
   if (config.sandbox) console.log(banner(config, backend.host));
   const stop = async (signal: string) => {
     backend.logger.info({ event: "server.stopping", signal }, `${signal}: closing`);
+    await shop?.close(); // the caller first, then the server it calls
     await backend.close();
     for (const fake of fakes) await fake.close();
     await new Promise<void>((resolve) => backend.logger.flush(() => resolve()));
