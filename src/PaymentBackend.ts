@@ -89,8 +89,10 @@ export class PaymentBackend {
           // Announced to clients (`Keep-Alive: timeout=…`): they drop an idle connection before
           // a draining instance closes it (DRAIN_GRACE_MS is longer).
           keepAliveTimeout: this.config.keep_alive_timeout_ms,
-          // Structured access logs (pino, JSON lines): method, url, status, time. Never bodies.
+          // Structured access logs (pino, JSON lines): one line per request, written when it
+          // is answered (below), instead of Fastify's two. Never bodies.
           loggerInstance: this.logger,
+          disableRequestLogging: true,
           genReqId: () => crypto.randomUUID(),
         }),
         // rawBody: inbound PG webhooks are stored exactly as received.
@@ -103,18 +105,24 @@ export class PaymentBackend {
       fastify.addHook("onRoute", (route) => {
         if (route.url.startsWith("/payments/webhooks/")) route.bodyLimit = PG_WEBHOOK_BODY_LIMIT;
       });
-      // Each request counts its own SQL statements (Database.scope), observed per route.
+      // With sql_statement_metrics, each request counts its own SQL statements
+      // (Database.scope), observed per route.
       const metrics = context.metrics;
-      fastify.addHook("onRequest", (request, _reply, done) => {
-        const scope = { statements: 0 };
-        (request as { sqlScope?: typeof scope }).sqlScope = scope;
-        Database.scope.run(scope, done);
-      });
+      if (this.config.sql_statement_metrics)
+        fastify.addHook("onRequest", (request, _reply, done) => {
+          const scope = { statements: 0 };
+          (request as { sqlScope?: typeof scope }).sqlScope = scope;
+          Database.scope.run(scope, done);
+        });
       fastify.addHook("onResponse", (request, reply, done) => {
         const scope = (request as { sqlScope?: { statements: number } }).sqlScope;
         const labels = { route: request.routeOptions.url ?? "unmatched", method: request.method, status: String(reply.statusCode) };
         metrics.httpDuration.observe(labels, reply.elapsedTime / 1000);
         if (scope !== undefined) metrics.sqlStatements.observe(labels, scope.statements);
+        request.log.info(
+          { req: { method: request.method, url: request.url, remoteAddress: request.ip }, res: { statusCode: reply.statusCode }, responseTime: reply.elapsedTime },
+          "request completed",
+        );
         done();
       });
       fastify.addHook("onSend", (_request, reply, payload, done) => {

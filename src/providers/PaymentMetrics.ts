@@ -18,10 +18,10 @@ export class PaymentMetrics {
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [this.registry],
   });
-  /** SQL statements per HTTP request: the database work of each route, by answer. */
+  /** SQL statements per HTTP request: the database work of each route, by answer (with SQL_STATEMENT_METRICS). */
   public readonly sqlStatements = new Histogram({
     name: "payments_http_request_sql_statements",
-    help: "SQL statements issued while answering one HTTP request, by route, method and status",
+    help: "SQL statements issued while answering one HTTP request, by route, method and status (recorded when SQL_STATEMENT_METRICS is on)",
     labelNames: ["route", "method", "status"] as const,
     buckets: [0, 1, 2, 3, 4, 5, 6, 8, 10, 15, 20, 50],
     registers: [this.registry],
