@@ -36,7 +36,22 @@ export interface IFloorConfig {
   toss: { host: string; secretKey: string };
 }
 
-export async function openFloor(config: IFloorConfig, database?: Database): Promise<{ close(): Promise<void> }> {
+/** The floor's work on decrypted input, shared with the stack's floor (bench/stack.ts). */
+export interface IFloorWork {
+  /** The history answered by a read, or null for the 404. */
+  read(id: string, input: { password: string }): Promise<object | null>;
+  /** The registered history, or null for the 422. */
+  register(input: IFloorRegistration): Promise<object | null>;
+  close(): Promise<void>;
+}
+export interface IFloorRegistration {
+  vendor: { code: string; store_id: string; uid: string };
+  source: { schema: string; table: string; id: string };
+  price: number;
+  password: string;
+}
+
+export async function floorWork(config: IFloorConfig, database?: Database): Promise<IFloorWork> {
   const cipher = new AtRestCipher(config.atRestPaymentKey);
   const hasher = new PasswordHasher(config.pepper);
   const pool = config.databaseUrl !== null ? new Pool({ connectionString: config.databaseUrl, max: config.poolSize }) : null;
@@ -54,31 +69,25 @@ export async function openFloor(config: IFloorConfig, database?: Database): Prom
     "currency, price, refund, status, webhook_url, password_hash, created_at, paid_at, cancelled_at " +
     "FROM payment_histories WHERE id = $1 AND client_id = $2";
   const iso = (v: unknown): string | null => (v === null ? null : new Date(v as string).toISOString());
-  const encrypt = (value: unknown) => AesPkcs5.encrypt(JSON.stringify(value), config.client.key, config.client.iv);
-  const decrypt = <T>(text: string) => JSON.parse(AesPkcs5.decrypt(text, config.client.key, config.client.iv)) as T;
 
-  const read = async (id: string, text: string): Promise<{ status: number; body: string }> => {
-    const input = decrypt<{ password: string }>(text);
+  const read = async (id: string, input: { password: string }): Promise<object | null> => {
     const row = (await query(SELECT, [id, config.client.id]))[0];
-    if (row === undefined || !hasher.verify(input.password, row.password_hash)) return { status: 404, body: "" };
+    if (row === undefined || !hasher.verify(input.password, row.password_hash)) return null;
     return {
-      status: 200,
-      body: encrypt({
-        id: row.id,
-        vendor_code: row.vendor_code,
-        vendor: { code: row.vendor_code, store_id: row.vendor_store_id, uid: row.vendor_uid },
-        source: { schema: row.source_schema, table: row.source_table, id: row.source_id },
-        data: JSON.parse(cipher.decrypt(row.data_enc)),
-        currency: row.currency,
-        price: Number(row.price),
-        refund: Number(row.refund),
-        status: row.status,
-        webhook_url: row.webhook_url,
-        created_at: iso(row.created_at),
-        paid_at: iso(row.paid_at),
-        cancelled_at: iso(row.cancelled_at),
-        cancels: [],
-      }),
+      id: row.id,
+      vendor_code: row.vendor_code,
+      vendor: { code: row.vendor_code, store_id: row.vendor_store_id, uid: row.vendor_uid },
+      source: { schema: row.source_schema, table: row.source_table, id: row.source_id },
+      data: JSON.parse(cipher.decrypt(row.data_enc)),
+      currency: row.currency,
+      price: Number(row.price),
+      refund: Number(row.refund),
+      status: row.status,
+      webhook_url: row.webhook_url,
+      created_at: iso(row.created_at),
+      paid_at: iso(row.paid_at),
+      cancelled_at: iso(row.cancelled_at),
+      cancels: [],
     };
   };
 
@@ -108,8 +117,7 @@ export async function openFloor(config: IFloorConfig, database?: Database): Prom
       req.end(payload);
     });
 
-  const register = async (text: string): Promise<{ status: number; body: string }> => {
-    const input = decrypt<{ vendor: { uid: string }; source: { id: string }; price: number; password: string }>(text);
+  const register = async (input: IFloorRegistration): Promise<object | null> => {
     const id = crypto.randomUUID();
     const now = new Date();
     await query(
@@ -118,13 +126,27 @@ export async function openFloor(config: IFloorConfig, database?: Database): Prom
     );
     const answer = await confirm({ paymentKey: input.vendor.uid, orderId: input.source.id, amount: input.price });
     const payment = JSON.parse(answer.text) as { status: string; orderId: string; totalAmount: number; approvedAt: string };
-    if (answer.status !== 200 || payment.orderId !== input.source.id || payment.totalAmount !== input.price) return { status: 422, body: "" };
+    if (answer.status !== 200 || payment.orderId !== input.source.id || payment.totalAmount !== input.price) return null;
     await query("UPDATE bench_floor_histories SET status = 'paid', data_enc = $2, updated_at = $3 WHERE id = $1", [id, cipher.encrypt(JSON.stringify(payment)), new Date()]);
-    return {
-      status: 201,
-      body: encrypt({ id, vendor: input.vendor, source: input.source, data: payment, price: input.price, status: "paid", paid_at: payment.approvedAt }),
-    };
+    return { id, vendor: input.vendor, source: input.source, data: payment, price: input.price, status: "paid", paid_at: payment.approvedAt };
   };
+
+  return {
+    read,
+    register,
+    close: async () => {
+      agent.destroy();
+      await pool?.end();
+    },
+  };
+}
+
+export async function openFloor(config: IFloorConfig, database?: Database): Promise<{ close(): Promise<void> }> {
+  const work = await floorWork(config, database);
+  const encrypt = (value: unknown) => AesPkcs5.encrypt(JSON.stringify(value), config.client.key, config.client.iv);
+  const decrypt = <T>(text: string) => JSON.parse(AesPkcs5.decrypt(text, config.client.key, config.client.iv)) as T;
+  const answer = (found: object | null, status: number, missing: number) =>
+    found === null ? { status: missing, body: "" } : { status, body: encrypt(found) };
 
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -132,8 +154,11 @@ export async function openFloor(config: IFloorConfig, database?: Database): Prom
     req.on("end", () => {
       const url = req.url ?? "";
       const text = Buffer.concat(chunks).toString("utf8");
-      const work = req.method === "POST" ? register(text) : read(url.slice("/payments/histories/".length), text);
-      work.then(
+      const result = (async () =>
+        req.method === "POST"
+          ? answer(await work.register(decrypt<IFloorRegistration>(text)), 201, 422)
+          : answer(await work.read(url.slice("/payments/histories/".length), decrypt<{ password: string }>(text)), 200, 404))();
+      result.then(
         ({ status, body }) => {
           res.writeHead(status, { "content-type": "text/plain", "content-length": Buffer.byteLength(body) });
           res.end(body);
@@ -150,8 +175,7 @@ export async function openFloor(config: IFloorConfig, database?: Database): Prom
     close: async () => {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      agent.destroy();
-      await pool?.end();
+      await work.close();
     },
   };
 }

@@ -4,6 +4,7 @@ import fs from "node:fs";
 import inspector from "node:inspector";
 import os from "node:os";
 import path from "node:path";
+import pino from "pino";
 
 import api from "../src/api";
 import { PaymentBackend } from "../src/PaymentBackend";
@@ -30,8 +31,8 @@ import type { ILoadResult, ILoadSpec } from "./load";
  *                                          of 100,000 mixed requests, its RSS after each
  *   BENCH_ONLY=sandbox                     npm start's whole process (PGlite, fakes) under that load
  *   BENCH_SECONDS=8                        measured duration of each duration-based run
- *   BENCH_PROFILE=DIR                      write a .cpuprofile of THIS process per measured read slice
- *   BENCH_LOG_LEVEL=error                  server log level (default silent)
+ *   BENCH_PROFILE=DIR                      write a .cpuprofile of THIS process per measured slice
+ *   BENCH_LOG_LEVEL=silent                 server log level (default info, production's, written to /dev/null)
  *   npm run bench -- --scale               (PostgreSQL only) reads at 10,000 then at 1,000,000
  *                                          histories (seeded by SQL into DATABASE_URL's database
  *                                          + "_scale", recreated), then the outbox over that table
@@ -39,7 +40,7 @@ import type { ILoadResult, ILoadSpec } from "./load";
  * Timings never fail the run: the exit code is non-zero only when something breaks
  * (including any non-2xx answer, which means the benchmark measured errors).
  */
-const PORTS = { server: 39101, toss: 39102, floor: 39104 };
+const PORTS = { server: 39101, toss: 39102, floor: 39104, stack: 39105 };
 const CONNECTIONS = 32;
 const SECONDS = Number(process.env.BENCH_SECONDS || 8);
 const WARMUP_SECONDS = 2;
@@ -51,7 +52,7 @@ const GOAL_STORE = 0.6;
 const SLICES = 2;
 const SCALE = process.argv.includes("--scale");
 // --scale: its own reads, then the outbox over the million rows (the other parts are the usual run's).
-const ONLY = new Set(SCALE ? ["webhooks"] : (process.env.BENCH_ONLY || "read,floor,store,webhooks").split(","));
+const ONLY = new Set(SCALE ? ["webhooks"] : (process.env.BENCH_ONLY || "read,floor,stack,store,webhooks").split(","));
 
 const client = { ...SANDBOX.client };
 const HEADERS = { [CLIENT_HEADER]: client.id, "content-type": "text/plain" };
@@ -368,11 +369,15 @@ const main = async (): Promise<number> => {
     database_url: url,
     pglite_dir: pgliteDir,
     sandbox: true,
-    log_level: (process.env.BENCH_LOG_LEVEL as "silent" | undefined) || "silent",
+    // Production's level and its asynchronous writes, into /dev/null: the lines cost what
+    // they cost in production, and the bench's own output stays readable.
+    log_level: (process.env.BENCH_LOG_LEVEL as "info" | undefined) || "info",
+    // As in production (the sandbox turns it on).
+    sql_statement_metrics: false,
     // Background pollers off: the benchmark measures the request path alone.
     workers: false,
     toss: { api_url: tossHost, stores: { [SANDBOX.toss.store_id]: { secret_key: SANDBOX.toss.secret_key, client_key: SANDBOX.toss.client_key } } },
-  });
+  }, { logStream: pino.destination({ dest: "/dev/null", sync: false }) });
   const rssAtStart = proc(process.pid).rss;
   await backend.open();
   const kind = backend.state.database.kind;
@@ -380,6 +385,7 @@ const main = async (): Promise<number> => {
   const connection = { host: backend.host, encryption: { key: client.key, iv: client.iv }, headers: { [CLIENT_HEADER]: client.id } };
   let failed = false;
   let floorProcess: ChildProcess | null = null;
+  let stackProcess: ChildProcess | null = null;
   let floorInProcess: { close(): Promise<void> } | null = null;
 
   try {
@@ -405,6 +411,12 @@ const main = async (): Promise<number> => {
         fs.writeFileSync(file, JSON.stringify(config));
         floorProcess = await child("bench/floor.js", [file], {}, /ready/);
       } else floorInProcess = await openFloor(config, backend.state.database);
+    }
+    // The stack's floor (bench/stack.ts): PostgreSQL only, like the floor's own process.
+    if (ONLY.has("stack") && url !== null) {
+      const file = path.join(os.tmpdir(), `payments-bench-stack-${process.pid}.json`);
+      fs.writeFileSync(file, JSON.stringify(config));
+      stackProcess = await child("bench/stack.js", [file, String(PORTS.stack)], {}, /ready/);
     }
     const floorPid = floorProcess?.pid ?? process.pid;
     console.log(
@@ -432,24 +444,32 @@ const main = async (): Promise<number> => {
     // never at the same time, and a background load that changes hits both alike.
     const reads = seeded.map((s) => ({ path: `/payments/histories/${s.id}`, body: encrypt({ password: s.password }) }));
     const readSpec = (port: number, seconds: number) => ({ url: `http://127.0.0.1:${port}`, method: "PATCH" as const, items: reads, duration: seconds, reuse: true });
-    const targets = (["server", "floor"] as const).filter((t) => (t === "server" ? ONLY.has("read") : ONLY.has("floor")));
-    const port = (t: "server" | "floor") => (t === "server" ? PORTS.server : PORTS.floor);
-    const pid = (t: "server" | "floor") => (t === "server" ? process.pid : floorPid);
-    const report = (what: string, slices: Record<"server" | "floor", (ILoadResult & { cpuMs: number })[]>, goal: number) => {
-      const server = merge(slices.server);
-      const floor = merge(slices.floor);
-      const cpu = (t: "server" | "floor") => slices[t].reduce((a, r) => a + r.cpuMs, 0) / Math.max(1, slices[t].length);
-      if (server !== null) console.log(`${row(`${what}: server`, server)}   cpu ${cpu("server").toFixed(2)} ms/req`);
-      if (floor !== null) console.log(`${row(`${what}: floor`, floor)}   cpu ${cpu("floor").toFixed(2)} ms/req`);
+    type Target = "server" | "stack" | "floor";
+    const targets = (["server", "stack", "floor"] as const).filter((t) =>
+      t === "server" ? ONLY.has("read") : t === "stack" ? stackProcess !== null && ONLY.has("read") : ONLY.has("floor"),
+    );
+    const port = (t: Target) => PORTS[t];
+    const pid = (t: Target) => (t === "server" ? process.pid : t === "stack" ? stackProcess!.pid! : floorPid);
+    const report = (what: string, slices: Record<Target, (ILoadResult & { cpuMs: number })[]>, goal: number) => {
+      const merged = { server: merge(slices.server), stack: merge(slices.stack), floor: merge(slices.floor) };
+      const cpu = (t: Target) => slices[t].reduce((a, r) => a + r.cpuMs, 0) / Math.max(1, slices[t].length);
+      for (const t of ["server", "stack", "floor"] as const) {
+        const r = merged[t];
+        if (r !== null) console.log(`${row(`${what}: ${t}`, r)}   cpu ${cpu(t).toFixed(2)} ms/req`);
+      }
+      const { server, stack, floor } = merged;
+      const each = (a: Target, b: Target) => slices[a].map((r, i) => (r.rps / slices[b][i]!.rps).toFixed(2)).join(", ");
       if (server !== null && floor !== null) {
         const ratio = server.rps / floor.rps;
-        const each = slices.server.map((r, i) => (r.rps / slices.floor[i]!.rps).toFixed(2)).join(", ");
-        console.log(`${what} ratio server/floor = ${ratio.toFixed(2)}   (goal >= ${goal.toFixed(2)})   ${ratio >= goal ? "PASS" : "BELOW GOAL"}   (per slice: ${each})`);
+        console.log(`${what} ratio server/floor = ${ratio.toFixed(2)}   (goal >= ${goal.toFixed(2)})   ${ratio >= goal ? "PASS" : "BELOW GOAL"}   (per slice: ${each("server", "floor")})`);
       }
-      for (const r of [server, floor]) if (r !== null && (r.non2xx > 0 || r.errors > 0)) failed = true;
+      // What the framework alone costs (stack/floor) and what our code costs above it (server/stack).
+      if (stack !== null && floor !== null) console.log(`${what} ratio stack/floor = ${(stack.rps / floor.rps).toFixed(2)}   (per slice: ${each("stack", "floor")})`);
+      if (server !== null && stack !== null) console.log(`${what} ratio server/stack = ${(server.rps / stack.rps).toFixed(2)}   (per slice: ${each("server", "stack")})`);
+      for (const r of [server, stack, floor]) if (r !== null && (r.non2xx > 0 || r.errors > 0)) failed = true;
     };
     if (targets.length) {
-      const slices: Record<"server" | "floor", (ILoadResult & { cpuMs: number })[]> = { server: [], floor: [] };
+      const slices: Record<Target, (ILoadResult & { cpuMs: number })[]> = { server: [], stack: [], floor: [] };
       for (const t of targets) await load(readSpec(port(t), WARMUP_SECONDS));
       for (let round = 0; round < SLICES; ++round)
         for (const t of targets) slices[t].push(await profiled(`read-${t}-${round}`, () => measured(pid(t), readSpec(port(t), SECONDS / SLICES))));
@@ -460,14 +480,16 @@ const main = async (): Promise<number> => {
     // request, so a fixed `amount` per slice, sized
     // from a warm-up of the server; the floor gets as many, in alternating slices too.
     if (ONLY.has("store")) {
-      const storeSpec = (t: "server" | "floor", items: ReturnType<typeof storeBody>[], amount: number) => ({
+      const storeSpec = (t: Target, items: ReturnType<typeof storeBody>[], amount: number) => ({
         url: `http://127.0.0.1:${port(t)}`,
         method: "POST" as const,
         items: items.map((b) => ({ path: "/payments/histories", body: encrypt(b) })),
         amount,
         reuse: false,
       });
-      const storeTargets = (["server", "floor"] as const).filter((t) => t === "server" || floorProcess !== null || floorInProcess !== null);
+      const storeTargets = (["server", "stack", "floor"] as const).filter((t) =>
+        t === "server" ? true : t === "stack" ? stackProcess !== null : floorProcess !== null || floorInProcess !== null,
+      );
       let warmRps = 0;
       for (const t of storeTargets) {
         const warm = (await windows(tossHost, `bench-${run}-warm-${t}`, 300 + CONNECTIONS)).map(storeBody);
@@ -476,11 +498,11 @@ const main = async (): Promise<number> => {
         if (w.non2xx > 0 || w.errors > 0) failed = true;
       }
       const amount = Math.max(200, Math.min(5_000, Math.round((warmRps * SECONDS) / SLICES)));
-      const slices: Record<"server" | "floor", (ILoadResult & { cpuMs: number })[]> = { server: [], floor: [] };
+      const slices: Record<Target, (ILoadResult & { cpuMs: number })[]> = { server: [], stack: [], floor: [] };
       for (let round = 0; round < SLICES; ++round)
         for (const t of storeTargets) {
           const fresh = (await windows(tossHost, `bench-${run}-store-${t}-${round}`, amount + CONNECTIONS)).map(storeBody);
-          slices[t].push(await measured(pid(t), storeSpec(t, fresh, amount)));
+          slices[t].push(await profiled(`store-${t}-${round}`, () => measured(pid(t), storeSpec(t, fresh, amount))));
         }
       report(`register a card payment (${amount} fresh per slice)`, slices, GOAL_STORE);
     }
@@ -492,6 +514,7 @@ const main = async (): Promise<number> => {
     );
   } finally {
     floorProcess?.kill("SIGTERM");
+    stackProcess?.kill("SIGTERM");
     await floorInProcess?.close();
     await backend.close();
     toss.kill("SIGTERM");
