@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import fs from "node:fs";
+import pino from "pino";
 
 import { FakeToss } from "../src/fakes/toss/FakeToss";
 import { PaymentBackend } from "../src/PaymentBackend";
@@ -35,11 +36,13 @@ export async function benchWebhooks(options: { inbound: boolean } = { inbound: t
     host: "127.0.0.1",
     database_url: process.env.DATABASE_URL || null,
     pglite_dir: dir,
-    log_level: "silent",
+    // As bench/index.ts: production's log level into /dev/null, no per-request SQL counting.
+    log_level: "info",
+    sql_statement_metrics: false,
     sandbox: true,
     toss: { api_url: toss.host, stores: { [SANDBOX.toss.store_id]: { secret_key: SANDBOX.toss.secret_key, client_key: SANDBOX.toss.client_key } } },
     webhook: { retry_delays_ms: [100, 200, 400], jitter: 0.1, connect_timeout_ms: 1_000, timeout_ms: 2_000, poll_interval_ms: 20, concurrency: 32, allow_loopback: true, allow_private: false },
-  });
+  }, { logStream: pino.destination({ dest: "/dev/null", sync: false }) });
   await backend.open();
   const receiver = http.createServer((req, res) => {
     req.resume();
