@@ -10,6 +10,7 @@ import { IPaymentConfiguration, PaymentConfiguration } from "./PaymentConfigurat
 import { PaymentModule } from "./PaymentModule";
 import { PaymentContext } from "./providers/PaymentContext";
 import { INSTANCE_HEADER } from "./providers/security/ClientKeyring";
+import { AccessLog } from "./utils/AccessLog";
 import { DocsPage } from "./utils/DocsPage";
 import { InputGuardPipe } from "./utils/InputGuardPipe";
 import { LogSafe } from "./utils/LogSafe";
@@ -89,10 +90,9 @@ export class PaymentBackend {
           // Announced to clients (`Keep-Alive: timeout=…`): they drop an idle connection before
           // a draining instance closes it (DRAIN_GRACE_MS is longer).
           keepAliveTimeout: this.config.keep_alive_timeout_ms,
-          // Structured access logs (pino, JSON lines): one line per request, written when it
-          // is answered (below), instead of Fastify's two. Never bodies.
+          // Structured access logs (pino, JSON lines): one line per request (AccessLog). Never bodies.
           loggerInstance: this.logger,
-          disableRequestLogging: true,
+          logController: new AccessLog(),
           genReqId: () => crypto.randomUUID(),
         }),
         // rawBody: inbound PG webhooks are stored exactly as received.
@@ -119,10 +119,6 @@ export class PaymentBackend {
         const labels = { route: request.routeOptions.url ?? "unmatched", method: request.method, status: String(reply.statusCode) };
         metrics.httpDuration.observe(labels, reply.elapsedTime / 1000);
         if (scope !== undefined) metrics.sqlStatements.observe(labels, scope.statements);
-        request.log.info(
-          { req: { method: request.method, url: request.url, remoteAddress: request.ip }, res: { statusCode: reply.statusCode }, responseTime: reply.elapsedTime },
-          "request completed",
-        );
         done();
       });
       fastify.addHook("onSend", (_request, reply, payload, done) => {
