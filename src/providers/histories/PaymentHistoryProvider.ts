@@ -18,7 +18,7 @@ import { PaymentSettlementProvider } from "../settlements/PaymentSettlementProvi
 import { SettlementMath } from "../settlements/SettlementMath";
 import { fromPgError, isUniqueViolation } from "../PgErrorMapper";
 import { WebhookOutbox } from "../webhooks/WebhookOutbox";
-import { PaymentPreparedOrderProvider } from "../prepared/PaymentPreparedOrderProvider";
+import { type IPreparedOrderRow, PaymentPreparedOrderProvider } from "../prepared/PaymentPreparedOrderProvider";
 import { PasswordGuard } from "../security/PasswordGuard";
 import { sourceAccess } from "../SourceAccess";
 
@@ -40,6 +40,15 @@ interface IExpected {
   currency: string;
 }
 type PgResult = { data: PgPaymentData; snapshot: IPgPaymentSnapshot };
+/** What a registration records beside what it expects from the PG. */
+interface IReservation {
+  password: string;
+  webhook_url: string | null;
+  settlement: IPaymentSettlement.IPlanFrozen | null;
+}
+/** The columns of a pending row, in the order of the values `pendingRow` gives. */
+const PENDING_INSERT = `INSERT INTO payment_histories (id, client_id, vendor_code, vendor_store_id, vendor_uid, source_schema, source_table, source_id,
+           currency, price, refund, status, data_enc, password_hash, webhook_url, settlement_plan, created_at, updated_at)`;
 
 /** How old a waiting virtual account's state may be before a read re-reads it from the PG. */
 const FRESH_MS = 2_000;
@@ -74,17 +83,22 @@ export class PaymentHistoryProvider {
     if (!this.ctx.gateways.hasStore(input.vendor))
       throw new PaymentError(422, "UNKNOWN_STORE", `No store "${input.vendor.store_id}" is configured for ${input.vendor.code}.`);
     const currency = input.currency ?? "KRW";
-    // A prepared order is the truth for its source: refuse before anything is reserved.
-    const prepared = await this.prepared.enforce(client, { vendor: input.vendor, source: input.source, price: input.price, currency });
-    // The plan is frozen now; the prepared order's (frozen at prepare) serves when none is given.
-    const settlement = input.settlement != null ? this.settlements.freeze(client, input.settlement, input.price) : (prepared?.settlement_plan ?? null);
-    return this.register(
-      client,
-      { vendor: input.vendor, source: input.source, price: input.price, currency },
-      // The prepared order's webhook_url serves when the registration names none.
-      { password: input.password, webhook_url: input.webhook_url !== undefined ? input.webhook_url : (prepared?.webhook_url ?? null), settlement },
-      () => this.ctx.gateways.approve(input.vendor, { orderId: input.source.id, amount: input.price }),
-    );
+    const expected: IExpected = { vendor: input.vendor, source: input.source, price: input.price, currency };
+    const frozen = input.settlement != null ? this.settlements.freeze(client, input.settlement, input.price) : null;
+    const approve = () => this.ctx.gateways.approve(input.vendor, { orderId: input.source.id, amount: input.price });
+    // A prepared order is the truth for its source. The common case, none, is known by the
+    // statement that reserves the row (it reserves nothing when there is one); a prepared
+    // order is then checked before anything is reserved.
+    const first = await this.reserveUnlessPrepared(client, expected, { password: input.password, webhook_url: input.webhook_url ?? null, settlement: frozen });
+    if ("pending" in first) return this.complete(first.pending, expected, approve);
+    const prepared = this.prepared.check(first.prepared, expected);
+    const pending = await this.reserve(client, expected, {
+      password: input.password,
+      // The prepared order's webhook_url and plan (frozen at prepare) serve when the registration names none.
+      webhook_url: input.webhook_url !== undefined ? input.webhook_url : prepared.webhook_url,
+      settlement: frozen ?? prepared.settlement_plan,
+    });
+    return this.complete(pending, expected, approve);
   }
 
   /**
@@ -96,63 +110,99 @@ export class PaymentHistoryProvider {
   public async register(
     client: string,
     expected: IExpected,
-    props: { password: string; webhook_url: string | null; settlement: IPaymentSettlement.IPlanFrozen | null },
+    props: IReservation,
     call: (id: string) => Promise<PgResult>,
   ): Promise<IPaymentHistory> {
-    const now = new Date();
-    const id = crypto.randomUUID();
-    const pending: Row = {
-        id,
-        client_id: client,
-        vendor_code: expected.vendor.code,
-        vendor_store_id: expected.vendor.store_id,
-        vendor_uid: expected.vendor.uid ?? UNKNOWN_UID + id,
-        source_schema: expected.source.schema,
-        source_table: expected.source.table,
-        source_id: expected.source.id,
-        currency: expected.currency,
-        price: expected.price,
-        status: "pending",
-        data_enc: this.ctx.ciphers.payment.encryptJson(null),
-        password_hash: this.ctx.hasher.hash(props.password),
-        webhook_url: props.webhook_url,
-        settlement_plan: props.settlement,
-        created_at: now,
-        updated_at: now,
-        refund: 0,
-        paid_at: null,
-        cancelled_at: null,
-    };
+    return this.complete(await this.reserve(client, expected, props), expected, call);
+  }
+
+  /** Reserve a `pending` row: the unique indexes refuse a taken source or PG payment. */
+  private async reserve(client: string, expected: IExpected, props: IReservation): Promise<Row> {
+    const { pending, values } = this.pendingRow(client, expected, props);
     try {
       // Plain SQL, prepared by name: the hot path of every registration (drizzle's query
       // building measured at 7 % of its CPU in bench/).
-      await this.ctx.database.query(
-        `INSERT INTO payment_histories (id, client_id, vendor_code, vendor_store_id, vendor_uid, source_schema, source_table, source_id,
-           currency, price, refund, status, data_enc, password_hash, webhook_url, settlement_plan, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 0, 'pending', $11, $12, $13, $14::jsonb, $15, $15)`,
-        [
-          pending.id,
-          pending.client_id,
-          pending.vendor_code,
-          pending.vendor_store_id,
-          pending.vendor_uid,
-          pending.source_schema,
-          pending.source_table,
-          pending.source_id,
-          pending.currency,
-          pending.price,
-          pending.data_enc,
-          pending.password_hash,
-          pending.webhook_url,
-          pending.settlement_plan === null ? null : JSON.stringify(pending.settlement_plan),
-          now,
-        ],
-        "payments_register_pending",
-      );
+      await this.ctx.database.query(`${PENDING_INSERT} VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 0, 'pending', $11, $12, $13, $14::jsonb, $15, $15)`, values, "payments_register_pending");
     } catch (exp) {
       throw duplicate(exp) ?? exp;
     }
+    return pending;
+  }
 
+  /**
+   * Reserve a `pending` row only when its source has no live prepared order, in one
+   * statement; otherwise nothing is reserved and the prepared order is returned.
+   */
+  private async reserveUnlessPrepared(client: string, expected: IExpected, props: IReservation): Promise<{ pending: Row } | { prepared: IPreparedOrderRow }> {
+    const { pending, values } = this.pendingRow(client, expected, props);
+    try {
+      const [prepared] = await this.ctx.database.query<IPreparedOrderRow>(
+        `WITH p AS (
+           SELECT vendor_code, vendor_store_id, price, currency, webhook_url, settlement_plan FROM payment_prepared_orders
+            WHERE client_id = $2 AND source_schema = $6 AND source_table = $7 AND source_id = $8 AND expires_at > $15 AND consumed_at IS NULL),
+         h AS (
+           ${PENDING_INSERT}
+           SELECT $1::uuid, $2::text, $3::text, $4::text, $5::text, $6::text, $7::text, $8::text, $9::text, $10::bigint, 0, 'pending',
+                  $11::text, $12::text, $13::text, $14::jsonb, $15::timestamptz, $15::timestamptz
+            WHERE NOT EXISTS (SELECT 1 FROM p))
+         SELECT * FROM p`,
+        values,
+        "payments_register_pending_unless_prepared",
+      );
+      return prepared === undefined ? { pending } : { prepared };
+    } catch (exp) {
+      throw duplicate(exp) ?? exp;
+    }
+  }
+
+  private pendingRow(client: string, expected: IExpected, props: IReservation): { pending: Row; values: unknown[] } {
+    const now = new Date();
+    const id = crypto.randomUUID();
+    const pending: Row = {
+      id,
+      client_id: client,
+      vendor_code: expected.vendor.code,
+      vendor_store_id: expected.vendor.store_id,
+      vendor_uid: expected.vendor.uid ?? UNKNOWN_UID + id,
+      source_schema: expected.source.schema,
+      source_table: expected.source.table,
+      source_id: expected.source.id,
+      currency: expected.currency,
+      price: expected.price,
+      status: "pending",
+      data_enc: this.ctx.ciphers.payment.encryptJson(null),
+      password_hash: this.ctx.hasher.hash(props.password),
+      webhook_url: props.webhook_url,
+      settlement_plan: props.settlement,
+      created_at: now,
+      updated_at: now,
+      refund: 0,
+      paid_at: null,
+      cancelled_at: null,
+    };
+    const values = [
+      pending.id,
+      pending.client_id,
+      pending.vendor_code,
+      pending.vendor_store_id,
+      pending.vendor_uid,
+      pending.source_schema,
+      pending.source_table,
+      pending.source_id,
+      pending.currency,
+      pending.price,
+      pending.data_enc,
+      pending.password_hash,
+      pending.webhook_url,
+      pending.settlement_plan === null ? null : JSON.stringify(pending.settlement_plan),
+      now,
+    ];
+    return { pending, values };
+  }
+
+  /** Ask the PG about a reserved row, verify its answer, settle the row (or remove it). */
+  private async complete(pending: Row, expected: IExpected, call: (id: string) => Promise<PgResult>): Promise<IPaymentHistory> {
+    const { id, client_id: client } = pending;
     let result: PgResult;
     try {
       result = await call(id);
@@ -174,7 +224,7 @@ export class PaymentHistoryProvider {
     }
     // The common case in one statement; a split to post, or a row someone else settled
     // meanwhile (the reconciler), takes the general path.
-    if (props.settlement === null) {
+    if (pending.settlement_plan === null) {
       const settled = await this.settleFirst(pending, result.data, result.snapshot);
       if (settled !== null) return settled;
     }

@@ -21,6 +21,16 @@ type Row = typeof payment_prepared_orders.$inferSelect;
  * registration of its source must name the same vendor, store, amount and currency; the
  * registration that settles consumes it (in the settling transaction).
  */
+/** A live prepared order as plain SQL returns it (BIGINT may be a string). */
+export interface IPreparedOrderRow {
+  vendor_code: string;
+  vendor_store_id: string;
+  price: number | string;
+  currency: string;
+  webhook_url: string | null;
+  settlement_plan: IPaymentSettlement.IPlanFrozen | null;
+}
+
 @Injectable()
 export class PaymentPreparedOrderProvider {
   public constructor(
@@ -83,19 +93,15 @@ export class PaymentPreparedOrderProvider {
     return this.json(row);
   }
 
-  /** Refuse a registration that differs from its source's live prepared order. */
-  public async enforce(
-    client: string,
-    input: { vendor: Pick<IPaymentVendor, "code" | "store_id">; source: IPaymentSource; price: number; currency: string },
-  ): Promise<{ webhook_url: string | null; settlement_plan: IPaymentSettlement.IPlanFrozen | null } | null> {
-    // Plain SQL, prepared by name: every registration asks it.
-    const [found] = await this.ctx.database.query<{ vendor_code: string; vendor_store_id: string; price: number | string; currency: string; webhook_url: string | null; settlement_plan: IPaymentSettlement.IPlanFrozen | null }>(
-      `SELECT vendor_code, vendor_store_id, price, currency, webhook_url, settlement_plan FROM payment_prepared_orders
-        WHERE client_id = $1 AND source_schema = $2 AND source_table = $3 AND source_id = $4 AND expires_at > $5 AND consumed_at IS NULL`,
-      [client, input.source.schema, input.source.table, input.source.id, new Date()],
-      "payments_prepared_enforce",
-    );
-    if (found === undefined) return null;
+  /**
+   * A registration against its source's live prepared order (as the registration's first
+   * statement found it): the vendor, price and currency must be the prepared ones, or it is
+   * refused before anything is reserved. Returns what the prepared order contributes.
+   */
+  public check(
+    found: IPreparedOrderRow,
+    input: { vendor: Pick<IPaymentVendor, "code" | "store_id">; price: number; currency: string },
+  ): { webhook_url: string | null; settlement_plan: IPaymentSettlement.IPlanFrozen | null } {
     const row = { ...found, price: Number(found.price) };
     const problems: string[] = [];
     if (row.vendor_code !== input.vendor.code || row.vendor_store_id !== input.vendor.store_id)
