@@ -180,17 +180,18 @@ export async function openFloor(config: IFloorConfig, database?: Database): Prom
   };
 }
 
-// Its own process: `node lib/bench/floor.js CONFIG.json`; prints "ready" once listening.
-if (require.main === module) {
-  const config = JSON.parse(fs.readFileSync(process.argv[2]!, "utf8")) as IFloorConfig;
-  openFloor(config).then(
-    (floor) => {
+/** A reference server in its own process: prints "ready" once listening, closes on SIGTERM. */
+export const runAlone = (opened: Promise<{ close(): Promise<void> }>): void =>
+  void opened.then(
+    (server) => {
       process.stdout.write("ready\n");
-      process.once("SIGTERM", () => void floor.close().then(() => process.exit(0)));
+      process.once("SIGTERM", () => void server.close().then(() => process.exit(0)));
     },
     (exp) => {
       console.error(exp);
       process.exit(1);
     },
   );
-}
+
+// Its own process: `node lib/bench/floor.js CONFIG.json`.
+if (require.main === module) runAlone(openFloor(JSON.parse(fs.readFileSync(process.argv[2]!, "utf8")) as IFloorConfig));

@@ -5,7 +5,7 @@ import { FastifyAdapter, NestFastifyApplication } from "@nestjs/platform-fastify
 import fs from "node:fs";
 import { tags } from "typia";
 
-import { type IFloorConfig, type IFloorRegistration, type IFloorWork, floorWork } from "./floor";
+import { type IFloorConfig, type IFloorRegistration, type IFloorWork, floorWork, runAlone } from "./floor";
 
 /**
  * The stack's floor: the floor's work (bench/floor.ts, the same functions) served the way this
@@ -60,14 +60,5 @@ export async function openStack(config: IFloorConfig): Promise<{ close(): Promis
 
 if (require.main === module) {
   const config = JSON.parse(fs.readFileSync(process.argv[2]!, "utf8")) as IFloorConfig;
-  openStack({ ...config, port: Number(process.argv[3]) }).then(
-    (stack) => {
-      process.stdout.write("ready\n");
-      process.once("SIGTERM", () => void stack.close().then(() => process.exit(0)));
-    },
-    (exp) => {
-      console.error(exp);
-      process.exit(1);
-    },
-  );
+  runAlone(openStack({ ...config, port: Number(process.argv[3]) }));
 }
