@@ -13,6 +13,7 @@ import { ensurePostgresDatabase, recreateDatabase } from "../test/internal/datab
 import { TossAdapter } from "../src/pg/toss/TossAdapter";
 import { CLIENT_HEADER } from "../src/providers/security/ClientKeyring";
 import { type IFloorConfig, openFloor } from "./floor";
+import { benchLogs } from "./logs";
 import type { ILoadResult, ILoadSpec } from "./load";
 
 /**
@@ -26,7 +27,7 @@ import type { ILoadResult, ILoadSpec } from "./load";
  * Database: DATABASE_URL if set, else PGlite in a fresh temp folder (the floor then runs
  * inside this process: PGlite has one connection).
  *
- *   BENCH_ONLY=read,floor,store,webhooks   run only these parts (profiling)
+ *   BENCH_ONLY=read,floor,stack,store,webhooks,logs   run only these parts (profiling)
  *   BENCH_ONLY=memory                      the leak check: the server in its own process, 3 rounds
  *                                          of 100,000 mixed requests, its RSS after each
  *   BENCH_ONLY=sandbox                     npm start's whole process (PGlite, fakes) under that load
@@ -52,7 +53,7 @@ const GOAL_STORE = 0.6;
 const SLICES = 2;
 const SCALE = process.argv.includes("--scale");
 // --scale: its own reads, then the outbox over the million rows (the other parts are the usual run's).
-const ONLY = new Set(SCALE ? ["webhooks"] : (process.env.BENCH_ONLY || "read,floor,stack,store,webhooks").split(","));
+const ONLY = new Set(SCALE ? ["webhooks"] : (process.env.BENCH_ONLY || "read,floor,stack,store,webhooks,logs").split(","));
 
 const client = { ...SANDBOX.client };
 const HEADERS = { [CLIENT_HEADER]: client.id, "content-type": "text/plain" };
@@ -544,6 +545,7 @@ const main = async (): Promise<number> => {
         console.log(`webhooks: FAILED: ${exp instanceof Error ? exp.message : String(exp)}`);
       }
   }
+  if (ONLY.has("logs")) console.log(benchLogs());
   console.log(`bench done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return failed ? 1 : 0;
 };

@@ -16,6 +16,30 @@ import { InputGuardPipe } from "./utils/InputGuardPipe";
 import { LogSafe } from "./utils/LogSafe";
 import { PaymentExceptionFilter } from "./utils/PaymentExceptionFilter";
 
+/**
+ * By configuration, not by luck: these never print, whoever logs them. The wildcards make a
+ * line cost several times what it would without them (measured by bench/logs.ts): kept.
+ */
+export const LOG_REDACTION = {
+  paths: [
+    "req.headers.authorization",
+    "req.headers.cookie",
+    'req.headers["idempotency-key"]',
+    "*.password",
+    "*.password_hash",
+    "*.secret_key",
+    "*.imp_secret",
+    "*.operator_token",
+    "*.card_number",
+    "*.cardNumber",
+    "*.data_enc",
+    "*.payload_enc",
+    "*.body_enc",
+    "*.headers_enc",
+  ],
+  censor: "[redacted]",
+};
+
 /** Largest inbound PG webhook body accepted, in bytes. */
 export const PG_WEBHOOK_BODY_LIMIT = 64 * 1024;
 
@@ -45,26 +69,7 @@ export class PaymentBackend {
       {
         level: this.config.log_level,
         serializers: { err: LogSafe.error, error: LogSafe.error },
-        // By configuration, not by luck: these never print, whoever logs them.
-        redact: {
-          paths: [
-            "req.headers.authorization",
-            "req.headers.cookie",
-            'req.headers["idempotency-key"]',
-            "*.password",
-            "*.password_hash",
-            "*.secret_key",
-            "*.imp_secret",
-            "*.operator_token",
-            "*.card_number",
-            "*.cardNumber",
-            "*.data_enc",
-            "*.payload_enc",
-            "*.body_enc",
-            "*.headers_enc",
-          ],
-          censor: "[redacted]",
-        },
+        redact: LOG_REDACTION,
       },
       options.logStream ?? pino.destination({ dest: 1, sync: false }),
     );
