@@ -155,15 +155,19 @@ export class Database {
     const connect = async (delayMs: number): Promise<void> => {
       if (closed) return;
       const next = new Client({ connectionString: this.url! });
-      next.on("notification", (message) => message.channel === channel && onNotify());
-      next.on("error", (error) => {
-        // The connection broke: tell the caller, reconnect with a growing delay.
-        if (closed || client !== next) return;
-        client = null;
-        onLost(error);
+      // Lost or never made: tell the caller, reconnect with a growing delay.
+      const lost = (error: Error) => {
         void next.end().catch(() => {});
+        if (closed) return;
+        onLost(error);
         retry = setTimeout(() => void connect(Math.min(delayMs * 2, 30_000)), delayMs);
         retry.unref();
+      };
+      next.on("notification", (message) => message.channel === channel && onNotify());
+      next.on("error", (error) => {
+        if (closed || client !== next) return; // before it listens, the failure is connect()'s
+        client = null;
+        lost(error);
       });
       try {
         await next.connect();
@@ -172,11 +176,7 @@ export class Database {
         client = next;
         onNotify(); // whatever was notified while not listening is looked for now
       } catch (error) {
-        await next.end().catch(() => {});
-        if (closed) return;
-        onLost(error as Error);
-        retry = setTimeout(() => void connect(Math.min(delayMs * 2, 30_000)), delayMs);
-        retry.unref();
+        lost(error as Error);
       }
     };
     await connect(500);

@@ -16,11 +16,6 @@ import { SettlementMath } from "../settlements/SettlementMath";
 
 type Row = typeof payment_prepared_orders.$inferSelect;
 
-/**
- * Orders declared before the buyer pays. While one is unexpired and unconsumed, the
- * registration of its source must name the same vendor, store, amount and currency; the
- * registration that settles consumes it (in the settling transaction).
- */
 /** A live prepared order as plain SQL returns it (BIGINT may be a string). */
 export interface IPreparedOrderRow {
   vendor_code: string;
@@ -31,6 +26,11 @@ export interface IPreparedOrderRow {
   settlement_plan: IPaymentSettlement.IPlanFrozen | null;
 }
 
+/**
+ * Orders declared before the buyer pays. While one is unexpired and unconsumed, the
+ * registration of its source must name the same vendor, store, amount and currency; the
+ * registration that settles consumes it (in the settling transaction).
+ */
 @Injectable()
 export class PaymentPreparedOrderProvider {
   public constructor(

@@ -5,6 +5,9 @@ import { WebhookDeliveryProvider } from "./WebhookDeliveryProvider";
 import { WebhookMetrics } from "./WebhookMetrics";
 import { PgWebhookInboxProvider } from "../inbox/PgWebhookInboxProvider";
 
+/** The NOTIFY channel of committed outbox events. */
+export const OUTBOX_CHANNEL = "payments_outbox";
+
 /**
  * The background loops of one instance, started only when `config.workers`: outgoing
  * deliveries (woken by the database's NOTIFY when an event is committed, and polling every
@@ -13,9 +16,6 @@ import { PgWebhookInboxProvider } from "../inbox/PgWebhookInboxProvider";
  * failed or unprocessed.
  * Shutdown stops claiming and waits (bounded) for deliveries in flight.
  */
-/** The NOTIFY channel of committed outbox events. */
-export const OUTBOX_CHANNEL = "payments_outbox";
-
 @Injectable()
 export class WebhookWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly inflight = new Set<Promise<void>>();
