@@ -204,12 +204,30 @@ const child = (script: string, args: string[], env: NodeJS.ProcessEnv, marker: R
     c.on("exit", (code) => reject(new Error(`${script} exited with ${code} before it was ready`)));
   });
 
-/** One measured load of a target, with the CPU its process spent per request. */
-const measured = async (pid: number, spec: Omit<ILoadSpec, "connections" | "headers">): Promise<ILoadResult & { cpuMs: number }> => {
+/**
+ * CPU seconds of this machine's PostgreSQL processes (a local server only; 0 when none is
+ * visible): what each target makes the database spend is part of what it costs.
+ */
+const databaseCpu = (): number => {
+  let sum = 0;
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (fs.readFileSync(`/proc/${entry}/comm`, "utf8").trim() === "postgres") sum += proc(Number(entry)).cpu;
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return sum;
+};
+
+/** One measured load of a target, with the CPU its process and the database spent per request. */
+const measured = async (pid: number, spec: Omit<ILoadSpec, "connections" | "headers">): Promise<ILoadResult & { cpuMs: number; dbMs: number }> => {
   const before = proc(pid).cpu;
+  const dbBefore = databaseCpu();
   const result = await load(spec);
-  const requests = result.ok + result.non2xx;
-  return { ...result, cpuMs: requests > 0 ? ((proc(pid).cpu - before) * 1000) / requests : 0 };
+  const requests = Math.max(1, result.ok + result.non2xx);
+  return { ...result, cpuMs: ((proc(pid).cpu - before) * 1000) / requests, dbMs: ((databaseCpu() - dbBefore) * 1000) / requests };
 };
 
 /** The scale run's own database: DATABASE_URL's name + "_scale" (a million rows must not stay in the usual one). */
@@ -454,12 +472,14 @@ const main = async (): Promise<number> => {
     );
     const port = (t: Target) => PORTS[t];
     const pid = (t: Target) => (t === "server" ? process.pid : t === "stack" ? stackProcess!.pid! : floorPid);
-    const report = (what: string, slices: Record<Target, (ILoadResult & { cpuMs: number })[]>, goal: number) => {
+    const report = (what: string, slices: Record<Target, (ILoadResult & { cpuMs: number; dbMs: number })[]>, goal: number) => {
       const merged = { server: merge(slices.server), stack: merge(slices.stack), floor: merge(slices.floor) };
-      const cpu = (t: Target) => slices[t].reduce((a, r) => a + r.cpuMs, 0) / Math.max(1, slices[t].length);
+      const cpu = (t: Target, f: (r: { cpuMs: number; dbMs: number }) => number = (r) => r.cpuMs) =>
+        slices[t].reduce((a, r) => a + f(r), 0) / Math.max(1, slices[t].length);
       for (const t of ["server", "stack", "floor"] as const) {
         const r = merged[t];
-        if (r !== null) console.log(`${row(`${what}: ${t}`, r)}   cpu ${cpu(t).toFixed(2)} ms/req`);
+        const db = cpu(t, (s) => s.dbMs);
+        if (r !== null) console.log(`${row(`${what}: ${t}`, r)}   cpu ${cpu(t).toFixed(2)} ms/req${db > 0 ? `, database ${db.toFixed(2)} ms/req` : ""}`);
       }
       const { server, stack, floor } = merged;
       const each = (a: Target, b: Target) => slices[a].map((r, i) => (r.rps / slices[b][i]!.rps).toFixed(2)).join(", ");
@@ -473,7 +493,7 @@ const main = async (): Promise<number> => {
       for (const r of [server, stack, floor]) if (r !== null && (r.non2xx > 0 || r.errors > 0)) failed = true;
     };
     if (targets.length) {
-      const slices: Record<Target, (ILoadResult & { cpuMs: number })[]> = { server: [], stack: [], floor: [] };
+      const slices: Record<Target, (ILoadResult & { cpuMs: number; dbMs: number })[]> = { server: [], stack: [], floor: [] };
       for (const t of targets) await load(readSpec(port(t), WARMUP_SECONDS));
       for (let round = 0; round < SLICES; ++round)
         for (const t of targets) slices[t].push(await profiled(`read-${t}-${round}`, () => measured(pid(t), readSpec(port(t), SECONDS / SLICES))));
@@ -502,7 +522,7 @@ const main = async (): Promise<number> => {
         if (w.non2xx > 0 || w.errors > 0) failed = true;
       }
       const amount = Math.max(200, Math.min(5_000, Math.round((warmRps * SECONDS) / SLICES)));
-      const slices: Record<Target, (ILoadResult & { cpuMs: number })[]> = { server: [], stack: [], floor: [] };
+      const slices: Record<Target, (ILoadResult & { cpuMs: number; dbMs: number })[]> = { server: [], stack: [], floor: [] };
       for (let round = 0; round < SLICES; ++round)
         for (const t of storeTargets) {
           const fresh = (await windows(tossHost, `bench-${run}-store-${t}-${round}`, amount + CONNECTIONS)).map(storeBody);
