@@ -16,7 +16,8 @@ const statements = async (ctx: TestContext, route: string, method: string, statu
 /**
  * A shop registers card payments (Toss: confirmed here; PortOne V2: read) and reads one
  * back: a registration costs at most 4 SQL round trips on its happy path (2 today) (counted per request
- * by the server itself, BEGIN and COMMIT included), a read of it 1. Counts, not timings:
+ * by the server itself, BEGIN and COMMIT included) and writes no TOAST row, a read of it 1.
+ * Counts, not timings:
  * the same on every machine.
  */
 export async function test_registration_issues_at_most_four_sql_statements(ctx: TestContext): Promise<void> {
@@ -40,6 +41,14 @@ export async function test_registration_issues_at_most_four_sql_statements(ctx: 
     // Without a prepared order: the pending row (its source checked for one in the same
     // statement), then the settled row with its event.
     equal(used, 2, `${vendor}: a registration without a prepared order is two statements`);
+    // Its ciphertexts stay in their rows (a varlena stored inline is 4 bytes longer than its
+    // text; one moved to a TOAST table is not): no TOAST insert on the hot path.
+    const inline = await ctx.query<{ history: boolean; event: boolean }>(
+      `SELECT pg_column_size(h.data_enc) = octet_length(h.data_enc) + 4 AS history, pg_column_size(e.payload_enc) = octet_length(e.payload_enc) + 4 AS event
+         FROM payment_histories h JOIN webhook_events e ON e.history_id = h.id WHERE h.id = $1`,
+      [history.id],
+    );
+    equal(inline, [{ history: true, event: true }], `${vendor}: the PG data and the event payload are stored inline`);
 
     const [rs, rc] = await statements(ctx, "/payments/histories/:id", "PATCH", "200");
     equal(await api.functional.payments.histories.at(ctx.connection, history.id, { password: secret }), history, `${vendor}: read back`);

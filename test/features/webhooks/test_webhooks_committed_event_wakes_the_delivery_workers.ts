@@ -1,13 +1,15 @@
 import api from "../../../src/api";
 import { metricsOf } from "../../internal/operator";
-import { orderId, password, tossCardPaid } from "../../internal/pgs";
+import { assert, orderId, password, tossCardPaid } from "../../internal/pgs";
 import { TestContext } from "../../TestContext";
 import { WebhookKit } from "./internal/WebhookKit";
 
 /**
  * The outbox wakes the delivery workers itself: webhook_events' insert trigger NOTIFYs at
  * commit and the worker, LISTENing, looks for due events at once instead of at its next poll
- * (`payments_webhook_wakeups_total{cause="notify"}`), on PostgreSQL and on PGlite.
+ * (`payments_webhook_wakeups_total{cause="notify"}`), on PostgreSQL and on PGlite. Only an
+ * event waiting for delivery notifies: a skipped one (no webhook URL) has nothing to deliver,
+ * and a notifying commit holds the database's notify lock.
  */
 export async function test_webhooks_committed_event_wakes_the_delivery_workers(ctx: TestContext): Promise<void> {
   const notifies = async (): Promise<number> => {
@@ -28,6 +30,11 @@ export async function test_webhooks_committed_event_wakes_the_delivery_workers(c
     });
     await WebhookKit.until("the delivery", () => receiver.accepted.find((e) => e.source.id === id));
     await WebhookKit.until("a notify wake-up", async () => ((await notifies()) > before ? true : undefined));
+    const [trigger] = await ctx.query<{ definition: string }>("SELECT pg_get_triggerdef(oid) AS definition FROM pg_trigger WHERE tgname = 'webhook_events_notify'");
+    assert(
+      trigger !== undefined && /FOR EACH ROW WHEN \(\(new\.status = 'pending'::text\)\)/.test(trigger.definition),
+      `only pending events notify: ${trigger?.definition}`,
+    );
 
   } finally {
     await receiver.close();
