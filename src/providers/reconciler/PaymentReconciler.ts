@@ -95,12 +95,14 @@ export class PaymentReconciler implements OnApplicationBootstrap, BeforeApplicat
    * Take rows of `status` untouched for `olderThanMs`, and touch them: the lease lasts until
    * they are old again, so a crashed worker's rows come back by themselves.
    */
-  private async lease(status: string, olderThanMs: number): Promise<PaymentHistoryRow[]> {
+  private async lease(status: "pending" | "waiting_deposit", olderThanMs: number): Promise<PaymentHistoryRow[]> {
     return this.ctx.db.transaction(async (tx) => {
       const rows = await tx
         .select()
         .from(payment_histories)
-        .where(sql`${payment_histories.status} = ${status} AND ${payment_histories.updated_at} < now() - make_interval(secs => ${olderThanMs / 1000})`)
+        // The status as a literal: the partial index of unsettled rows is then provably usable,
+        // whatever plan the database keeps for the statement.
+        .where(sql`${payment_histories.status} = ${sql.raw(`'${status}'`)} AND ${payment_histories.updated_at} < now() - make_interval(secs => ${olderThanMs / 1000})`)
         .orderBy(payment_histories.updated_at)
         .limit(PaymentReconciler.BATCH)
         .for("update", { skipLocked: true });

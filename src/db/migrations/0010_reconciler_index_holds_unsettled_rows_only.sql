@@ -1,0 +1,2 @@
+DROP INDEX "payment_histories_status";--> statement-breakpoint
+CREATE INDEX "payment_histories_unsettled" ON "payment_histories" USING btree ("status","updated_at") WHERE status IN ('pending', 'waiting_deposit');
