@@ -208,8 +208,11 @@ export const webhook_events = pgTable(
     client_id: text("client_id").notNull(),
     /** e.g. payment.paid, payment.cancelled, payment.partial_cancelled, payment.expired, payout.paid_out */
     type: text("type").notNull(),
-    /** `{previous, current}` as IPaymentHistory snapshots, encrypted (payment family key). */
-    payload_enc: text("payload_enc").notNull(),
+    /**
+     * `{previous, current}` as IPaymentHistory snapshots, encrypted (payment family key);
+     * null for a skipped event, which is never sent (nor replayed) and keeps its record only.
+     */
+    payload_enc: text("payload_enc"),
     webhook_url: text("webhook_url"),
     /** pending | delivered | dead | gone | skipped (no webhook_url) */
     status: text("status").notNull(),
@@ -226,6 +229,7 @@ export const webhook_events = pgTable(
     index("webhook_events_pending_history").on(t.history_id, t.seq).where(sql`status = 'pending'`),
     index("webhook_events_pending_payout").on(t.payout_id, t.seq).where(sql`status = 'pending'`),
     check("webhook_events_one_stream", sql`(history_id IS NULL) <> (payout_id IS NULL)`),
+    check("webhook_events_payload", sql`payload_enc IS NOT NULL OR status = 'skipped'`),
     // Retention: finished events, oldest first.
     index("webhook_events_finished").on(t.created_at).where(sql`status <> 'pending'`),
   ],

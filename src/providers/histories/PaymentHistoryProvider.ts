@@ -289,7 +289,7 @@ export class PaymentHistoryProvider {
         event,
         pending.client_id,
         WebhookOutbox.typeOf(current),
-        this.ctx.ciphers.payment.encryptJson(payload),
+        current.webhook_url !== null ? this.ctx.ciphers.payment.encryptJson(payload) : null,
         current.webhook_url,
         current.webhook_url !== null ? "pending" : "skipped",
         pending.source_schema,

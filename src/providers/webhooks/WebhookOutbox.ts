@@ -61,7 +61,8 @@ export namespace WebhookOutbox {
       ...stream,
       client_id,
       type,
-      payload_enc: ctx.ciphers.payment.encryptJson(payload),
+      // A skipped event is never sent: its record is kept, not a payload nobody reads.
+      payload_enc: webhook_url !== null ? ctx.ciphers.payment.encryptJson(payload) : null,
       webhook_url,
       status: webhook_url !== null ? "pending" : "skipped",
       next_attempt_at: now,

@@ -1,0 +1,2 @@
+ALTER TABLE "webhook_events" ALTER COLUMN "payload_enc" DROP NOT NULL;--> statement-breakpoint
+ALTER TABLE "webhook_events" ADD CONSTRAINT "webhook_events_payload" CHECK (payload_enc IS NOT NULL OR status = 'skipped');
