@@ -221,13 +221,24 @@ const databaseCpu = (): number => {
   return sum;
 };
 
-/** One measured load of a target, with the CPU its process and the database spent per request. */
-const measured = async (pid: number, spec: Omit<ILoadSpec, "connections" | "headers">): Promise<ILoadResult & { cpuMs: number; dbMs: number }> => {
+/** The position in PostgreSQL's write-ahead log, in bytes (set once the server is open; null on PGlite). */
+let walPosition: (() => Promise<number>) | null = null;
+
+type Measured = ILoadResult & { cpuMs: number; dbMs: number; walBytes: number };
+
+/** One measured load of a target, with the CPU its process and the database spent per request, and the WAL it wrote. */
+const measured = async (pid: number, spec: Omit<ILoadSpec, "connections" | "headers">): Promise<Measured> => {
   const before = proc(pid).cpu;
   const dbBefore = databaseCpu();
+  const walBefore = (await walPosition?.()) ?? 0;
   const result = await load(spec);
   const requests = Math.max(1, result.ok + result.non2xx);
-  return { ...result, cpuMs: ((proc(pid).cpu - before) * 1000) / requests, dbMs: ((databaseCpu() - dbBefore) * 1000) / requests };
+  return {
+    ...result,
+    cpuMs: ((proc(pid).cpu - before) * 1000) / requests,
+    dbMs: ((databaseCpu() - dbBefore) * 1000) / requests,
+    walBytes: (((await walPosition?.()) ?? 0) - walBefore) / requests,
+  };
 };
 
 /** The scale run's own database: DATABASE_URL's name + "_scale" (a million rows must not stay in the usual one). */
@@ -401,8 +412,14 @@ const main = async (): Promise<number> => {
     toss: { api_url: tossHost, stores: { [SANDBOX.toss.store_id]: { secret_key: SANDBOX.toss.secret_key, client_key: SANDBOX.toss.client_key } } },
   }, { logStream: pino.destination({ dest: "/dev/null", sync: false }) });
   const rssAtStart = proc(process.pid).rss;
-  await backend.open();
+  // A server that fails to open (a migration, a port) leaves no fake Toss behind.
+  await backend.open().catch((exp) => {
+    toss.kill("SIGTERM");
+    throw exp;
+  });
   const kind = backend.state.database.kind;
+  if (kind === "postgres")
+    walPosition = async () => Number((await backend.state.database.query<{ b: string }>("SELECT (pg_current_wal_lsn() - '0/0')::text AS b"))[0]!.b);
   const tossClient = new TossAdapter({ host: tossHost, stores: { [SANDBOX.toss.store_id]: { secretKey: SANDBOX.toss.secret_key } }, timeoutMs: 10_000 });
   const connection = { host: backend.host, encryption: { key: client.key, iv: client.iv }, headers: { [CLIENT_HEADER]: client.id } };
   let failed = false;
@@ -472,14 +489,18 @@ const main = async (): Promise<number> => {
     );
     const port = (t: Target) => PORTS[t];
     const pid = (t: Target) => (t === "server" ? process.pid : t === "stack" ? stackProcess!.pid! : floorPid);
-    const report = (what: string, slices: Record<Target, (ILoadResult & { cpuMs: number; dbMs: number })[]>, goal: number) => {
+    const report = (what: string, slices: Record<Target, Measured[]>, goal: number) => {
       const merged = { server: merge(slices.server), stack: merge(slices.stack), floor: merge(slices.floor) };
-      const cpu = (t: Target, f: (r: { cpuMs: number; dbMs: number }) => number = (r) => r.cpuMs) =>
+      const cpu = (t: Target, f: (r: Measured) => number = (r) => r.cpuMs) =>
         slices[t].reduce((a, r) => a + f(r), 0) / Math.max(1, slices[t].length);
       for (const t of ["server", "stack", "floor"] as const) {
         const r = merged[t];
         const db = cpu(t, (s) => s.dbMs);
-        if (r !== null) console.log(`${row(`${what}: ${t}`, r)}   cpu ${cpu(t).toFixed(2)} ms/req${db > 0 ? `, database ${db.toFixed(2)} ms/req` : ""}`);
+        const wal = cpu(t, (s) => s.walBytes);
+        if (r !== null)
+          console.log(
+            `${row(`${what}: ${t}`, r)}   cpu ${cpu(t).toFixed(2)} ms/req${db > 0 ? `, database ${db.toFixed(2)} ms/req` : ""}${wal > 0 ? `, WAL ${(wal / 1024).toFixed(1)} kB/req` : ""}`,
+          );
       }
       const { server, stack, floor } = merged;
       const each = (a: Target, b: Target) => slices[a].map((r, i) => (r.rps / slices[b][i]!.rps).toFixed(2)).join(", ");
@@ -493,7 +514,7 @@ const main = async (): Promise<number> => {
       for (const r of [server, stack, floor]) if (r !== null && (r.non2xx > 0 || r.errors > 0)) failed = true;
     };
     if (targets.length) {
-      const slices: Record<Target, (ILoadResult & { cpuMs: number; dbMs: number })[]> = { server: [], stack: [], floor: [] };
+      const slices: Record<Target, Measured[]> = { server: [], stack: [], floor: [] };
       for (const t of targets) await load(readSpec(port(t), WARMUP_SECONDS));
       for (let round = 0; round < SLICES; ++round)
         for (const t of targets) slices[t].push(await profiled(`read-${t}-${round}`, () => measured(pid(t), readSpec(port(t), SECONDS / SLICES))));
@@ -522,7 +543,7 @@ const main = async (): Promise<number> => {
         if (w.non2xx > 0 || w.errors > 0) failed = true;
       }
       const amount = Math.max(200, Math.min(5_000, Math.round((warmRps * SECONDS) / SLICES)));
-      const slices: Record<Target, (ILoadResult & { cpuMs: number; dbMs: number })[]> = { server: [], stack: [], floor: [] };
+      const slices: Record<Target, Measured[]> = { server: [], stack: [], floor: [] };
       for (let round = 0; round < SLICES; ++round)
         for (const t of storeTargets) {
           const fresh = (await windows(tossHost, `bench-${run}-store-${t}-${round}`, amount + CONNECTIONS)).map(storeBody);
