@@ -1,6 +1,7 @@
 import { Inject, Injectable } from "@nestjs/common";
 import { and, eq } from "drizzle-orm";
 import crypto from "node:crypto";
+import { v7 as timeOrderedId } from "uuid";
 
 import type { IPaymentCancel } from "../../api/structures/IPaymentCancel";
 import type { IPaymentHistory } from "../../api/structures/IPaymentHistory";
@@ -157,7 +158,10 @@ export class PaymentHistoryProvider {
 
   private pendingRow(client: string, expected: IExpected, props: IReservation): { pending: Row; values: unknown[] } {
     const now = new Date();
-    const id = crypto.randomUUID();
+    // Time-ordered (UUIDv7): each registration's rows land at the right edge of the primary
+    // key and of the events' history index instead of on a random page of each (measured in
+    // bench/: a third less WAL per registration).
+    const id = timeOrderedId();
     const pending: Row = {
       id,
       client_id: client,
@@ -257,7 +261,7 @@ export class PaymentHistoryProvider {
       .map((c) => ({ id: crypto.randomUUID(), vendor_cancel_id: c.id, price: c.amount, reason: c.reason, cancelled_at: new Date(c.cancelled_at).toISOString() }))
       .sort((a, b) => (a.cancelled_at === b.cancelled_at ? (a.vendor_cancel_id < b.vendor_cancel_id ? -1 : 1) : a.cancelled_at < b.cancelled_at ? -1 : 1));
     const current = this.json(after, cancels, data);
-    const event = crypto.randomUUID();
+    const event = timeOrderedId();
     const payload: WebhookOutbox.IPayload = { previous: null, current };
     const rows = await this.ctx.database.query<{ id: string }>(
       `WITH h AS (

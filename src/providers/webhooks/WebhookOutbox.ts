@@ -1,4 +1,4 @@
-import crypto from "node:crypto";
+import { v7 as timeOrderedId } from "uuid";
 
 import type { IPaymentHistory } from "../../api/structures/IPaymentHistory";
 import type { IPaymentSettlement } from "../../api/structures/IPaymentSettlement";
@@ -54,7 +54,8 @@ export namespace WebhookOutbox {
     payload: IPayload | IPayoutPayload,
     webhook_url: string | null,
   ): Promise<string> => {
-    const id = crypto.randomUUID();
+    // Time-ordered like the histories' ids: appended to the primary key, not scattered over it.
+    const id = timeOrderedId();
     const now = new Date();
     await tx.insert(webhook_events).values({
       id,

@@ -16,7 +16,8 @@ const statements = async (ctx: TestContext, route: string, method: string, statu
 /**
  * A shop registers card payments (Toss: confirmed here; PortOne V2: read) and reads one
  * back: a registration costs at most 4 SQL round trips on its happy path (2 today) (counted per request
- * by the server itself, BEGIN and COMMIT included) and writes no TOAST row, a read of it 1.
+ * by the server itself, BEGIN and COMMIT included), writes no TOAST row and appends its
+ * rows under time-ordered ids; a read of it 1.
  * Counts, not timings:
  * the same on every machine.
  */
@@ -49,6 +50,9 @@ export async function test_registration_issues_at_most_four_sql_statements(ctx: 
       [history.id],
     );
     equal(inline, [{ history: true, event: true }], `${vendor}: the PG data and the event payload are stored inline`);
+    // Time-ordered ids (UUIDv7): appended to the indexes, not scattered over them.
+    const [event] = await ctx.query<{ id: string }>("SELECT id FROM webhook_events WHERE history_id = $1", [history.id]);
+    equal([history.id[14], event?.id[14]], ["7", "7"], `${vendor}: the history's and its event's ids are UUIDv7`);
 
     const [rs, rc] = await statements(ctx, "/payments/histories/:id", "PATCH", "200");
     equal(await api.functional.payments.histories.at(ctx.connection, history.id, { password: secret }), history, `${vendor}: read back`);
