@@ -499,7 +499,7 @@ const main = async (): Promise<number> => {
         const wal = cpu(t, (s) => s.walBytes);
         if (r !== null)
           console.log(
-            `${row(`${what}: ${t}`, r)}   cpu ${cpu(t).toFixed(2)} ms/req${db > 0 ? `, database ${db.toFixed(2)} ms/req` : ""}${wal > 0 ? `, WAL ${(wal / 1024).toFixed(1)} kB/req` : ""}`,
+            `${row(`${what}: ${t}`, r)}   cpu ${cpu(t).toFixed(2)} ms/req${db > 0 ? `, database ${db.toFixed(2)} ms/req` : ""}${wal >= 51.2 ? `, WAL ${(wal / 1024).toFixed(1)} kB/req` : ""}`,
           );
       }
       const { server, stack, floor } = merged;
