@@ -49,8 +49,14 @@ const READ_IDS = 200;
 /** The goals of the ratios server/floor. */
 const GOAL_READ = 0.8;
 const GOAL_STORE = 0.6;
-/** The measured read time is cut in this many alternating server/floor slices. */
-const SLICES = 2;
+/**
+ * Each measured time is cut in this many slices, the targets taking turns in an order that
+ * reverses every round (server, stack, floor, then floor, stack, server): a drift of the
+ * machine (a checkpoint, a noisy neighbour) then weighs on every target alike.
+ */
+const SLICES = 4;
+/** The targets of one round, in its turn's order. */
+const turn = <T>(targets: readonly T[], round: number): T[] => (round % 2 === 0 ? [...targets] : [...targets].reverse());
 const SCALE = process.argv.includes("--scale");
 // --scale: its own reads, then the outbox over the million rows (the other parts are the usual run's).
 const ONLY = new Set(SCALE ? ["webhooks"] : (process.env.BENCH_ONLY || "read,floor,stack,store,webhooks,logs").split(","));
@@ -432,7 +438,7 @@ const main = async (): Promise<number> => {
     console.log(
       `payments-server bench ${new Date().toISOString().slice(0, 10)}: database ${kind}${kind === "postgres" ? ` (${new URL(url!).host}${new URL(url!).pathname})` : ""}, ` +
         `${cpus.length} cores (${cpus[0]?.model.trim() ?? "?"}), node ${process.version}, ` +
-        `${CONNECTIONS} connections, ${SECONDS} s per target after a ${WARMUP_SECONDS} s warm-up, in ${SLICES} alternating slices; load from a child process; ` +
+        `${CONNECTIONS} connections, ${SECONDS} s per target after a ${WARMUP_SECONDS} s warm-up, in ${SLICES} slices taking turns (order reversed every round); load from a child process; ` +
         `load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")} (other work on the machine skews every number)`,
     );
     const config: IFloorConfig = {
@@ -517,7 +523,7 @@ const main = async (): Promise<number> => {
       const slices: Record<Target, Measured[]> = { server: [], stack: [], floor: [] };
       for (const t of targets) await load(readSpec(port(t), WARMUP_SECONDS));
       for (let round = 0; round < SLICES; ++round)
-        for (const t of targets) slices[t].push(await profiled(`read-${t}-${round}`, () => measured(pid(t), readSpec(port(t), SECONDS / SLICES))));
+        for (const t of turn(targets, round)) slices[t].push(await profiled(`read-${t}-${round}`, () => measured(pid(t), readSpec(port(t), SECONDS / SLICES))));
       report(`read by id (${READ_IDS} ids rotated)`, slices, GOAL_READ);
     }
 
@@ -545,7 +551,7 @@ const main = async (): Promise<number> => {
       const amount = Math.max(200, Math.min(5_000, Math.round((warmRps * SECONDS) / SLICES)));
       const slices: Record<Target, Measured[]> = { server: [], stack: [], floor: [] };
       for (let round = 0; round < SLICES; ++round)
-        for (const t of storeTargets) {
+        for (const t of turn(storeTargets, round)) {
           const fresh = (await windows(tossHost, `bench-${run}-store-${t}-${round}`, amount + CONNECTIONS)).map(storeBody);
           slices[t].push(await profiled(`store-${t}-${round}`, () => measured(pid(t), storeSpec(t, fresh, amount))));
         }
