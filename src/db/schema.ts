@@ -41,7 +41,9 @@ export const payment_histories = pgTable(
   },
   (t) => [
     uniqueIndex("payment_histories_source").on(t.client_id, t.source_schema, t.source_table, t.source_id),
-    uniqueIndex("payment_histories_vendor").on(t.vendor_code, t.vendor_store_id, t.vendor_uid),
+    // The PG's id before the store: an inbound webhook names the payment, not the store, and
+    // must find it in one index lookup (with the store second, every one walked a whole PG's rows).
+    uniqueIndex("payment_histories_vendor").on(t.vendor_code, t.vendor_uid, t.vendor_store_id),
     // What the reconciler leases, alone: a settled row never enters it, so settling a
     // registration adds no entry here and the index stays small at any table size.
     index("payment_histories_unsettled").on(t.status, t.updated_at).where(sql`status IN ('pending', 'waiting_deposit')`),
