@@ -40,7 +40,9 @@ export const payment_histories = pgTable(
     settlement_plan: jsonb("settlement_plan").$type<IPaymentSettlement.IPlanFrozen>(),
   },
   (t) => [
-    uniqueIndex("payment_histories_source").on(t.client_id, t.source_schema, t.source_table, t.source_id),
+    // Our order id first: a PG's deposit callback names the order, not the caller's record, and
+    // must find it in one index descent (every other use gives the whole key).
+    uniqueIndex("payment_histories_source").on(t.source_id, t.source_table, t.source_schema, t.client_id),
     // The PG's id before the store: an inbound webhook names the payment, not the store, and
     // must find it in one index lookup (with the store second, every one walked a whole PG's rows).
     uniqueIndex("payment_histories_vendor").on(t.vendor_code, t.vendor_uid, t.vendor_store_id),

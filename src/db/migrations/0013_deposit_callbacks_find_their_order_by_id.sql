@@ -1,0 +1,2 @@
+DROP INDEX "payment_histories_source";--> statement-breakpoint
+CREATE UNIQUE INDEX "payment_histories_source" ON "payment_histories" USING btree ("source_id","source_table","source_schema","client_id");
