@@ -41,7 +41,9 @@ import type { ILoadResult, ILoadSpec } from "./load";
  * Timings never fail the run: the exit code is non-zero only when something breaks
  * (including any non-2xx answer, which means the benchmark measured errors).
  */
-const PORTS = { server: 39101, toss: 39102, floor: 39104, stack: 39105 };
+// Below Linux's ephemeral ports (32768-60999), as the tests' ports: a port the bench listens on
+// is never already the local end of one of its own outgoing connections.
+const PORTS = { server: 27101, toss: 27102, floor: 27104, stack: 27105 };
 const CONNECTIONS = 32;
 const SECONDS = Number(process.env.BENCH_SECONDS || 8);
 const WARMUP_SECONDS = 2;
@@ -320,7 +322,7 @@ const scale = async (backend: PaymentBackend, seeded: { id: string; password: st
  * Nothing else runs in the measured process: seeding, payment windows and load come from here.
  */
 const processMemory = async (kind: "server" | "sandbox"): Promise<number> => {
-  const ports = { server: 39201, toss: 39202, iamport: 39203, portone: 39204, shop: 39205 };
+  const ports = { server: 27201, toss: 27202, iamport: 27203, portone: 27204, shop: 27205 };
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `payments-bench-${kind}-`));
   const url = kind === "server" ? process.env.DATABASE_URL || null : null;
   if (url !== null) await ensurePostgresDatabase(url);

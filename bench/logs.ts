@@ -9,7 +9,7 @@ import { LOG_REDACTION } from "../src/PaymentBackend";
  */
 export function benchLogs(): string {
   const line = {
-    req: { method: "PATCH", url: "/payments/histories/3cfaac88-d005-49eb-90c4-1c0c66712ee0", host: "127.0.0.1:39101", remoteAddress: "127.0.0.1", remotePort: 51234 },
+    req: { method: "PATCH", url: "/payments/histories/3cfaac88-d005-49eb-90c4-1c0c66712ee0", host: "127.0.0.1:27101", remoteAddress: "127.0.0.1", remotePort: 51234 },
     res: { statusCode: 200 },
     responseTime: 3.2,
   };

@@ -29,10 +29,10 @@ const DURATION_S = 5;
 export async function benchWebhooks(options: { inbound: boolean } = { inbound: true }): Promise<string[]> {
   const lines: string[] = [];
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "payments-bench-webhooks-"));
-  const toss = new FakeToss({ port: 38202 });
+  const toss = new FakeToss({ port: 27302 });
   await toss.open();
   const backend = new PaymentBackend({
-    port: 38201,
+    port: 27301,
     host: "127.0.0.1",
     database_url: process.env.DATABASE_URL || null,
     pglite_dir: dir,
