@@ -56,6 +56,8 @@ export class PaymentBackend {
   public readonly config: IPaymentConfiguration;
 
   public readonly logger: pino.Logger;
+  /** The same stream and level without the redaction paths: access lines made of known scalars. */
+  private readonly accessLogger: pino.Logger;
 
   /**
    * @param overrides Configuration set in code, over the environment.
@@ -63,6 +65,7 @@ export class PaymentBackend {
    */
   public constructor(overrides: Partial<IPaymentConfiguration> = {}, options: { logStream?: pino.DestinationStream } = {}) {
     this.config = PaymentConfiguration.load(overrides);
+    const stream = options.logStream ?? pino.destination({ dest: 1, sync: false });
     // One logger for everything the server says (access lines, errors, workers, Nest itself).
     // Every error goes through LogSafe: never a query parameter, hash or ciphertext.
     this.logger = pino(
@@ -71,8 +74,9 @@ export class PaymentBackend {
         serializers: { err: LogSafe.error, error: LogSafe.error },
         redact: LOG_REDACTION,
       },
-      options.logStream ?? pino.destination({ dest: 1, sync: false }),
+      stream,
     );
+    this.accessLogger = pino({ level: this.config.log_level }, stream);
   }
 
   public async open(): Promise<void> {
@@ -97,7 +101,7 @@ export class PaymentBackend {
           keepAliveTimeout: this.config.keep_alive_timeout_ms,
           // Structured access logs (pino, JSON lines): one line per request (AccessLog). Never bodies.
           loggerInstance: this.logger,
-          logController: new AccessLog(),
+          logController: new AccessLog(this.accessLogger),
           genReqId: () => crypto.randomUUID(),
         }),
         // rawBody: inbound PG webhooks are stored exactly as received.

@@ -9,7 +9,8 @@ import { TestContext } from "../../TestContext";
  * test run (every scenario, the fuzzer, and a database error a client triggers here), no log
  * line holds a record's password hash, an at-rest ciphertext, a webhook URL's query, a card
  * number or a query's parameters; and the 500 that error caused is logged, with its stack and
- * the request id of its access line.
+ * the request id of its access line. Every answered request has its one access line: request
+ * id, method, URL, address, status and time, and nothing else of the request.
  */
 export async function test_logs_of_the_whole_run_hold_no_secret(ctx: TestContext): Promise<void> {
   // A database error inside a registration: its INSERT carries the password hash and a
@@ -39,6 +40,23 @@ export async function test_logs_of_the_whole_run_hold_no_secret(ctx: TestContext
   const failure = records.find((r) => r.level >= 50 && r.code === "INTERNAL" && typeof r.err?.stack === "string" && /database error 23514/.test(r.err.message));
   assert(failure !== undefined, "the 500 is logged as an error with its stack");
   assert(records.some((r) => r.reqId === failure!.reqId && r.res?.statusCode === 500), "under the request id of its access line");
+
+  // Answered requests: one line each, of known fields only (never headers or bodies).
+  const answered = records.filter((r) => r.msg === "request completed");
+  assert(answered.length > 100, `answered requests have access lines (${answered.length})`);
+  assert(answered.some((r) => r.req.method === "PATCH" && r.res.statusCode === 200), "reads among them");
+  assert(answered.some((r) => r.req.method === "POST" && r.res.statusCode === 201), "registrations among them");
+  for (const r of answered) {
+    equal(typeof r.reqId, "string", "an access line's request id");
+    assert(typeof r.req.url === "string" && r.req.url.startsWith("/") && typeof r.req.remoteAddress === "string", `an access line's request: ${JSON.stringify(r.req)}`);
+    equal(typeof r.res.statusCode, "number", "an access line's status");
+    equal(typeof r.responseTime, "number", "an access line's time");
+    equal(Object.keys(r.req).filter((k) => !["method", "url", "host", "remoteAddress", "remotePort"].includes(k)).join(","), "", "other request fields in an access line");
+  }
+  assert(
+    records.filter((r) => r.reqId !== undefined && r.msg === "request completed").length === new Set(answered.map((r) => r.reqId)).size,
+    "one access line per request",
+  );
 
   // Nothing secret, anywhere.
   const stored = await ctx.query<{ v: string }>(
