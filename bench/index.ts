@@ -338,7 +338,22 @@ const processMemory = async (kind: "server" | "sandbox"): Promise<number> => {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const start = (require("../../package.json") as { scripts: { start: string } }).scripts.start;
   const flags = kind === "sandbox" ? (/node ((?:--\S+ )*)lib\//.exec(start)?.[1] ?? "").trim().split(" ").filter((f) => f !== "") : [];
-  const measuredProcess = await child(kind === "server" ? "src/executable/server.js" : "src/executable/sandbox.js", [], env, kind === "server" ? null : /make a payment/, flags);
+  // The server runs under bench/collectable.js, which collects all garbage on a signal: the
+  // leak check compares its heap after a full collection.
+  const measuredProcess =
+    kind === "server"
+      ? await child("bench/collectable.js", [path.join(__dirname, "..", "src/executable/server.js")], env, null, ["--expose-gc"])
+      : await child("src/executable/sandbox.js", [], env, /make a payment/, flags);
+  const collected: ((heap: number) => void)[] = [];
+  measuredProcess.stdout!.on("data", (d: Buffer) => {
+    for (const m of d.toString("utf8").matchAll(/collected (\d+)/g)) collected.shift()?.(Number(m[1]));
+  });
+  const collect = (): Promise<number> =>
+    new Promise<number>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error("the server did not report a collection")), 30_000);
+      collected.push((heap) => (clearTimeout(timer), resolve(heap)));
+      measuredProcess.kill("SIGUSR2");
+    });
   if (flags.length !== 0) console.log(`${kind}: node ${flags.join(" ")} (as npm start)`);
   let failed = false;
   try {
@@ -362,6 +377,7 @@ const processMemory = async (kind: "server" | "sandbox"): Promise<number> => {
     const reads = seeded.map((s) => ({ path: `/payments/histories/${s.id}`, body: encrypt({ password: s.password }) }));
     const rounds = kind === "server" ? 3 : Number(process.env.BENCH_SANDBOX_ROUNDS || 1);
     const rss: string[] = [];
+    const heaps: number[] = [];
     for (let round = 1; round <= rounds; ++round) {
       const fresh = (await windows(tossHost, `${kind}-${run}-${round}`, 10_000 + CONNECTIONS)).map(storeBody);
       const began = Date.now();
@@ -375,10 +391,19 @@ const processMemory = async (kind: "server" | "sandbox"): Promise<number> => {
       const perf = (await fetch(`${host}/monitors/performance`, { headers: { authorization: `Bearer ${SANDBOX.operator_token}` } })
         .then((res) => (res.ok ? res.json() : null), () => null)) as { memory?: { heap_total: number; heap_used: number; external: number } } | null;
       const mb = (bytes: number) => `${(bytes / 1048576).toFixed(0)} MB`;
-      const parts = perf?.memory !== undefined ? `, heap ${mb(perf.memory.heap_used)} used of ${mb(perf.memory.heap_total)}, external ${mb(perf.memory.external)}` : "";
+      let parts = perf?.memory !== undefined ? `, heap ${mb(perf.memory.heap_used)} used of ${mb(perf.memory.heap_total)}, external ${mb(perf.memory.external)}` : "";
+      if (kind === "server") {
+        heaps.push(await collect());
+        parts += `; heap after a full collection ${mb(heaps.at(-1)!)}`;
+      }
       console.log(`${kind} memory round ${round}: 90,000 reads + 10,000 registrations in ${((Date.now() - began) / 1000).toFixed(0)} s (non-2xx ${r.non2xx + w.non2xx}), rss ${rss.at(-1)}${parts}`);
     }
     console.log(`${kind} memory: rss after each round of 100,000 requests: ${rss.join(", ")} (goal <= ${kind === "server" ? "250 MB, flat" : "600 MB"})`);
+    if (kind === "server") {
+      // What a leak would show: the heap that survives a full collection growing round after round.
+      const growth = (heaps.at(-1)! - heaps[0]!) / 1048576;
+      console.log(`server memory: heap after a full collection: ${heaps.map((h) => `${(h / 1048576).toFixed(1)} MB`).join(", ")}, ${growth >= 0 ? "+" : ""}${growth.toFixed(1)} MB from round 1 to ${heaps.length} (${growth > 5 ? "GROWING" : "flat"})`);
+    }
   } finally {
     measuredProcess.kill("SIGTERM");
     fake?.kill("SIGTERM");
