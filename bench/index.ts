@@ -27,7 +27,8 @@ import type { ILoadResult, ILoadSpec } from "./load";
  * Database: DATABASE_URL if set, else PGlite in a fresh temp folder (the floor then runs
  * inside this process: PGlite has one connection).
  *
- *   BENCH_ONLY=read,floor,stack,store,webhooks,logs   run only these parts (profiling)
+ *   BENCH_ONLY=read,floor,stack,store,events,webhooks,logs   run only these parts (profiling);
+ *                                          events: registrations naming a webhook URL, beside the plain ones
  *   BENCH_ONLY=memory                      the leak check: the server in its own process, 3 rounds
  *                                          of 100,000 mixed requests, its RSS after each
  *   BENCH_ONLY=sandbox                     npm start's whole process (PGlite, fakes) under that load
@@ -61,7 +62,13 @@ const SLICES = 4;
 const turn = <T>(targets: readonly T[], round: number): T[] => (round % 2 === 0 ? [...targets] : [...targets].reverse());
 const SCALE = process.argv.includes("--scale");
 // --scale: its own reads, then the outbox over the million rows (the other parts are the usual run's).
-const ONLY = new Set(SCALE ? ["webhooks"] : (process.env.BENCH_ONLY || "read,floor,stack,store,webhooks,logs").split(","));
+const ONLY = new Set(SCALE ? ["webhooks"] : (process.env.BENCH_ONLY || "read,floor,stack,store,events,webhooks,logs").split(","));
+/**
+ * Where the "events" registrations ask their events to go: a name, as a caller's would be, so
+ * that the registration-time check of the URL (its host's addresses) is paid as in production.
+ * No event is delivered during the bench (workers off): the request path alone is measured.
+ */
+const BENCH_WEBHOOK_URL = "https://shop.example.com/payments/webhook";
 
 const client = { ...SANDBOX.client };
 const HEADERS = { [CLIENT_HEADER]: client.id, "content-type": "text/plain" };
@@ -516,17 +523,19 @@ const main = async (): Promise<number> => {
     // never at the same time, and a background load that changes hits both alike.
     const reads = seeded.map((s) => ({ path: `/payments/histories/${s.id}`, body: encrypt({ password: s.password }) }));
     const readSpec = (port: number, seconds: number) => ({ url: `http://127.0.0.1:${port}`, method: "PATCH" as const, items: reads, duration: seconds, reuse: true });
-    type Target = "server" | "stack" | "floor";
+    // "events": the server again, its registrations naming a webhook URL (the outbox's event
+    // with its payload, the workers' wake-up); compared with the server's plain ones.
+    type Target = "server" | "events" | "stack" | "floor";
     const targets = (["server", "stack", "floor"] as const).filter((t) =>
       t === "server" ? ONLY.has("read") : t === "stack" ? stackProcess !== null && ONLY.has("read") : ONLY.has("floor"),
     );
-    const port = (t: Target) => PORTS[t];
-    const pid = (t: Target) => (t === "server" ? process.pid : t === "stack" ? stackProcess!.pid! : floorPid);
+    const port = (t: Target) => PORTS[t === "events" ? "server" : t];
+    const pid = (t: Target) => (t === "server" || t === "events" ? process.pid : t === "stack" ? stackProcess!.pid! : floorPid);
     const report = (what: string, slices: Record<Target, Measured[]>, goal: number) => {
-      const merged = { server: merge(slices.server), stack: merge(slices.stack), floor: merge(slices.floor) };
+      const merged = { server: merge(slices.server), events: merge(slices.events), stack: merge(slices.stack), floor: merge(slices.floor) };
       const cpu = (t: Target, f: (r: Measured) => number = (r) => r.cpuMs) =>
         slices[t].reduce((a, r) => a + f(r), 0) / Math.max(1, slices[t].length);
-      for (const t of ["server", "stack", "floor"] as const) {
+      for (const t of ["server", "events", "stack", "floor"] as const) {
         const r = merged[t];
         const db = cpu(t, (s) => s.dbMs);
         const wal = cpu(t, (s) => s.walBytes);
@@ -535,7 +544,7 @@ const main = async (): Promise<number> => {
             `${row(`${what}: ${t}`, r)}   cpu ${cpu(t).toFixed(2)} ms/req${db > 0 ? `, database ${db.toFixed(2)} ms/req` : ""}${wal >= 51.2 ? `, WAL ${(wal / 1024).toFixed(1)} kB/req` : ""}`,
           );
       }
-      const { server, stack, floor } = merged;
+      const { server, events, stack, floor } = merged;
       const each = (a: Target, b: Target) => slices[a].map((r, i) => (r.rps / slices[b][i]!.rps).toFixed(2)).join(", ");
       if (server !== null && floor !== null) {
         const ratio = server.rps / floor.rps;
@@ -544,10 +553,12 @@ const main = async (): Promise<number> => {
       // What the framework alone costs (stack/floor) and what our code costs above it (server/stack).
       if (stack !== null && floor !== null) console.log(`${what} ratio stack/floor = ${(stack.rps / floor.rps).toFixed(2)}   (per slice: ${each("stack", "floor")})`);
       if (server !== null && stack !== null) console.log(`${what} ratio server/stack = ${(server.rps / stack.rps).toFixed(2)}   (per slice: ${each("server", "stack")})`);
-      for (const r of [server, stack, floor]) if (r !== null && (r.non2xx > 0 || r.errors > 0)) failed = true;
+      // What announcing the payment costs: the same registrations with a webhook URL.
+      if (server !== null && events !== null) console.log(`${what} ratio events/server = ${(events.rps / server.rps).toFixed(2)}   (per slice: ${each("events", "server")})`);
+      for (const r of [server, events, stack, floor]) if (r !== null && (r.non2xx > 0 || r.errors > 0)) failed = true;
     };
     if (targets.length) {
-      const slices: Record<Target, Measured[]> = { server: [], stack: [], floor: [] };
+      const slices: Record<Target, Measured[]> = { server: [], events: [], stack: [], floor: [] };
       for (const t of targets) await load(readSpec(port(t), WARMUP_SECONDS));
       for (let round = 0; round < SLICES; ++round)
         for (const t of turn(targets, round)) slices[t].push(await profiled(`read-${t}-${round}`, () => measured(pid(t), readSpec(port(t), SECONDS / SLICES))));
@@ -561,12 +572,12 @@ const main = async (): Promise<number> => {
       const storeSpec = (t: Target, items: ReturnType<typeof storeBody>[], amount: number) => ({
         url: `http://127.0.0.1:${port(t)}`,
         method: "POST" as const,
-        items: items.map((b) => ({ path: "/payments/histories", body: encrypt(b) })),
+        items: items.map((b) => ({ path: "/payments/histories", body: encrypt(t === "events" ? { ...b, webhook_url: BENCH_WEBHOOK_URL } : b) })),
         amount,
         reuse: false,
       });
-      const storeTargets = (["server", "stack", "floor"] as const).filter((t) =>
-        t === "server" ? true : t === "stack" ? stackProcess !== null : floorProcess !== null || floorInProcess !== null,
+      const storeTargets = (["server", "events", "stack", "floor"] as const).filter((t) =>
+        t === "server" ? true : t === "events" ? ONLY.has("events") : t === "stack" ? stackProcess !== null : floorProcess !== null || floorInProcess !== null,
       );
       let warmRps = 0;
       for (const t of storeTargets) {
@@ -576,7 +587,7 @@ const main = async (): Promise<number> => {
         if (w.non2xx > 0 || w.errors > 0) failed = true;
       }
       const amount = Math.max(200, Math.min(5_000, Math.round((warmRps * SECONDS) / SLICES)));
-      const slices: Record<Target, Measured[]> = { server: [], stack: [], floor: [] };
+      const slices: Record<Target, Measured[]> = { server: [], events: [], stack: [], floor: [] };
       for (let round = 0; round < SLICES; ++round)
         for (const t of turn(storeTargets, round)) {
           const fresh = (await windows(tossHost, `bench-${run}-store-${t}-${round}`, amount + CONNECTIONS)).map(storeBody);

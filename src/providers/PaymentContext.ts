@@ -10,6 +10,7 @@ import { AtRestCipher } from "../utils/AtRestCipher";
 import { PasswordHasher } from "../utils/PasswordHasher";
 import { PaymentMetrics } from "./PaymentMetrics";
 import { ClientKeyring } from "./security/ClientKeyring";
+import { WebhookUrlPolicy } from "./webhooks/WebhookUrlPolicy";
 
 /**
  * Everything one server instance holds: configuration, database, keys and PG adapters.
@@ -22,6 +23,8 @@ export class PaymentContext {
   public readonly keyring: ClientKeyring;
   public readonly gateways: PaymentGateways;
   public readonly metrics: PaymentMetrics;
+  /** Webhook hosts looked up at registration, their answers kept a while. */
+  public readonly webhookHosts: WebhookUrlPolicy.HostLookups;
   /** When this instance was built (it listens right after). */
   public readonly started_at = new Date();
   /** Set when shutting down: readiness answers 503 while in-flight requests finish. */
@@ -34,6 +37,7 @@ export class PaymentContext {
     public readonly logger: Logger,
   ) {
     this.metrics = new PaymentMetrics(database);
+    this.webhookHosts = new WebhookUrlPolicy.HostLookups((outcome) => this.metrics.webhookHostLookups.inc({ outcome }));
     this.ciphers = {
       payment: new AtRestCipher(config.at_rest_keys.payment),
       billing: new AtRestCipher(config.at_rest_keys.billing),

@@ -39,6 +39,12 @@ export class PaymentMetrics {
     labelNames: ["outcome"] as const,
     registers: [this.registry],
   });
+  public readonly webhookHostLookups = new Counter({
+    name: "payments_webhook_host_lookups_total",
+    help: "DNS lookups of webhook URL hosts made to check a registration, by outcome: resolved, unresolved (no such name, or DNS down), failed; each host's answer is kept 30 s",
+    labelNames: ["outcome"] as const,
+    registers: [this.registry],
+  });
   public readonly inboundOutcomes = new Counter({
     name: "payments_pg_webhooks_processed_total",
     help: "Inbound PG webhooks processed, by vendor and outcome",

@@ -110,16 +110,70 @@ export namespace WebhookUrlPolicy {
     if (url === null || url === undefined) return;
     const form = refuseForm(url);
     if ("reason" in form) throw refused(url, form.reason);
-    try {
-      await resolve(ctx.config.webhook, form.url.hostname);
-    } catch (exp) {
-      // A name that does not resolve now is not refused (DNS may be down, the host not yet
-      // live): each delivery checks again. Only a forbidden address is.
-      const code = (exp as { code?: string }).code;
-      if (code === "ENOTFOUND" || code === "EAI_AGAIN" || code === "ENODATA") return;
-      throw refused(url, exp instanceof Error ? exp.message : String(exp));
+    const bare = form.url.hostname.startsWith("[") ? form.url.hostname.slice(1, -1) : form.url.hostname;
+    const found = net.isIP(bare) ? { addresses: [bare] } : await ctx.webhookHosts.lookup(bare);
+    // A name that does not resolve now is not refused (DNS may be down, the host not yet
+    // live): each delivery checks again. Only a forbidden address is.
+    if ("unresolved" in found) return;
+    if ("failed" in found) throw refused(url, found.failed);
+    for (const address of found.addresses) {
+      const reason = refuseAddress(ctx.config.webhook, address);
+      if (reason !== null) throw refused(url, reason);
     }
   };
+
+  export type HostAnswer = { addresses: string[] } | { unresolved: true } | { failed: string };
+
+  /**
+   * The registration-time lookups of webhook hosts, each answer kept `TTL_MS`: a caller names
+   * the same host in each of its registrations, and a DNS lookup apiece (on libuv's thread
+   * pool, at the resolver's pace) would be the slowest part of one. Waited for at most
+   * `WAIT_MS`: a registration is not held by a slow resolver (the answer, when it comes, still
+   * serves the next ones). Only advisory, so an answer a little old is harmless: each delivery
+   * resolves its host again and connects to the address it checked.
+   */
+  export class HostLookups {
+    public static readonly TTL_MS = 30_000;
+    public static readonly WAIT_MS = 1_000;
+    private static readonly MAX_HOSTS = 1_000;
+    private readonly answers = new Map<string, { until: number; answer: Promise<HostAnswer> }>();
+
+    public constructor(private readonly counted: (outcome: "resolved" | "unresolved" | "failed") => void) {}
+
+    public async lookup(host: string): Promise<HostAnswer> {
+      const now = Date.now();
+      let entry = this.answers.get(host);
+      if (entry === undefined || entry.until <= now) {
+        if (entry !== undefined) this.answers.delete(host);
+        // Oldest first out: a Map keeps insertion order.
+        if (this.answers.size >= HostLookups.MAX_HOSTS) this.answers.delete(this.answers.keys().next().value!);
+        entry = { until: now + HostLookups.TTL_MS, answer: this.resolve(host) };
+        this.answers.set(host, entry);
+      }
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<HostAnswer>((resolve) => {
+        timer = setTimeout(() => resolve({ unresolved: true }), HostLookups.WAIT_MS);
+      });
+      try {
+        return await Promise.race([entry.answer, late]);
+      } finally {
+        clearTimeout(timer);
+      }
+    }
+
+    private async resolve(host: string): Promise<HostAnswer> {
+      try {
+        const found = await dns.promises.lookup(host, { all: true });
+        this.counted(found.length > 0 ? "resolved" : "unresolved");
+        return found.length > 0 ? { addresses: found.map((a) => a.address) } : { unresolved: true };
+      } catch (exp) {
+        const code = (exp as { code?: string }).code;
+        const unresolved = code === "ENOTFOUND" || code === "EAI_AGAIN" || code === "ENODATA";
+        this.counted(unresolved ? "unresolved" : "failed");
+        return unresolved ? { unresolved: true } : { failed: exp instanceof Error ? exp.message : String(exp) };
+      }
+    }
+  }
 
   const refused = (url: string, reason: string) =>
     new PaymentError(422, "WEBHOOK_URL_REFUSED", `webhook_url ${JSON.stringify(url.slice(0, 200))} is refused: ${reason}.`);
