@@ -323,7 +323,8 @@ const scale = async (backend: PaymentBackend, seeded: { id: string; password: st
  * round of 90,000 reads and 10,000 registrations sent at once:
  * - BENCH_ONLY=memory: the production server (`lib/src/executable/server.js`, SANDBOX=false,
  *   workers off as in the other runs) on DATABASE_URL (else PGlite), the fake Toss in another
- *   child; three rounds, the leak check (RSS flat from round to round);
+ *   child; three rounds, the leak check (its JS heap after a full collection flat from round to
+ *   round, and its RSS under 250 MB);
  * - BENCH_ONLY=sandbox: `npm start`'s process (server, the three fakes, the demo shop, PGlite,
  *   all in one process); BENCH_SANDBOX_ROUNDS rounds, default 1.
  * Nothing else runs in the measured process: seeding, payment windows and load come from here.
