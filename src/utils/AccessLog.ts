@@ -24,7 +24,8 @@ export class AccessLog extends LogController {
       reply.log.error({ req: request, res: reply, err: error, responseTime: reply.elapsedTime }, "request errored");
       return;
     }
-    if (!this.plain.isLevelEnabled("info")) return;
+    // The request's own logger holds the level that applies to it (a route may set its own).
+    if (!(reply.log as pino.Logger).isLevelEnabled("info")) return;
     const socket = request.raw.socket;
     this.plain.info(
       {
