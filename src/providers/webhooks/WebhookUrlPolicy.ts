@@ -93,15 +93,25 @@ export namespace WebhookUrlPolicy {
     return { url: parsed };
   };
 
+  /** A URL's hostname without the brackets of an IPv6 literal. */
+  const unbracket = (host: string): string => (host.startsWith("[") ? host.slice(1, -1) : host);
+
+  /** Why the first refused one of these addresses is refused, or null. */
+  const refuseAny = (policy: Policy, addresses: readonly string[]): string | null => {
+    for (const address of addresses) {
+      const reason = refuseAddress(policy, address);
+      if (reason !== null) return reason;
+    }
+    return null;
+  };
+
   /** All addresses of the URL's host, each checked; throws the reason of the first refusal. */
   export const resolve = async (policy: Policy, host: string): Promise<{ address: string; family: number }[]> => {
-    const bare = host.startsWith("[") ? host.slice(1, -1) : host;
+    const bare = unbracket(host);
     const addresses = net.isIP(bare) ? [{ address: bare, family: net.isIP(bare) }] : await dns.promises.lookup(bare, { all: true });
     if (addresses.length === 0) throw new Error(`${host} does not resolve`);
-    for (const a of addresses) {
-      const reason = refuseAddress(policy, a.address);
-      if (reason !== null) throw new Error(reason);
-    }
+    const reason = refuseAny(policy, addresses.map((a) => a.address));
+    if (reason !== null) throw new Error(reason);
     return addresses;
   };
 
@@ -110,16 +120,14 @@ export namespace WebhookUrlPolicy {
     if (url === null || url === undefined) return;
     const form = refuseForm(url);
     if ("reason" in form) throw refused(url, form.reason);
-    const bare = form.url.hostname.startsWith("[") ? form.url.hostname.slice(1, -1) : form.url.hostname;
+    const bare = unbracket(form.url.hostname);
     const found = net.isIP(bare) ? { addresses: [bare] } : await ctx.webhookHosts.lookup(bare);
     // A name that does not resolve now is not refused (DNS may be down, the host not yet
     // live): each delivery checks again. Only a forbidden address is.
     if ("unresolved" in found) return;
     if ("failed" in found) throw refused(url, found.failed);
-    for (const address of found.addresses) {
-      const reason = refuseAddress(ctx.config.webhook, address);
-      if (reason !== null) throw refused(url, reason);
-    }
+    const reason = refuseAny(ctx.config.webhook, found.addresses);
+    if (reason !== null) throw refused(url, reason);
   };
 
   export type HostAnswer = { addresses: string[] } | { unresolved: true } | { failed: string };
@@ -136,7 +144,8 @@ export namespace WebhookUrlPolicy {
     public static readonly TTL_MS = 30_000;
     public static readonly WAIT_MS = 1_000;
     private static readonly MAX_HOSTS = 1_000;
-    private readonly answers = new Map<string, { until: number; answer: Promise<HostAnswer> }>();
+    /** `settled` once the lookup has answered: later orders take it without waiting. */
+    private readonly answers = new Map<string, HostLookups.IEntry>();
 
     public constructor(private readonly counted: (outcome: "resolved" | "unresolved" | "failed") => void) {}
 
@@ -147,9 +156,12 @@ export namespace WebhookUrlPolicy {
         if (entry !== undefined) this.answers.delete(host);
         // Oldest first out: a Map keeps insertion order.
         if (this.answers.size >= HostLookups.MAX_HOSTS) this.answers.delete(this.answers.keys().next().value!);
-        entry = { until: now + HostLookups.TTL_MS, answer: this.resolve(host) };
-        this.answers.set(host, entry);
+        const created: HostLookups.IEntry = { until: now + HostLookups.TTL_MS, answer: this.resolve(host) };
+        void created.answer.then((answer) => (created.settled = answer));
+        this.answers.set(host, created);
+        entry = created;
       }
+      if (entry.settled !== undefined) return entry.settled;
       let timer: NodeJS.Timeout | undefined;
       const late = new Promise<HostAnswer>((resolve) => {
         timer = setTimeout(() => resolve({ unresolved: true }), HostLookups.WAIT_MS);
@@ -172,6 +184,14 @@ export namespace WebhookUrlPolicy {
         this.counted(unresolved ? "unresolved" : "failed");
         return unresolved ? { unresolved: true } : { failed: exp instanceof Error ? exp.message : String(exp) };
       }
+    }
+  }
+
+  export namespace HostLookups {
+    export interface IEntry {
+      until: number;
+      answer: Promise<HostAnswer>;
+      settled?: HostAnswer;
     }
   }
 

@@ -53,10 +53,7 @@ export async function test_logs_of_the_whole_run_hold_no_secret(ctx: TestContext
     equal(typeof r.responseTime, "number", "an access line's time");
     equal(Object.keys(r.req).filter((k) => !["method", "url", "host", "remoteAddress", "remotePort"].includes(k)).join(","), "", "other request fields in an access line");
   }
-  assert(
-    records.filter((r) => r.reqId !== undefined && r.msg === "request completed").length === new Set(answered.map((r) => r.reqId)).size,
-    "one access line per request",
-  );
+  equal(new Set(answered.map((r) => r.reqId)).size, answered.length, "access lines with the same request id");
 
   // Nothing secret, anywhere.
   const stored = await ctx.query<{ v: string }>(
