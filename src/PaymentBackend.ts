@@ -140,7 +140,7 @@ export class PaymentBackend {
         done();
       });
       if (this.config.docs) DocsPage.register(fastify);
-      app.useGlobalFilters(new PaymentExceptionFilter());
+      app.useGlobalFilters(new PaymentExceptionFilter(context.outage));
       app.useGlobalPipes(new InputGuardPipe());
       // No enableShutdownHooks(): Nest would re-raise the signal after closing and the
       // process would die by it; the executables close the backend and exit 0 themselves.
@@ -204,6 +204,7 @@ export class PaymentBackend {
     await fastify.close();
     await this.app.close();
     this.context.keyring.unregister();
+    this.context.outage.close();
     await this.context.database.close();
     this.app = null;
     this.context = null;

@@ -76,6 +76,10 @@ export interface IPaymentConfiguration {
   reconcile_interval_ms: number & tags.Type<"uint32"> & tags.Minimum<10>;
   /** A payment pending longer than this (ms) is re-read from its PG and settled. */
   reconcile_after_ms: number & tags.Type<"uint32">;
+  /** PG calls the reconciler makes at once, per PG and instance. */
+  reconcile_concurrency: number & tags.Type<"uint32"> & tags.Minimum<1> & tags.Maximum<64>;
+  /** Calls in a row without an answer after which a PG's circuit breaker holds calls back. */
+  pg_breaker_threshold: number & tags.Type<"uint32"> & tags.Minimum<1>;
   webhook: {
     /**
      * Delays before each retry of an undelivered event, in milliseconds; after the last,
@@ -215,6 +219,8 @@ export const ENVIRONMENT = {
   WORKERS: "run background workers (reconciler, webhook delivery) in this process (true)",
   RECONCILE_INTERVAL_MS: "how often pending payments are looked for (30000)",
   RECONCILE_AFTER_MS: "age after which a pending payment is re-read from its PG (60000)",
+  RECONCILE_CONCURRENCY: "PG calls the reconciler makes at once, per PG and instance (8)",
+  PG_BREAKER_THRESHOLD: "PG calls in a row without an answer before that PG's calls are held back and probed (5)",
   WEBHOOK_RETRY_DELAYS_MS: "comma list of retry delays (ms); default 30s,2m,10m,30m,1h,3h,6h,12h,24h,24h (~3 days)",
   WEBHOOK_JITTER: "random extra fraction of each retry delay (0.2)",
   WEBHOOK_CONNECT_TIMEOUT_MS: "connect timeout of one delivery (3000)",
@@ -314,6 +320,8 @@ export namespace PaymentConfiguration {
       workers: bool("WORKERS", true),
       reconcile_interval_ms: int("RECONCILE_INTERVAL_MS", 30_000),
       reconcile_after_ms: int("RECONCILE_AFTER_MS", 60_000),
+      reconcile_concurrency: int("RECONCILE_CONCURRENCY", 8),
+      pg_breaker_threshold: int("PG_BREAKER_THRESHOLD", 5),
       webhook: {
         retry_delays_ms:
           env.WEBHOOK_RETRY_DELAYS_MS !== undefined && env.WEBHOOK_RETRY_DELAYS_MS !== ""
@@ -383,6 +391,7 @@ export namespace PaymentConfiguration {
       [/^pg_timeout_ms/, "PG_TIMEOUT_MS"], [/^log_level/, "LOG_LEVEL"],
       [/^idempotency_ttl/, "IDEMPOTENCY_TTL_SECONDS"], [/^prepared_order_ttl/, "PREPARED_ORDER_TTL_SECONDS"],
       [/^workers/, "WORKERS"], [/^reconcile_interval/, "RECONCILE_INTERVAL_MS"], [/^reconcile_after/, "RECONCILE_AFTER_MS"],
+      [/^reconcile_concurrency/, "RECONCILE_CONCURRENCY"], [/^pg_breaker/, "PG_BREAKER_THRESHOLD"],
       [/^webhook\.retry/, "WEBHOOK_RETRY_DELAYS_MS"], [/^webhook\.jitter/, "WEBHOOK_JITTER"],
       [/^webhook\.connect/, "WEBHOOK_CONNECT_TIMEOUT_MS"], [/^webhook\.timeout/, "WEBHOOK_TIMEOUT_MS"],
       [/^webhook\.poll/, "WEBHOOK_POLL_INTERVAL_MS"], [/^webhook\.concurrency/, "WEBHOOK_CONCURRENCY"],

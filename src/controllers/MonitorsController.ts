@@ -6,6 +6,7 @@ import type { IMonitorPerformance } from "../api/structures/IMonitorPerformance"
 import type { IMonitorSystem } from "../api/structures/IMonitorSystem";
 import { MonitorProvider } from "../providers/monitors/MonitorProvider";
 import { PaymentContext } from "../providers/PaymentContext";
+import { DatabaseOutage } from "../db/DatabaseOutage";
 import { PaymentError } from "../utils/PaymentError";
 import { OperatorAuthorization } from "./OperatorAuthorization";
 
@@ -32,18 +33,21 @@ export class MonitorsController {
   }
 
   /**
-   * Readiness: the database answers a query, and the process is not shutting down (a
-   * draining worker answers 503 so that a balancer stops sending it requests).
+   * Readiness: the database answers a query (else 503 DATABASE_UNAVAILABLE), and the process is
+   * not shutting down (a draining worker answers 503 SHUTTING_DOWN so that a balancer stops
+   * sending it requests). Neither is logged as an error.
    *
    * @tag monitors
    */
   @TypedRoute.Get("ready")
   public async ready(): Promise<IMonitorHealth> {
     if (this.ctx.draining) throw new PaymentError(503, "SHUTTING_DOWN", "This instance is shutting down.");
+    if (this.ctx.outage.down) throw DatabaseOutage.error();
     try {
       await this.ctx.database.query("SELECT 1");
-    } catch {
-      throw new PaymentError(503, "INTERNAL", "The database does not answer.");
+    } catch (exp) {
+      this.ctx.outage.noted(exp);
+      throw DatabaseOutage.error();
     }
     return { status: "ok", database: this.ctx.database.kind, uptime: Math.floor(process.uptime()) };
   }

@@ -38,7 +38,11 @@ export class PaymentHistoriesController {
    * recorded with `paid_at: null` until its deposit.
    *
    * Idempotent with an `Idempotency-Key` header (`connection.headers["Idempotency-Key"]`):
-   * a repeat gets the first answer; the same key with another body gets 409.
+   * a repeat gets the first answer; the same key with another body gets 409. A repeat of a
+   * call that got no answer (502 PG_UNAVAILABLE, 503, a dropped connection) gets the record
+   * that call made: 201 once the PG's outcome is known, or `202 PAYMENT_PENDING` with the
+   * pending record (`history`) and `Retry-After` while the PG still cannot tell. (The SDK
+   * throws an `HttpError` with status 202 for it: its JSON body is `{code, message, history}`.)
    *
    * @param input The PG payment, the caller's source record, the expected price and a password.
    * @returns The recorded payment, `data` being the PG's own payment object.
@@ -50,9 +54,9 @@ export class PaymentHistoriesController {
     @IdempotencyKey() key: string | null,
     @EncryptedBody() input: IPaymentHistory.IStore,
   ): Promise<IPaymentHistory> {
-    return this.idempotency.run(client, key, "POST /payments/histories", input, async () => {
+    return this.idempotency.run(client, key, "POST /payments/histories", input, async (scope) => {
       await WebhookUrlPolicy.assert(this.ctx, input.webhook_url);
-      return this.histories.store(client, input);
+      return this.histories.store(client, input, scope);
     });
   }
 
@@ -99,7 +103,7 @@ export class PaymentHistoriesController {
     @IdempotencyKey() key: string | null,
     @EncryptedBody() input: IPaymentCancel.ICreate,
   ): Promise<IPaymentHistory> {
-    return this.idempotency.run(client, key, "PUT /payments/histories/cancel", input, () => this.cancels.cancel(client, input));
+    return this.idempotency.run(client, key, "PUT /payments/histories/cancel", input, (scope) => this.cancels.cancel(client, input, scope));
   }
 
   /**

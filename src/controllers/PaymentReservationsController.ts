@@ -42,7 +42,9 @@ export class PaymentReservationsController {
    * `POST /subscribe/payments/again`) for a new source record, giving a new payment history
    * with its own password. A declined card is 422 PG_REJECTED and nothing is recorded; a PG
    * that does not answer is 502 PG_UNAVAILABLE and the payment is reconciled with the PG.
-   * Idempotent with an `Idempotency-Key` header (`connection.headers["Idempotency-Key"]`).
+   * Idempotent with an `Idempotency-Key` header (`connection.headers["Idempotency-Key"]`):
+   * a repeat of a charge that got no answer gets its record (201), or `202 PAYMENT_PENDING`
+   * with the pending record while the PG cannot tell yet; it never charges twice.
    *
    * @tag reservations
    */
@@ -52,9 +54,9 @@ export class PaymentReservationsController {
     @IdempotencyKey() key: string | null,
     @EncryptedBody() input: IPaymentReservation.ICharge,
   ): Promise<IPaymentHistory> {
-    return this.idempotency.run(client, key, "POST /payments/reservations/charge", input, async () => {
+    return this.idempotency.run(client, key, "POST /payments/reservations/charge", input, async (scope) => {
       await WebhookUrlPolicy.assert(this.ctx, input.webhook_url);
-      return this.charges.charge(client, input);
+      return this.charges.charge(client, input, scope);
     });
   }
 

@@ -5,6 +5,7 @@ import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { AsyncLocalStorage } from "node:async_hooks";
+import crypto from "node:crypto";
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -49,7 +50,8 @@ export class Database {
 
   public static async open(props: { url: string | null; pgliteDir: string; poolSize: number }): Promise<Database> {
     if (props.url !== null) {
-      const pool = new Pool({ connectionString: props.url, max: props.poolSize });
+      // A database that does not answer a connection fails the request (503) instead of holding it.
+      const pool = new Pool({ connectionString: props.url, max: props.poolSize, connectionTimeoutMillis: 10_000 });
       // A dropped idle connection must not crash the process; the pool replaces it.
       pool.on("error", () => {});
       const database = new Database("postgres", drizzlePg(pool, { schema }) as unknown as DrizzleDb, pool, null, props.url);
@@ -191,6 +193,67 @@ export class Database {
     };
   }
 
+  /**
+   * This process's lease: a session advisory lock `(namespace, owner)` held on a connection of
+   * its own for as long as the process lives. Work marked with `owner` is known abandoned the
+   * moment its process dies (PostgreSQL drops a dead client's session and its locks), with no
+   * timer. The connection is re-made and the lock re-taken after a failure. PGlite: one process
+   * owns the folder, so any other owner is a process that is gone.
+   */
+  public async lease(namespace: number): Promise<Database.Lease> {
+    // Positive 31-bit: pg_locks shows the second key as an unsigned oid.
+    const owner = crypto.randomInt(1, 2 ** 31 - 1);
+    if (this.lite !== null) return { owner: String(owner), alive: async (other) => other === String(owner), close: async () => {} };
+    let closed = false;
+    let client: Client | null = null;
+    let retry: NodeJS.Timeout | null = null;
+    const connect = async (delayMs: number): Promise<void> => {
+      if (closed) return;
+      const next = new Client({ connectionString: this.url! });
+      const lost = () => {
+        void next.end().catch(() => {});
+        if (closed) return;
+        retry = setTimeout(() => void connect(Math.min(delayMs * 2, 10_000)), delayMs);
+        retry.unref();
+      };
+      next.on("error", () => {
+        if (client !== next) return;
+        client = null;
+        lost();
+      });
+      try {
+        await next.connect();
+        await next.query("SELECT pg_advisory_lock($1, $2)", [namespace, owner]);
+        if (closed) return void (await next.end().catch(() => {}));
+        client = next;
+      } catch {
+        lost();
+      }
+    };
+    await connect(250);
+    return {
+      owner: String(owner),
+      alive: async (other) => {
+        if (other === String(owner)) return true;
+        if (!/^[0-9]{1,10}$/.test(other)) return false;
+        const [row] = await this.query<{ alive: boolean }>(
+          `SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted AND classid = $1 AND objid = $2 AND objsubid = 2
+             AND database = (SELECT oid FROM pg_database WHERE datname = current_database())) AS alive`,
+          [namespace, Number(other)],
+          "lease_alive",
+        );
+        return row?.alive === true;
+      },
+      close: async () => {
+        closed = true;
+        if (retry !== null) clearTimeout(retry);
+        const current = client;
+        client = null;
+        await current?.end().catch(() => {});
+      },
+    };
+  }
+
   /** Connections of the pool (PGlite: its one connection). */
   public poolState(): { total: number; idle: number; waiting: number } {
     if (this.pool === null) return { total: 1, idle: 0, waiting: 0 };
@@ -200,5 +263,16 @@ export class Database {
   public async close(): Promise<void> {
     if (this.pool !== null) await this.pool.end();
     if (this.lite !== null) await this.lite.close();
+  }
+}
+
+export namespace Database {
+  /** A process's lease (see `Database.lease`). */
+  export interface Lease {
+    /** This process's owner mark, to store beside the work it owns. */
+    readonly owner: string;
+    /** Whether the process that stored `owner` still lives. */
+    alive(owner: string): Promise<boolean>;
+    close(): Promise<void>;
   }
 }

@@ -157,10 +157,17 @@ export const idempotency_keys = pgTable(
     route: text("route").notNull(),
     /** SHA-256 of the decrypted request body. */
     request_hash: text("request_hash").notNull(),
-    /** `running` while the first call is in flight, `done` once its answer is kept. */
+    /**
+     * `running` while a call is in flight, `done` once its answer is kept, `pending` when the
+     * PG did not answer and `record_id` is the pending record a repeat answers from.
+     */
     status: text("status").notNull(),
     response_status: integer("response_status"),
     response_enc: text("response_enc"),
+    /** The record the call creates (its id is chosen with the key): what a repeat finds. */
+    record_id: uuid("record_id"),
+    /** The lease (`Database.lease`) of the process running the call. */
+    owner: text("owner"),
     created_at: at("created_at").notNull(),
     expires_at: at("expires_at").notNull(),
   },

@@ -1,6 +1,7 @@
 import type { IPaymentVendor } from "../api/structures/IPaymentVendor";
 import type { IPgPaymentSnapshot } from "./IPgPaymentSnapshot";
 import type { IPgResult, PgGateway, PgPaymentData } from "./PgGateway";
+import { PgCircuitBreaker } from "./PgCircuitBreaker";
 import { PgError } from "./PgError";
 
 export type { PgPaymentData } from "./PgGateway";
@@ -11,14 +12,31 @@ export type { PgPaymentData } from "./PgGateway";
  * for the metrics. Adding a gateway is one entry here.
  */
 export class PaymentGateways {
+  /** `pg_code` of a call the circuit breaker held back: it never reached the PG. */
+  public static readonly CIRCUIT_OPEN = "CIRCUIT_OPEN";
   private readonly byCode: ReadonlyMap<IPaymentVendor.Code, PgGateway>;
+  private readonly breakers: ReadonlyMap<IPaymentVendor.Code, PgCircuitBreaker>;
 
   public constructor(
     gateways: PgGateway[],
     /** Told of every call: which PG, which operation, how it ended, how long it took. */
     private readonly observe: (call: { vendor: string; operation: string; outcome: string }, seconds: number) => void = () => {},
+    /** Each PG's circuit breaker: how it trips, and who is told when it opens or closes. */
+    breaker: { threshold: number; minCooldownMs: number; maxCooldownMs: number; onChange: (vendor: IPaymentVendor.Code, open: boolean) => void } = {
+      threshold: 5,
+      minCooldownMs: 1_000,
+      maxCooldownMs: 30_000,
+      onChange: () => {},
+    },
   ) {
     this.byCode = new Map(gateways.map((g) => [g.code, g]));
+    this.breakers = new Map(gateways.map((g) => [g.code, new PgCircuitBreaker({ ...breaker, onChange: (open) => breaker.onChange(g.code, open) })]));
+  }
+
+  /** Whether calls to this PG are held back now, and from when a probe may go (epoch ms). */
+  public breaker(code: IPaymentVendor.Code): { open: boolean; retry_at: number } {
+    const b = this.breakers.get(code)!;
+    return { open: b.open, retry_at: b.retryAt };
   }
 
   public get(code: IPaymentVendor.Code): PgGateway {
@@ -31,6 +49,11 @@ export class PaymentGateways {
   public byWebhookPath(path: string): PgGateway | null {
     for (const gateway of this.byCode.values()) if (gateway.webhook.path === path) return gateway;
     return null;
+  }
+
+  /** Every gateway's vendor code. */
+  public codes(): IPaymentVendor.Code[] {
+    return [...this.byCode.keys()];
   }
 
   public hasStore(vendor: Pick<IPaymentVendor, "code" | "store_id">): boolean {
@@ -76,12 +99,28 @@ export class PaymentGateways {
   }
 
   private async timed<T>(code: IPaymentVendor.Code, operation: string, work: (gateway: PgGateway) => Promise<T>): Promise<T> {
+    const gateway = this.get(code);
+    const breaker = this.breakers.get(code)!;
+    if (!breaker.admit()) {
+      this.observe({ vendor: code, operation, outcome: "circuit_open" }, 0);
+      throw new PgError({
+        vendor: code,
+        kind: "unavailable",
+        pg_code: PaymentGateways.CIRCUIT_OPEN,
+        message: "the PG keeps failing: the call was not sent",
+        status: null,
+      });
+    }
     const started = performance.now();
     let outcome = "ok";
     try {
-      return await work(this.get(code));
+      const result = await work(gateway);
+      breaker.success();
+      return result;
     } catch (exp) {
       outcome = exp instanceof PgError ? exp.props.kind : "error";
+      if (outcome === "unavailable") breaker.failure();
+      else breaker.success();
       throw exp;
     } finally {
       this.observe({ vendor: code, operation, outcome }, (performance.now() - started) / 1000);

@@ -1,6 +1,7 @@
 import type { Logger } from "pino";
 
 import { Database } from "../db/Database";
+import { DatabaseOutage } from "../db/DatabaseOutage";
 import type { IPaymentConfiguration } from "../PaymentConfiguration";
 import { PaymentGateways } from "../pg/PaymentGateways";
 import { TossGateway } from "../pg/toss/TossGateway";
@@ -27,6 +28,8 @@ export class PaymentContext {
   public readonly webhookHosts: WebhookUrlPolicy.HostLookups;
   /** When this instance was built (it listens right after). */
   public readonly started_at = new Date();
+  /** Whether the database answers: an outage is answered 503 and logged once. */
+  public readonly outage: DatabaseOutage;
   /** Set when shutting down: readiness answers 503 while in-flight requests finish. */
   public draining = false;
 
@@ -37,6 +40,8 @@ export class PaymentContext {
     public readonly logger: Logger,
   ) {
     this.metrics = new PaymentMetrics(database);
+    this.outage = new DatabaseOutage(() => database.query("SELECT 1"), logger, (down) => this.metrics.databaseUp.set(down ? 0 : 1));
+    this.metrics.databaseUp.set(1);
     this.webhookHosts = new WebhookUrlPolicy.HostLookups((outcome) => this.metrics.webhookHostLookups.inc({ outcome }));
     this.ciphers = {
       payment: new AtRestCipher(config.at_rest_keys.payment),
@@ -52,6 +57,19 @@ export class PaymentContext {
         PortOneGateway.create(config.portone, config.pg_timeout_ms),
       ],
       (call, seconds) => this.metrics.pgCalls.observe(call, seconds),
+      {
+        threshold: config.pg_breaker_threshold,
+        minCooldownMs: 1_000,
+        maxCooldownMs: 30_000,
+        // A PG outage is logged once when it starts and once when it ends, not per call.
+        onChange: (vendor, open) => {
+          this.metrics.pgCircuitOpen.set({ vendor }, open ? 1 : 0);
+          this.logger.warn(
+            { event: open ? "pg.circuit_opened" : "pg.circuit_closed", vendor },
+            open ? `${vendor} keeps failing: its calls are held back and probed` : `${vendor} answers again`,
+          );
+        },
+      },
     );
   }
 

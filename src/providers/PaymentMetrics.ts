@@ -52,6 +52,18 @@ export class PaymentMetrics {
     registers: [this.registry],
   });
 
+  public readonly pgCircuitOpen = new Gauge({
+    name: "payments_pg_circuit_open",
+    help: "1 while a PG's circuit breaker holds calls back (it kept failing), 0 once it answers again, by vendor",
+    labelNames: ["vendor"] as const,
+    registers: [this.registry],
+  });
+  public readonly databaseUp = new Gauge({
+    name: "payments_database_up",
+    help: "1 while the database answers, 0 during an outage (requests then get 503 DATABASE_UNAVAILABLE)",
+    registers: [this.registry],
+  });
+
   public readonly settlementMismatches = new Gauge({
     name: "payments_settlement_mismatches",
     help: "Payments whose PG settlement disagreed with the ledger at the last reconciliation, by vendor and kind (missing_in_ledger, missing_at_pg, amount, fee)",

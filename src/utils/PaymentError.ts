@@ -13,6 +13,10 @@ export class PaymentError extends Error {
      * IdempotencyProvider) instead of letting a repeat run the call again.
      */
     public readonly final: boolean = false,
+    /** More of the answer, beside `code` and `message` (e.g. the pending record of a 202). */
+    public readonly details: Record<string, unknown> | null = null,
+    /** Seconds after which asking again makes sense: sent as `Retry-After`. */
+    public readonly retryAfter: number | null = null,
   ) {
     super(message);
     this.name = "PaymentError";
@@ -43,6 +47,7 @@ export type ErrorCode =
   | "PAYMENT_NOT_PAID"
   | "PG_REJECTED"
   | "PG_UNAVAILABLE"
+  | "PAYMENT_PENDING"
   | "PG_MISCONFIGURED"
   // lifecycle: prepare, cancels, idempotency
   | "PREPARED_ORDER_MISMATCH"
@@ -64,4 +69,5 @@ export type ErrorCode =
   // operations
   | "OPERATOR_UNAUTHORIZED"
   | "SHUTTING_DOWN"
+  | "DATABASE_UNAVAILABLE"
   | "INTERNAL";

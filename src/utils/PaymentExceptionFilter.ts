@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException } from "@nestjs/common";
 import type { FastifyReply, FastifyRequest } from "fastify";
 
+import { DatabaseOutage } from "../db/DatabaseOutage";
 import { ENCRYPTION_FAILED } from "../providers/security/ClientKeyring";
 import { PaymentError } from "./PaymentError";
 
@@ -10,21 +11,28 @@ import { PaymentError } from "./PaymentError";
  */
 @Catch()
 export class PaymentExceptionFilter implements ExceptionFilter {
+  public constructor(private readonly outage: DatabaseOutage | null = null) {}
+
   public catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const error = this.translate(exception);
-    // Every 5xx is logged with its stack, under the request's id (the access line's `reqId`),
-    // through the server's logger: LogSafe keeps query parameters out of it.
-    if (error.status >= 500)
+    // An unexpected failure (500) is logged with its stack, under the request's id (the access
+    // line's `reqId`), through the server's logger: LogSafe keeps query parameters out of it.
+    // A known condition (a PG or the database not answering, a shutdown) is not a bug: its
+    // own tracker logs it once, not per request.
+    if (error.status >= 500 && !(exception instanceof PaymentError && error.code !== "INTERNAL") && error.code !== "DATABASE_UNAVAILABLE")
       host.switchToHttp().getRequest<FastifyRequest>().log.error({ err: exception, code: error.code }, `answered ${error.status} ${error.code}`);
+    if (error.retryAfter !== null) void reply.header("retry-after", String(error.retryAfter));
     void reply
       .status(error.status)
       .header("content-type", "application/json; charset=utf-8")
-      .send(JSON.stringify({ code: error.code, message: error.message }));
+      .send(JSON.stringify({ ...error.details, code: error.code, message: error.message }));
   }
 
   private translate(exp: unknown): PaymentError {
     if (exp instanceof PaymentError) return exp;
+    const unavailable = this.outage?.refuse(exp) ?? null;
+    if (unavailable !== null) return unavailable;
     // A body that decrypted to garbage fails in JSON.parse: the same as a wrong key.
     if (exp instanceof SyntaxError) return ENCRYPTION_FAILED();
     if ((exp instanceof HttpException ? exp.getStatus() : (exp as { statusCode?: unknown })?.statusCode) === 413)

@@ -7,6 +7,7 @@ import type { IPaymentHistory } from "../../api/structures/IPaymentHistory";
 import { payment_histories } from "../../db/schema";
 import { PgError } from "../../pg/PgError";
 import { PaymentError } from "../../utils/PaymentError";
+import { IdempotencyProvider } from "../idempotency/IdempotencyProvider";
 import { PaymentHistoryProvider } from "../histories/PaymentHistoryProvider";
 import { PaymentContext } from "../PaymentContext";
 import { fromPgError } from "../PgErrorMapper";
@@ -25,7 +26,7 @@ export class PaymentCancelProvider {
     @Inject(PaymentHistoryProvider) private readonly histories: PaymentHistoryProvider,
   ) {}
 
-  public async cancel(client: string, input: IPaymentCancel.ICreate): Promise<IPaymentHistory> {
+  public async cancel(client: string, input: IPaymentCancel.ICreate, scope: IdempotencyProvider.IScope = IdempotencyProvider.unkeyed()): Promise<IPaymentHistory> {
     const refundAccount = refundAccountOf(input);
     const unlocked = await this.histories.unlock(client, input.source, input.password);
     let unknown = false;
@@ -82,7 +83,10 @@ export class PaymentCancelProvider {
           }
           throw fromPgError(exp);
         }
-        return this.histories.settle(tx, row.id, result.data, result.snapshot);
+        const history = await this.histories.settle(tx, row.id, result.data, result.snapshot);
+        // The key's answer commits with the refund it answers for: a repeat can never run it again.
+        await scope.keep(tx, history);
+        return history;
       });
     } finally {
       // The PG may have cancelled without telling us: re-read it so the record follows the PG.

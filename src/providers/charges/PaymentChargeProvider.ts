@@ -2,6 +2,7 @@ import { Inject, Injectable } from "@nestjs/common";
 
 import type { IPaymentHistory } from "../../api/structures/IPaymentHistory";
 import type { IPaymentReservation } from "../../api/structures/IPaymentReservation";
+import { IdempotencyProvider } from "../idempotency/IdempotencyProvider";
 import { PaymentHistoryProvider } from "../histories/PaymentHistoryProvider";
 import { PaymentContext } from "../PaymentContext";
 import { PaymentReservationProvider } from "../reservations/PaymentReservationProvider";
@@ -21,7 +22,7 @@ export class PaymentChargeProvider {
     @Inject(PaymentSettlementProvider) private readonly settlements: PaymentSettlementProvider,
   ) {}
 
-  public async charge(client: string, input: IPaymentReservation.ICharge): Promise<IPaymentHistory> {
+  public async charge(client: string, input: IPaymentReservation.ICharge, scope: IdempotencyProvider.IScope = IdempotencyProvider.unkeyed()): Promise<IPaymentHistory> {
     const ref = input.reservation;
     const reservation =
       "id" in ref
@@ -44,6 +45,7 @@ export class PaymentChargeProvider {
           // One history, one charge: a retry of this charge is replayed by Toss.
           { orderId: input.source.id, amount: input.price, orderName: input.order_name, idempotencyKey: `payments-server:charge:${historyId}` },
         ),
+      scope,
     );
   }
 }

@@ -12,11 +12,13 @@ import type { DrizzleTx } from "../../db/Database";
 import { payment_histories, payment_history_cancels } from "../../db/schema";
 import type { IPgPaymentSnapshot } from "../../pg/IPgPaymentSnapshot";
 import type { PgPaymentData } from "../../pg/PaymentGateways";
+import { PaymentGateways } from "../../pg/PaymentGateways";
 import { PgError } from "../../pg/PgError";
 import { PaymentError } from "../../utils/PaymentError";
 import { PaymentContext } from "../PaymentContext";
 import { PaymentSettlementProvider } from "../settlements/PaymentSettlementProvider";
 import { SettlementMath } from "../settlements/SettlementMath";
+import { IdempotencyProvider } from "../idempotency/IdempotencyProvider";
 import { fromPgError, isUniqueViolation } from "../PgErrorMapper";
 import { WebhookOutbox } from "../webhooks/WebhookOutbox";
 import { type IPreparedOrderRow, PaymentPreparedOrderProvider } from "../prepared/PaymentPreparedOrderProvider";
@@ -50,6 +52,9 @@ interface IReservation {
 /** The columns of a pending row, in the order of the values `pendingRow` gives. */
 const PENDING_INSERT = `INSERT INTO payment_histories (id, client_id, vendor_code, vendor_store_id, vendor_uid, source_schema, source_table, source_id,
            currency, price, refund, status, data_enc, password_hash, webhook_url, settlement_plan, created_at, updated_at)`;
+
+/** When a caller is told to ask again about a payment whose PG has not answered yet. */
+const PENDING_RETRY_AFTER_SECONDS = 5;
 
 /** How old a waiting virtual account's state may be before a read re-reads it from the PG. */
 const FRESH_MS = 2_000;
@@ -89,7 +94,11 @@ export class PaymentHistoryProvider {
    * asked, then the row is settled. A PG that does not answer leaves the row pending for
    * the reconciler: the outcome is unknown, never assumed.
    */
-  public async store(client: string, input: IPaymentHistory.IStore): Promise<IPaymentHistory> {
+  public async store(client: string, input: IPaymentHistory.IStore, scope: IdempotencyProvider.IScope = IdempotencyProvider.unkeyed()): Promise<IPaymentHistory> {
+    if (scope.resumed) {
+      const found = await this.resume(client, scope.record_id);
+      if (found !== null) return found;
+    }
     if (!this.ctx.gateways.hasStore(input.vendor))
       throw new PaymentError(422, "UNKNOWN_STORE", `No store "${input.vendor.store_id}" is configured for ${input.vendor.code}.`);
     const currency = input.currency ?? "KRW";
@@ -99,16 +108,16 @@ export class PaymentHistoryProvider {
     // A prepared order is the truth for its source. The common case, none, is known by the
     // statement that reserves the row (it reserves nothing when there is one); a prepared
     // order is then checked before anything is reserved.
-    const first = await this.reserveUnlessPrepared(client, expected, { password: input.password, webhook_url: input.webhook_url ?? null, settlement: frozen });
-    if ("pending" in first) return this.complete(first.pending, expected, approve);
+    const first = await this.reserveUnlessPrepared(client, expected, { password: input.password, webhook_url: input.webhook_url ?? null, settlement: frozen }, scope.record_id);
+    if ("pending" in first) return this.complete(first.pending, expected, approve, scope);
     const prepared = this.prepared.check(first.prepared, expected);
     const pending = await this.reserve(client, expected, {
       password: input.password,
       // The prepared order's webhook_url and plan (frozen at prepare) serve when the registration names none.
       webhook_url: input.webhook_url !== undefined ? input.webhook_url : prepared.webhook_url,
       settlement: frozen ?? prepared.settlement_plan,
-    });
-    return this.complete(pending, expected, approve);
+    }, scope.record_id);
+    return this.complete(pending, expected, approve, scope);
   }
 
   /**
@@ -122,13 +131,48 @@ export class PaymentHistoryProvider {
     expected: IExpected,
     props: IReservation,
     call: (id: string) => Promise<PgResult>,
+    scope: IdempotencyProvider.IScope = IdempotencyProvider.unkeyed(),
   ): Promise<IPaymentHistory> {
-    return this.complete(await this.reserve(client, expected, props), expected, call);
+    if (scope.resumed) {
+      const found = await this.resume(client, scope.record_id);
+      if (found !== null) return found;
+    }
+    return this.complete(await this.reserve(client, expected, props, scope.record_id), expected, call, scope);
+  }
+
+  /**
+   * A repeat of a call that left no answer (its process died, the PG or the database did not
+   * answer) finds the record the call made, by the id chosen with its key: settled, it is the
+   * answer; pending, the PG is asked once more now, and if it still cannot tell, the answer
+   * is `202 PAYMENT_PENDING` with the pending record. Null when the call made no record (or
+   * the PG has no such payment): the call then runs again.
+   */
+  private async resume(client: string, id: string): Promise<IPaymentHistory | null> {
+    const [row] = await this.ctx.db
+      .select()
+      .from(payment_histories)
+      .where(and(eq(payment_histories.id, id), eq(payment_histories.client_id, client)));
+    if (row === undefined) return null;
+    const typed = { ...row, price: Number(row.price), refund: Number(row.refund) };
+    if (typed.status !== "pending") return this.ctx.db.transaction((tx) => this.snapshotOf(tx, typed));
+    try {
+      return await this.reconcile(typed);
+    } catch {
+      throw new PaymentError(
+        202,
+        "PAYMENT_PENDING",
+        "The PG has not yet told the outcome of this payment: it is recorded as pending and settled from the PG's record as soon as the PG answers. " +
+          "Send the same request with the same Idempotency-Key again after Retry-After seconds, or read the record by its source.",
+        false,
+        { history: pendingJson(typed) },
+        PENDING_RETRY_AFTER_SECONDS,
+      );
+    }
   }
 
   /** Reserve a `pending` row: the unique indexes refuse a taken source or PG payment. */
-  private async reserve(client: string, expected: IExpected, props: IReservation): Promise<Row> {
-    const { pending, values } = this.pendingRow(client, expected, props);
+  private async reserve(client: string, expected: IExpected, props: IReservation, id: string): Promise<Row> {
+    const { pending, values } = this.pendingRow(client, expected, props, id);
     try {
       // Plain SQL, prepared by name: the hot path of every registration (drizzle's query
       // building measured at 7 % of its CPU in bench/).
@@ -143,8 +187,8 @@ export class PaymentHistoryProvider {
    * Reserve a `pending` row only when its source has no live prepared order, in one
    * statement; otherwise nothing is reserved and the prepared order is returned.
    */
-  private async reserveUnlessPrepared(client: string, expected: IExpected, props: IReservation): Promise<{ pending: Row } | { prepared: IPreparedOrderRow }> {
-    const { pending, values } = this.pendingRow(client, expected, props);
+  private async reserveUnlessPrepared(client: string, expected: IExpected, props: IReservation, id: string): Promise<{ pending: Row } | { prepared: IPreparedOrderRow }> {
+    const { pending, values } = this.pendingRow(client, expected, props, id);
     try {
       const [prepared] = await this.ctx.database.query<IPreparedOrderRow>(
         `WITH p AS (
@@ -165,12 +209,13 @@ export class PaymentHistoryProvider {
     }
   }
 
-  private pendingRow(client: string, expected: IExpected, props: IReservation): { pending: Row; values: unknown[] } {
+  /**
+   * `id` is time-ordered (UUIDv7, chosen with the call's idempotency key): each registration's
+   * rows land at the right edge of the primary key and of the events' history index instead
+   * of on a random page of each (measured in bench/: a third less WAL per registration).
+   */
+  private pendingRow(client: string, expected: IExpected, props: IReservation, id: string): { pending: Row; values: unknown[] } {
     const now = new Date();
-    // Time-ordered (UUIDv7): each registration's rows land at the right edge of the primary
-    // key and of the events' history index instead of on a random page of each (measured in
-    // bench/: a third less WAL per registration).
-    const id = timeOrderedId();
     const pending: Row = {
       id,
       client_id: client,
@@ -214,12 +259,25 @@ export class PaymentHistoryProvider {
   }
 
   /** Ask the PG about a reserved row, verify its answer, settle the row (or remove it). */
-  private async complete(pending: Row, expected: IExpected, call: (id: string) => Promise<PgResult>): Promise<IPaymentHistory> {
+  private async complete(pending: Row, expected: IExpected, call: (id: string) => Promise<PgResult>, scope: IdempotencyProvider.IScope): Promise<IPaymentHistory> {
     const { id, client_id: client } = pending;
     let result: PgResult;
     try {
       result = await call(id);
     } catch (exp) {
+      if (exp instanceof PgError && exp.props.pg_code === PaymentGateways.CIRCUIT_OPEN) {
+        // Never sent: nothing happened at the PG, so nothing is kept pending.
+        await this.discard(id);
+        const retry = Math.max(1, Math.ceil((this.ctx.gateways.breaker(expected.vendor.code).retry_at - Date.now()) / 1000));
+        throw new PaymentError(
+          502,
+          "PG_UNAVAILABLE",
+          `${expected.vendor.code} keeps failing, so the call was not sent: nothing happened at the PG. Retry after ${retry} s.`,
+          false,
+          null,
+          retry,
+        );
+      }
       if (exp instanceof PgError && exp.props.kind === "unavailable")
         throw new PaymentError(
           502,
@@ -238,12 +296,13 @@ export class PaymentHistoryProvider {
     // The common case in one statement; a split to post, or a row someone else settled
     // meanwhile (the reconciler), takes the general path.
     if (pending.settlement_plan === null) {
-      const settled = await this.settleFirst(pending, result.data, result.snapshot);
+      const settled = await this.settleFirst(pending, result.data, result.snapshot, scope);
       if (settled !== null) return settled;
     }
     return this.ctx.db.transaction(async (tx) => {
       const history = await this.settle(tx, id, result.data, result.snapshot);
       await this.prepared.consume(tx, client, expected.source);
+      await scope.keep(tx, history);
       return history;
     });
   }
@@ -254,7 +313,7 @@ export class PaymentHistoryProvider {
    * all or nothing. What it writes is what `settle` writes; null when the row is no longer
    * pending (then nothing was written).
    */
-  private async settleFirst(pending: Row, data: PgPaymentData, snapshot: IPgPaymentSnapshot): Promise<IPaymentHistory | null> {
+  private async settleFirst(pending: Row, data: PgPaymentData, snapshot: IPgPaymentSnapshot, scope: IdempotencyProvider.IScope): Promise<IPaymentHistory | null> {
     const now = new Date();
     const after: Row = {
       ...pending,
@@ -287,7 +346,10 @@ export class PaymentHistoryProvider {
        p AS (
          UPDATE payment_prepared_orders SET consumed_at = $8
           WHERE client_id = $11 AND source_schema = $16 AND source_table = $17 AND source_id = $18
-            AND expires_at > $8 AND consumed_at IS NULL AND EXISTS (SELECT 1 FROM h))
+            AND expires_at > $8 AND consumed_at IS NULL AND EXISTS (SELECT 1 FROM h)),
+       k AS (
+         UPDATE idempotency_keys SET status = 'done', owner = NULL, response_status = NULL, response_enc = $19
+          WHERE $20::text IS NOT NULL AND client_id = $11 AND key = $20 AND EXISTS (SELECT 1 FROM h))
        SELECT id FROM h`,
       [
         pending.id,
@@ -308,6 +370,8 @@ export class PaymentHistoryProvider {
         pending.source_schema,
         pending.source_table,
         pending.source_id,
+        scope.answer(current),
+        scope.key?.key ?? null,
       ],
       "payments_settle_first",
     );

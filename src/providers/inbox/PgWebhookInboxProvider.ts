@@ -151,7 +151,7 @@ export class PgWebhookInboxProvider {
       result = await this.handle(vendor, body);
     } catch (exp) {
       const message = exp instanceof PgError ? `${exp.props.kind} ${exp.props.pg_code}: ${exp.message}` : LogSafe.error(exp).message;
-      if (!(exp instanceof PgError)) this.ctx.logger.error({ worker: "inbox", webhook: id, err: exp }, "inbound webhook failed");
+      if (!(exp instanceof PgError) && !this.ctx.outage.noted(exp)) this.ctx.logger.error({ worker: "inbox", webhook: id, err: exp }, "inbound webhook failed");
       result = { status: "failed", outcome: message.slice(0, 500) };
     }
     this.ctx.metrics.inboundOutcomes.inc({ vendor, outcome: result.status });
@@ -168,7 +168,7 @@ export class PgWebhookInboxProvider {
         .where(eq(payment_webhooks.id, id));
     } catch (exp) {
       // Left received/processing: the sweep takes it again after its lease.
-      this.ctx.logger.error({ worker: "inbox", webhook: id, err: exp }, "could not record an inbound webhook's outcome");
+      if (!this.ctx.outage.noted(exp)) this.ctx.logger.error({ worker: "inbox", webhook: id, err: exp }, "could not record an inbound webhook's outcome");
     }
   }
 

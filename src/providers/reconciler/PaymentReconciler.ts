@@ -2,6 +2,9 @@ import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap }
 import { sql } from "drizzle-orm";
 
 import { payment_histories } from "../../db/schema";
+import type { IPaymentVendor } from "../../api/structures/IPaymentVendor";
+import { PaymentGateways } from "../../pg/PaymentGateways";
+import { PgError } from "../../pg/PgError";
 import { PaymentHistoryProvider, PaymentHistoryRow } from "../histories/PaymentHistoryProvider";
 import { PaymentContext } from "../PaymentContext";
 import { RetentionProvider } from "../retention/RetentionProvider";
@@ -22,8 +25,8 @@ export class PaymentReconciler implements OnApplicationBootstrap, BeforeApplicat
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private stopped = false;
-  /** Rows per tick and instance. */
-  private static readonly BATCH = 20;
+  /** Rows leased at once by an instance; a full batch is followed by the next at once. */
+  private static readonly BATCH = 200;
   /** A waiting virtual account is re-read at most once per this many `reconcile_after_ms`. */
   private static readonly DEPOSIT_POLL_FACTOR = 30;
 
@@ -45,36 +48,90 @@ export class PaymentReconciler implements OnApplicationBootstrap, BeforeApplicat
     await this.running;
   }
 
-  /** One pass; also callable directly (tests, operators). Returns how many rows it decided. */
+  /**
+   * One pass; also callable directly (tests, operators). Returns how many rows it decided.
+   * Batch after batch while there is work: each PG's rows go at most
+   * `reconcile_concurrency` at a time, and a PG whose breaker holds calls back is left
+   * alone (its rows go back untouched, for the pass after its cool-down).
+   */
   public async tick(): Promise<number> {
     let done = 0;
     await this.retention.purge().catch((exp) => this.warn("retention purge", exp));
     const after = this.ctx.config.reconcile_after_ms;
-    for (const row of await this.lease("pending", after)) {
-      try {
+    for (;;) {
+      const rows = await this.lease("pending", after);
+      const pass = await this.each(rows, async (row) => {
         const settled = await this.histories.reconcile(row);
-        ++done;
         this.ctx.metrics.reconciled.inc({ outcome: settled !== null ? "settled" : "removed" });
         this.ctx.logger.info(
           { event: settled !== null ? "payment.reconciled" : "payment.removed", history_id: row.id, status: settled?.status ?? null },
           settled !== null ? "pending payment settled from its PG" : "pending payment not at its PG: removed",
         );
-      } catch (exp) {
-        this.ctx.metrics.reconciled.inc({ outcome: "kept" });
-        this.warn(`pending ${row.id}`, exp);
-      }
+      }, "kept");
+      done += pass.done;
+      // A PG held back by its breaker is tried again after its cool-down (see delay()), not in a loop.
+      if (rows.length < PaymentReconciler.BATCH || pass.skipped > 0 || this.stopped) break;
     }
-    for (const row of await this.lease("waiting_deposit", after * PaymentReconciler.DEPOSIT_POLL_FACTOR)) {
-      try {
-        await this.histories.refresh(row.id);
-        ++done;
-        this.ctx.metrics.reconciled.inc({ outcome: "refreshed" });
-      } catch (exp) {
-        this.ctx.metrics.reconciled.inc({ outcome: "failed" });
-        this.warn(`deposit ${row.id}`, exp);
-      }
+    const deposits = await this.lease("waiting_deposit", after * PaymentReconciler.DEPOSIT_POLL_FACTOR);
+    const pass = await this.each(deposits, async (row) => {
+      await this.histories.refresh(row.id);
+      this.ctx.metrics.reconciled.inc({ outcome: "refreshed" });
+    }, "failed");
+    return done + pass.done;
+  }
+
+  /**
+   * `work` on each row, grouped by PG, `reconcile_concurrency` at a time per PG. Once a
+   * PG's breaker opens, its remaining rows are handed back as they were.
+   */
+  private async each(rows: PaymentHistoryRow[], work: (row: PaymentHistoryRow) => Promise<void>, failed: "kept" | "failed"): Promise<{ done: number; skipped: number }> {
+    const byPg = new Map<IPaymentVendor.Code, PaymentHistoryRow[]>();
+    for (const row of rows) {
+      const code = row.vendor_code as IPaymentVendor.Code;
+      byPg.set(code, [...(byPg.get(code) ?? []), row]);
     }
-    return done;
+    let done = 0;
+    let skipped = 0;
+    await Promise.all(
+      [...byPg].map(async ([code, queue]) => {
+        const untouched: PaymentHistoryRow[] = [];
+        const lane = async () => {
+          for (let row = queue.shift(); row !== undefined; row = queue.shift()) {
+            if (this.stopped || this.ctx.gateways.breaker(code).open) {
+              untouched.push(row);
+              continue;
+            }
+            try {
+              await work(row);
+              ++done;
+            } catch (exp) {
+              if (heldBack(exp)) {
+                untouched.push(row); // not sent: the breaker let another call probe the PG
+                continue;
+              }
+              this.ctx.metrics.reconciled.inc({ outcome: failed });
+              if (!(exp instanceof PgError && exp.props.kind === "unavailable")) this.warn(`${failed === "kept" ? "pending" : "deposit"} ${row.id}`, exp);
+            }
+          }
+        };
+        await Promise.all(Array.from({ length: this.ctx.config.reconcile_concurrency }, lane));
+        skipped += untouched.length;
+        await this.unlease(untouched).catch((exp) => this.warn("unlease", exp));
+      }),
+    );
+    return { done, skipped };
+  }
+
+  /** When the next pass should run: sooner than the interval if a PG's breaker lets a probe go sooner. */
+  private delay(): number {
+    const interval = this.ctx.config.reconcile_interval_ms;
+    const soonest = Math.min(
+      ...this.ctx.gateways.codes().map((code) => {
+        const b = this.ctx.gateways.breaker(code);
+        return b.open ? Math.max(100, b.retry_at - Date.now() + 50) : interval;
+      }),
+    );
+    return Math.min(interval, soonest);
   }
 
   private schedule(): void {
@@ -87,7 +144,7 @@ export class PaymentReconciler implements OnApplicationBootstrap, BeforeApplicat
           this.running = null;
           this.schedule();
         });
-    }, this.ctx.config.reconcile_interval_ms);
+    }, this.delay());
     this.timer.unref();
   }
 
@@ -115,8 +172,22 @@ export class PaymentReconciler implements OnApplicationBootstrap, BeforeApplicat
     });
   }
 
+  /** Hand rows back as they were leased (their old `updated_at`): the next pass takes them at once. */
+  private async unlease(rows: PaymentHistoryRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    await this.ctx.database.execute(
+      `UPDATE payment_histories h SET updated_at = x.updated_at
+         FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, updated_at timestamptz) WHERE h.id = x.id`,
+      [JSON.stringify(rows.map((r) => ({ id: r.id, updated_at: r.updated_at.toISOString() })))],
+    );
+  }
+
   private warn(what: string, exp: unknown): void {
-    if (this.stopped) return;
+    if (this.stopped || this.ctx.outage.noted(exp)) return;
     this.ctx.logger.warn({ worker: "reconciler", err: exp }, what);
   }
 }
+
+/** A call the breaker did not send (as the PG's error, or as our answer to it). */
+const heldBack = (exp: unknown): boolean =>
+  exp instanceof PgError ? exp.props.pg_code === PaymentGateways.CIRCUIT_OPEN : exp instanceof Error && exp.message.includes(PaymentGateways.CIRCUIT_OPEN);

@@ -44,7 +44,9 @@ export class WebhookWorker implements OnApplicationBootstrap, BeforeApplicationS
         this.notified = true;
         this.wake?.();
       },
-      (error) => this.ctx.logger.warn({ worker: "webhooks", err: error }, "outbox notifications lost; polling until the listener reconnects"),
+      (error) => {
+        if (!this.ctx.outage.noted(error)) this.ctx.logger.warn({ worker: "webhooks", err: error }, "outbox notifications lost; polling until the listener reconnects");
+      },
     );
     this.scheduleDelivery(0);
     this.scheduleSweep();
@@ -77,7 +79,9 @@ export class WebhookWorker implements OnApplicationBootstrap, BeforeApplicationS
         const events = await this.deliveries.claim(room);
         claimed = events.length;
         for (const event of events) {
-          const p = this.deliveries.deliver(event).catch((exp) => this.ctx.logger.error({ worker: "webhooks", event: event.id, err: exp }, "delivery failed"));
+          const p = this.deliveries.deliver(event).catch((exp) => {
+            if (!this.ctx.outage.noted(exp)) this.ctx.logger.error({ worker: "webhooks", event: event.id, err: exp }, "delivery failed");
+          });
           this.inflight.add(p);
           void p.finally(() => {
             this.inflight.delete(p);
@@ -87,7 +91,7 @@ export class WebhookWorker implements OnApplicationBootstrap, BeforeApplicationS
           });
         }
       } catch (exp) {
-        if (!this.stopped) this.ctx.logger.error({ worker: "webhooks", err: exp }, "claim failed");
+        if (!this.stopped && !this.ctx.outage.noted(exp)) this.ctx.logger.error({ worker: "webhooks", err: exp }, "claim failed");
       }
     }
     if (this.stopped) return;
@@ -120,7 +124,7 @@ export class WebhookWorker implements OnApplicationBootstrap, BeforeApplicationS
         // Bounded per tick: a row that keeps coming back must not starve the loop.
         for (let i = 0; i < 5 && !this.stopped && (await this.inbox.sweep()) > 0; ++i);
       } catch (exp) {
-        if (!this.stopped) this.ctx.logger.error({ worker: "webhooks", err: exp }, "inbound sweep failed");
+        if (!this.stopped && !this.ctx.outage.noted(exp)) this.ctx.logger.error({ worker: "webhooks", err: exp }, "inbound sweep failed");
       }
       this.scheduleSweep();
     }, interval);
