@@ -89,6 +89,9 @@ export class FakeToss {
     fastify.addHook("onRequest", (request, reply) => this.onRequest(request, reply));
     fastify.addHook("onSend", (request, reply, payload) => this.onSend(request, reply, payload));
     fastify.addHook("onResponse", async (request) => this.release(request as ITossRequest));
+    // A caller that gives up while its request is held: Fastify never runs that request, so it
+    // is abandoned, as at Toss when nothing was processed yet; its key answers the next try.
+    fastify.addHook("onRequestAbort", async (request) => this.release(request as ITossRequest));
     await app.listen(this.options.port, this.options.hostname ?? "127.0.0.1");
     this.app = app;
   }
@@ -206,21 +209,27 @@ export class FakeToss {
       }
     }
 
-    const failure = this.failures.take(request.method, path);
-    if (failure !== null && (failure.when ?? "before") === "before") {
-      if (failure.mode === "hang") await this.failures.sleep(failure.ms ?? 60_000);
-      else if (failure.mode === "drop") {
-        request.raw.socket.destroy();
-        return;
-      } else return this.fail(reply, failureError(failure));
-    } else if (failure !== null) request.tossAfter = failure;
-
+    // The key is in progress from the moment the request arrives, held or not: a retry waits
+    // for this request's answer instead of running beside it.
     if (idempotencyKey !== null) {
       let resolve!: () => void;
       const wait = new Promise<void>((r) => (resolve = r));
       store.idempotency.set(idempotencyKey, { done: false, wait });
       request.tossIdempotency = { store, key: idempotencyKey, resolve };
     }
+
+    const failure = this.failures.take(request.method, path);
+    if (failure !== null && (failure.when ?? "before") === "before") {
+      if (failure.mode === "hang") await this.failures.sleep(failure.ms ?? 60_000);
+      else if (failure.mode === "drop") {
+        this.release(request); // never processed: the key is free again
+        request.raw.socket.destroy();
+        return;
+      } else {
+        this.release(request);
+        return this.fail(reply, failureError(failure));
+      }
+    } else if (failure !== null) request.tossAfter = failure;
   }
 
   private async onSend(raw: FastifyRequest, reply: FastifyReply, payload: unknown): Promise<unknown> {
