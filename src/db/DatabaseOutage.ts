@@ -5,7 +5,7 @@ import { PaymentError } from "../utils/PaymentError";
 /** SQLSTATE classes and codes that mean "the database is not there", not "this statement is wrong". */
 const UNAVAILABLE_STATES = new Set(["57P01", "57P02", "57P03", "53300", "08000", "08001", "08003", "08004", "08006"]);
 const UNAVAILABLE_ERRNOS = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "ENOTFOUND", "EHOSTUNREACH", "EAI_AGAIN"]);
-const UNAVAILABLE_MESSAGES = [/connection terminated/i, /timeout exceeded when trying to connect/i, /not queryable/i, /connection .*closed/i, /PGlite is closed/i];
+const UNAVAILABLE_MESSAGES = [/connection terminated/i, /not currently accepting connections/i, /terminating connection/i, /timeout exceeded when trying to connect/i, /not queryable/i, /connection .*closed/i, /PGlite is closed/i];
 
 /**
  * Whether the database answers. A failure that means it does not (refused, reset, shut down)

@@ -27,3 +27,22 @@ export const recreateDatabase = (url: string): Promise<void> =>
     await root.query(`DROP DATABASE IF EXISTS ${quoted} WITH (FORCE)`);
     await root.query(`CREATE DATABASE ${quoted}`);
   });
+
+/**
+ * The database of `url` goes away, as the server sees a stopped PostgreSQL: every session is
+ * ended and new connections are refused until `restore()` (run it in a finally).
+ */
+export const stopDatabase = async (url: string): Promise<{ restore(): Promise<void> }> => {
+  await asAdmin(url, async (root, quoted, name) => {
+    await root.query(`ALTER DATABASE ${quoted} ALLOW_CONNECTIONS false`);
+    await root.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()", [name]);
+  });
+  let restored = false;
+  return {
+    restore: async () => {
+      if (restored) return;
+      restored = true;
+      await asAdmin(url, async (root, quoted) => void (await root.query(`ALTER DATABASE ${quoted} ALLOW_CONNECTIONS true`)));
+    },
+  };
+};
