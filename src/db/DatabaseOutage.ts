@@ -81,8 +81,13 @@ export class DatabaseOutage {
     if (this.since !== null || this.closed) return;
     this.since = Date.now();
     this.refused = 0;
-    const { code, message } = (exp ?? {}) as { code?: unknown; message?: unknown };
-    this.logger.warn({ event: "database.unavailable", code: typeof code === "string" ? code : null, reason: typeof message === "string" ? message.slice(0, 200) : null }, "the database does not answer: requests get 503 DATABASE_UNAVAILABLE until it does");
+    // The driver's own error, at the end of the causes: a query builder's wrapper quotes the
+    // statement and its parameters (hashes, ciphertexts), which never reach a log line.
+    let root = exp as { cause?: unknown; code?: unknown; message?: unknown } | null;
+    while (root?.cause !== undefined && root.cause !== null) root = root.cause as typeof root;
+    const code = typeof root?.code === "string" ? root.code : null;
+    const reason = typeof root?.message === "string" && !root.message.startsWith("Failed query") ? root.message.slice(0, 200) : null;
+    this.logger.warn({ event: "database.unavailable", code, reason }, "the database does not answer: requests get 503 DATABASE_UNAVAILABLE until it does");
     this.onChange(true);
     this.schedule();
   }
