@@ -65,7 +65,9 @@ export class PaymentBackend {
    */
   public constructor(overrides: Partial<IPaymentConfiguration> = {}, options: { logStream?: pino.DestinationStream } = {}) {
     this.config = PaymentConfiguration.load(overrides);
-    const stream = options.logStream ?? pino.destination({ dest: 1, sync: false });
+    // Under pm2, through process.stdout: pm2 hooks its writes to fill its per-app log files
+    // (`pm2 logs`), while file descriptor 1 of a cluster worker is the pm2 daemon's own log.
+    const stream = options.logStream ?? (process.env.pm_id !== undefined ? process.stdout : pino.destination({ dest: 1, sync: false }));
     // One logger for everything the server says (access lines, errors, workers, Nest itself).
     // Every error goes through LogSafe: never a query parameter, hash or ciphertext.
     this.logger = pino(

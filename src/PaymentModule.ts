@@ -10,6 +10,8 @@ import { PgWebhooksController } from "./controllers/PgWebhooksController";
 import { PaymentCancelProvider } from "./providers/cancels/PaymentCancelProvider";
 import { PaymentChargeProvider } from "./providers/charges/PaymentChargeProvider";
 import { PaymentHistoryProvider } from "./providers/histories/PaymentHistoryProvider";
+import { PaymentHistoryReader } from "./providers/histories/PaymentHistoryReader";
+import { PaymentRegistrationProvider } from "./providers/histories/PaymentRegistrationProvider";
 import { IdempotencyProvider } from "./providers/idempotency/IdempotencyProvider";
 import { PaymentPreparedOrderProvider } from "./providers/prepared/PaymentPreparedOrderProvider";
 import { PaymentReconciler } from "./providers/reconciler/PaymentReconciler";
@@ -29,7 +31,7 @@ export class PaymentModule {
     return {
       module: PaymentModule,
       controllers: [PaymentHistoriesController, PaymentReservationsController, MonitorsController, PgWebhooksController, PaymentHistoryWebhooksController, PaymentSettlementsController, MetricsController],
-      providers: [{ provide: PaymentContext, useValue: context }, PaymentSettlementProvider, PaymentHistoryProvider, PaymentReservationProvider, PaymentPreparedOrderProvider, PaymentCancelProvider, PaymentChargeProvider, IdempotencyProvider, PaymentReconciler, RetentionProvider, MonitorProvider, WebhookMetrics, PgWebhookInboxProvider, WebhookDeliveryProvider, WebhookWorker],
+      providers: [{ provide: PaymentContext, useValue: context }, PaymentSettlementProvider, PaymentHistoryProvider, PaymentHistoryReader, PaymentRegistrationProvider, PaymentReservationProvider, PaymentPreparedOrderProvider, PaymentCancelProvider, PaymentChargeProvider, IdempotencyProvider, PaymentReconciler, RetentionProvider, MonitorProvider, WebhookMetrics, PgWebhookInboxProvider, WebhookDeliveryProvider, WebhookWorker],
     };
   }
 }

@@ -6,7 +6,8 @@ import type { IPaymentCancel } from "../api/structures/IPaymentCancel";
 import type { IPaymentHistory } from "../api/structures/IPaymentHistory";
 import type { IPaymentPreparedOrder } from "../api/structures/IPaymentPreparedOrder";
 import { PaymentCancelProvider } from "../providers/cancels/PaymentCancelProvider";
-import { PaymentHistoryProvider } from "../providers/histories/PaymentHistoryProvider";
+import { PaymentHistoryReader } from "../providers/histories/PaymentHistoryReader";
+import { PaymentRegistrationProvider } from "../providers/histories/PaymentRegistrationProvider";
 import { IdempotencyProvider } from "../providers/idempotency/IdempotencyProvider";
 import { PaymentPreparedOrderProvider } from "../providers/prepared/PaymentPreparedOrderProvider";
 import { PaymentContext } from "../providers/PaymentContext";
@@ -18,7 +19,8 @@ import { IdempotencyKey } from "./IdempotencyKey";
 @EncryptedController("payments/histories", ClientKeyring.closure)
 export class PaymentHistoriesController {
   public constructor(
-    private readonly histories: PaymentHistoryProvider,
+    private readonly registrations: PaymentRegistrationProvider,
+    private readonly reader: PaymentHistoryReader,
     @Inject(PaymentContext) private readonly ctx: PaymentContext,
     private readonly cancels: PaymentCancelProvider,
     private readonly prepared: PaymentPreparedOrderProvider,
@@ -56,7 +58,7 @@ export class PaymentHistoriesController {
   ): Promise<IPaymentHistory> {
     return this.idempotency.run(client, key, "POST /payments/histories", input, async (scope) => {
       await WebhookUrlPolicy.assert(this.ctx, input.webhook_url);
-      return this.histories.store(client, input, scope);
+      return this.registrations.store(client, input, scope);
     });
   }
 
@@ -117,7 +119,7 @@ export class PaymentHistoriesController {
    */
   @EncryptedRoute.Patch("get")
   public get(@ClientId() client: string, @EncryptedBody() input: IPaymentHistory.IGet): Promise<IPaymentHistory | IPaymentHistory.IPending> {
-    return this.histories.get(client, input);
+    return this.reader.get(client, input);
   }
 
   /**
@@ -135,6 +137,6 @@ export class PaymentHistoriesController {
     @TypedParam("id") id: string & tags.Format<"uuid">,
     @EncryptedBody() input: IPaymentHistory.IAccess,
   ): Promise<IPaymentHistory | IPaymentHistory.IPending> {
-    return this.histories.at(client, id, input.password);
+    return this.reader.at(client, id, input.password);
   }
 }

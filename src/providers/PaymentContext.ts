@@ -60,7 +60,7 @@ export class PaymentContext {
       {
         threshold: config.pg_breaker_threshold,
         minCooldownMs: 1_000,
-        maxCooldownMs: 30_000,
+        maxCooldownMs: 10_000,
         // A PG outage is logged once when it starts and once when it ends, not per call.
         onChange: (vendor, open) => {
           this.metrics.pgCircuitOpen.set({ vendor }, open ? 1 : 0);

@@ -15,7 +15,11 @@ export interface IMonitorPerformance {
   /** Bytes. */
   memory: { rss: number; heap_total: number; heap_used: number; external: number; array_buffers: number };
   event_loop: {
-    /** Delay of the event loop over the last minute or since the last call, in milliseconds. */
+    /**
+     * How late the event loop ran, in milliseconds, over the last full minute (the current one
+     * in the first minute): the excess over its 20 ms sampling interval, so an idle loop reads
+     * 0, with a resolution of about 1 ms. Reading does not reset it.
+     */
     delay: { p50: number; p99: number; max: number };
     /** Share of time the loop was busy (0–1), since the last call (or start). */
     utilization: number;

@@ -35,6 +35,7 @@ export class FakeToss {
   /** SANDBOX ONLY: the matching client key (browsers; the fake's API never checks it). */
   public static readonly SANDBOX_CLIENT_KEY = "test_ck_sandbox_payments_server";
 
+  private apiRequests = 0;
   private app: NestFastifyApplication | null = null;
   private readonly stores: Map<string, IFakeTossStore> = new Map();
   private readonly webhooks: FakeTossWebhooks;
@@ -107,6 +108,11 @@ export class FakeToss {
   /* ----------------------------------------------------------------
     RUNTIME CONTROLS (tests)
   ---------------------------------------------------------------- */
+  /** How many API requests (`/v1/*`, failed ones included) reached the fake since it opened (tests, bench). */
+  public get requests(): number {
+    return this.apiRequests;
+  }
+
   /** Add a failure rule; returns a function removing it. */
   public inject(failure: FakeToss.IFailure): () => void {
     return this.failures.add(failure);
@@ -180,6 +186,7 @@ export class FakeToss {
     const request = raw as ITossRequest;
     const path: string = request.url.split("?")[0]!;
     if (!path.startsWith("/v1/") && !path.startsWith("/internal/")) return;
+    if (path.startsWith("/v1/")) ++this.apiRequests;
 
     const store = this.authenticate(request.headers.authorization);
     if (store === null) return this.fail(reply, FakeTossError.UNAUTHORIZED_KEY());

@@ -9,6 +9,7 @@ import { PgError } from "../../pg/PgError";
 import { PaymentError } from "../../utils/PaymentError";
 import { IdempotencyProvider } from "../idempotency/IdempotencyProvider";
 import { PaymentHistoryProvider } from "../histories/PaymentHistoryProvider";
+import { PaymentHistoryReader } from "../histories/PaymentHistoryReader";
 import { PaymentContext } from "../PaymentContext";
 import { fromPgError } from "../PgErrorMapper";
 
@@ -24,11 +25,12 @@ export class PaymentCancelProvider {
   public constructor(
     @Inject(PaymentContext) private readonly ctx: PaymentContext,
     @Inject(PaymentHistoryProvider) private readonly histories: PaymentHistoryProvider,
+    @Inject(PaymentHistoryReader) private readonly reader: PaymentHistoryReader,
   ) {}
 
   public async cancel(client: string, input: IPaymentCancel.ICreate, scope: IdempotencyProvider.IScope = IdempotencyProvider.unkeyed()): Promise<IPaymentHistory> {
     const refundAccount = refundAccountOf(input);
-    const unlocked = await this.histories.unlock(client, input.source, input.password);
+    const unlocked = await this.reader.unlock(client, input.source, input.password);
     let unknown = false;
     try {
       return await this.ctx.db.transaction(async (tx) => {

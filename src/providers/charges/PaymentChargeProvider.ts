@@ -3,7 +3,7 @@ import { Inject, Injectable } from "@nestjs/common";
 import type { IPaymentHistory } from "../../api/structures/IPaymentHistory";
 import type { IPaymentReservation } from "../../api/structures/IPaymentReservation";
 import { IdempotencyProvider } from "../idempotency/IdempotencyProvider";
-import { PaymentHistoryProvider } from "../histories/PaymentHistoryProvider";
+import { PaymentRegistrationProvider } from "../histories/PaymentRegistrationProvider";
 import { PaymentContext } from "../PaymentContext";
 import { PaymentReservationProvider } from "../reservations/PaymentReservationProvider";
 import { PaymentSettlementProvider } from "../settlements/PaymentSettlementProvider";
@@ -17,7 +17,7 @@ import { PaymentSettlementProvider } from "../settlements/PaymentSettlementProvi
 export class PaymentChargeProvider {
   public constructor(
     @Inject(PaymentContext) private readonly ctx: PaymentContext,
-    @Inject(PaymentHistoryProvider) private readonly histories: PaymentHistoryProvider,
+    @Inject(PaymentRegistrationProvider) private readonly registrations: PaymentRegistrationProvider,
     @Inject(PaymentReservationProvider) private readonly reservations: PaymentReservationProvider,
     @Inject(PaymentSettlementProvider) private readonly settlements: PaymentSettlementProvider,
   ) {}
@@ -34,7 +34,7 @@ export class PaymentChargeProvider {
       uid: reservation.vendor_uid,
     };
     const billing = this.ctx.ciphers.billing.decryptJson<unknown>(reservation.data_enc);
-    return this.histories.register(
+    return this.registrations.register(
       client,
       { vendor: { code: vendor.code, store_id: vendor.store_id, uid: null }, source: input.source, price: input.price, currency: input.currency ?? "KRW" },
       { password: input.password, webhook_url: input.webhook_url ?? null, settlement: this.settlements.freeze(client, input.settlement, input.price) },

@@ -21,15 +21,36 @@ const JOURNAL = path.resolve(__dirname, "../../db/migrations/meta/_journal.json"
  */
 @Injectable()
 export class MonitorProvider implements OnModuleDestroy {
-  private readonly delay = monitorEventLoopDelay({ resolution: 10 });
+  /**
+   * The loop's delay over fixed windows: the histogram samples every RESOLUTION_MS and records
+   * the whole interval between samples, so an idle loop reads as the resolution itself; what
+   * is reported is the excess over it, for the last full window (the current one until then).
+   * Reading never resets it: every reader sees the same window.
+   */
+  private static readonly RESOLUTION_MS = 20;
+  private static readonly WINDOW_MS = 60_000;
+  private readonly delay = monitorEventLoopDelay({ resolution: MonitorProvider.RESOLUTION_MS });
+  private lastWindow: IMonitorPerformance["event_loop"]["delay"] | null = null;
+  private readonly rotation: NodeJS.Timeout;
   private utilization: EventLoopUtilization = performance.eventLoopUtilization();
 
   public constructor(@Inject(PaymentContext) private readonly ctx: PaymentContext) {
     this.delay.enable();
+    this.rotation = setInterval(() => {
+      this.lastWindow = this.window();
+      this.delay.reset();
+    }, MonitorProvider.WINDOW_MS);
+    this.rotation.unref();
   }
 
   public onModuleDestroy(): void {
+    clearInterval(this.rotation);
     this.delay.disable();
+  }
+
+  private window(): IMonitorPerformance["event_loop"]["delay"] {
+    const excess = (ns: number) => (Number.isFinite(ns) ? Math.max(0, Math.round((ns / 1e6 - MonitorProvider.RESOLUTION_MS) * 1000) / 1000) : 0);
+    return { p50: excess(this.delay.percentile(50)), p99: excess(this.delay.percentile(99)), max: excess(this.delay.max) };
   }
 
   /** 401 OPERATOR_UNAUTHORIZED unless `authorization` is `Bearer <OPERATOR_TOKEN>`. */
@@ -48,7 +69,6 @@ export class MonitorProvider implements OnModuleDestroy {
     const now = performance.eventLoopUtilization();
     const recent = performance.eventLoopUtilization(now, this.utilization);
     this.utilization = now;
-    const ms = (ns: number) => Math.round((ns / 1e6) * 1000) / 1000;
     const answer: IMonitorPerformance = {
       worker: process.env.NODE_APP_INSTANCE ?? null,
       pid: process.pid,
@@ -56,12 +76,11 @@ export class MonitorProvider implements OnModuleDestroy {
       cpu: { user: cpu.user, system: cpu.system },
       memory: { rss: memory.rss, heap_total: memory.heapTotal, heap_used: memory.heapUsed, external: memory.external, array_buffers: memory.arrayBuffers },
       event_loop: {
-        delay: { p50: ms(this.delay.percentile(50)), p99: ms(this.delay.percentile(99)), max: ms(this.delay.max) },
+        delay: this.lastWindow ?? this.window(),
         utilization: Math.round(recent.utilization * 10_000) / 10_000,
       },
       handles: count(process.getActiveResourcesInfo()),
     };
-    this.delay.reset();
     return answer;
   }
 

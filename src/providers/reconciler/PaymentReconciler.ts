@@ -38,7 +38,8 @@ export class PaymentReconciler implements OnApplicationBootstrap, BeforeApplicat
 
   public onApplicationBootstrap(): void {
     if (!this.ctx.config.workers) return;
-    this.schedule();
+    // A started (or restarted) instance looks at once for what a crash or an outage left.
+    this.schedule(Math.min(1_000, this.ctx.config.reconcile_interval_ms));
   }
 
   public async beforeApplicationShutdown(): Promise<void> {
@@ -69,8 +70,10 @@ export class PaymentReconciler implements OnApplicationBootstrap, BeforeApplicat
         );
       }, "kept");
       done += pass.done;
-      // A PG held back by its breaker is tried again after its cool-down (see delay()), not in a loop.
-      if (rows.length < PaymentReconciler.BATCH || pass.skipped > 0 || this.stopped) break;
+      // A PG still held back by its breaker is tried again after its cool-down (see delay()), not
+      // in a loop; rows handed back while a probe was out go again at once if it closed it.
+      const heldBack = pass.skipped > 0 && this.ctx.gateways.codes().some((code) => this.ctx.gateways.breaker(code).open);
+      if ((rows.length < PaymentReconciler.BATCH && pass.skipped === 0) || heldBack || this.stopped) break;
     }
     const deposits = await this.lease("waiting_deposit", after * PaymentReconciler.DEPOSIT_POLL_FACTOR);
     const pass = await this.each(deposits, async (row) => {
@@ -134,7 +137,7 @@ export class PaymentReconciler implements OnApplicationBootstrap, BeforeApplicat
     return Math.min(interval, soonest);
   }
 
-  private schedule(): void {
+  private schedule(delayMs: number = this.delay()): void {
     if (this.stopped) return;
     this.timer = setTimeout(() => {
       this.running = this.tick()
@@ -144,7 +147,7 @@ export class PaymentReconciler implements OnApplicationBootstrap, BeforeApplicat
           this.running = null;
           this.schedule();
         });
-    }, this.delay());
+    }, delayMs);
     this.timer.unref();
   }
 

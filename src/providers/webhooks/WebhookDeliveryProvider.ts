@@ -11,7 +11,7 @@ import type { IPaymentWebhook } from "../../api/structures/IPaymentWebhook";
 import { webhook_deliveries, webhook_events } from "../../db/schema";
 import { PaymentError } from "../../utils/PaymentError";
 import { PaymentContext } from "../PaymentContext";
-import { PaymentHistoryProvider } from "../histories/PaymentHistoryProvider";
+import { PaymentHistoryReader } from "../histories/PaymentHistoryReader";
 import { WebhookMetrics } from "./WebhookMetrics";
 import type { WebhookOutbox } from "./WebhookOutbox";
 import { GroupWriter } from "../../utils/GroupWriter";
@@ -52,7 +52,7 @@ export class WebhookDeliveryProvider {
   public constructor(
     @Inject(PaymentContext) private readonly ctx: PaymentContext,
     @Inject(WebhookMetrics) private readonly metrics: WebhookMetrics,
-    @Inject(PaymentHistoryProvider) private readonly histories: PaymentHistoryProvider,
+    @Inject(PaymentHistoryReader) private readonly histories: PaymentHistoryReader,
   ) {}
 
   public close(): void {

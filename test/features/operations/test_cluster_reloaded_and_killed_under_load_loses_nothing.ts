@@ -69,17 +69,23 @@ export async function test_cluster_reloaded_and_killed_under_load_loses_nothing(
       await crash.stop(crashing);
     }
     assert(crash.failures.length <= 6, `at most the requests in flight failed: ${JSON.stringify(crash.failures)}`);
-    // A registration whose answer was lost is retried by its caller, as the API says: the
-    // same source gets its payment once (recorded, reconciled, or registered now).
+    // A registration whose answer was lost is retried by its caller with the same
+    // Idempotency-Key, as the README says: it gets its record (201), after at most a few
+    // 202 PAYMENT_PENDING while the PG's answer is reconciled; never a refusal.
     for (const lost of crash.lost) {
-      try {
-        await api.functional.payments.histories.create(connection, lost.input);
-        crash.registered.push(lost.input.source.id);
-      } catch {
-        crash.registered.push(lost.input.source.id); // 409 or 502: recorded or being reconciled
-      }
+      const history = await eventually("the retry gets the record", () =>
+        api.functional.payments.histories.create(lost.connection, lost.input).catch((exp: unknown) => {
+          if ((exp as { status?: number }).status === 202) return null;
+          throw exp;
+        }),
+      );
+      equal([history.status, history.source.id], ["paid", lost.input.source.id], "a retried registration answered with its record");
+      crash.registered.push(lost.input.source.id);
     }
     await everyPaymentOnce(ctx, crash.registered);
+    // The workers' log lines reach pm2's own log files, where `pm2 logs` reads them.
+    const out = fs.readFileSync(path.join(cluster.home, "logs", `${cluster.name}-out.log`), "utf8");
+    assert(out.split("\n").some((line) => line.startsWith("{") && line.includes('"msg":"payments-server listening"')), "the server's lines are in pm2's per-app log file");
     console.log(
       `       cluster: 2 reloads under load: ${load.registered.length} registrations, ${load.reads} reads, 0 failed; ` +
         `SIGKILL of a worker: ${crash.registered.length} payments, ${crash.failures.length} requests failed in flight, all recorded once`,
@@ -116,7 +122,7 @@ class Load {
   public registered: string[] = [];
   public failures: string[] = [];
   /** Registrations whose answer never came (connection dropped): their callers retry. */
-  public lost: { input: Parameters<typeof api.functional.payments.histories.create>[1] }[] = [];
+  public lost: { input: Parameters<typeof api.functional.payments.histories.create>[1]; connection: IConnection }[] = [];
   private stopped = false;
 
   public constructor(
@@ -158,13 +164,14 @@ class Load {
         continue;
       }
       const input = { vendor: { code: "toss.payments" as const, store_id: this.ctx.toss.storeId, uid: paid.paymentKey }, source, price: 2_000, password: password() };
+      const connection = { ...this.connection, headers: { ...this.connection.headers, "Idempotency-Key": `cluster-${source.id}` } };
       try {
-        const history = await api.functional.payments.histories.create(this.connection, input);
+        const history = await api.functional.payments.histories.create(connection, input);
         if (history.status !== "paid") this.failures.push(`register: ${history.status}`);
         this.registered.push(source.id);
       } catch (exp) {
         this.failures.push(`register: ${describe(exp)}`);
-        this.lost.push({ input });
+        this.lost.push({ input, connection });
         await Load.sleep(50);
       }
     }
@@ -180,7 +187,7 @@ class Cluster {
     private readonly env: NodeJS.ProcessEnv,
     public readonly ecosystem: string,
     public readonly host: string,
-    private readonly name: string,
+    public readonly name: string,
   ) {}
 
   public static async start(ctx: TestContext): Promise<Cluster> {
@@ -201,7 +208,7 @@ class Cluster {
       PORT: String(port),
       DATABASE_URL: ctx.databaseUrl!,
       DATABASE_POOL_SIZE: "4",
-      LOG_LEVEL: "warn",
+      LOG_LEVEL: "info", // its lines must reach pm2's log files (checked below)
       TOSS_API_URL: ctx.toss.host,
       IAMPORT_API_URL: ctx.iamport.host,
       TOSS_STORES: JSON.stringify(config.toss.stores),
