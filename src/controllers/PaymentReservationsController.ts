@@ -34,7 +34,7 @@ export class PaymentReservationsController {
     @IdempotencyKey() key: string | null,
     @EncryptedBody() input: IPaymentReservation.IStore,
   ): Promise<IPaymentReservation> {
-    return this.idempotency.run(client, key, "POST /payments/reservations", input, () => this.reservations.store(client, input));
+    return this.idempotency.run(client, key, "POST /payments/reservations", input, (scope) => this.reservations.store(client, input, scope));
   }
 
   /**

@@ -93,9 +93,9 @@ export class PaymentSettlementsController {
     @IdempotencyKey() key: string | null,
     @EncryptedBody() input: IPaymentSettlement.IPayoutCreate,
   ): Promise<IPaymentSettlement.IPayout> {
-    return this.idempotency.run(client, key, "POST /payments/settlements/payouts", input, async () => {
+    return this.idempotency.run(client, key, "POST /payments/settlements/payouts", input, async (scope) => {
       await WebhookUrlPolicy.assert(this.ctx, input.webhook_url);
-      return this.settlements.payout(client, input);
+      return this.settlements.payout(client, input, scope);
     });
   }
 

@@ -1,12 +1,12 @@
 import { Inject, Injectable } from "@nestjs/common";
 import { and, eq, sql } from "drizzle-orm";
-import crypto from "node:crypto";
 
 import type { IPaymentReservation } from "../../api/structures/IPaymentReservation";
 import type { IPaymentSource } from "../../api/structures/IPaymentSource";
 import type { IPaymentVendor } from "../../api/structures/IPaymentVendor";
 import { password_failures, payment_reservations } from "../../db/schema";
 import { PaymentError } from "../../utils/PaymentError";
+import { IdempotencyProvider } from "../idempotency/IdempotencyProvider";
 import { PaymentContext } from "../PaymentContext";
 import { sourceAccess } from "../SourceAccess";
 import { fromPgError, isUniqueViolation } from "../PgErrorMapper";
@@ -19,7 +19,18 @@ type Row = typeof payment_reservations.$inferSelect;
 export class PaymentReservationProvider {
   public constructor(@Inject(PaymentContext) private readonly ctx: PaymentContext) {}
 
-  public async store(client: string, input: IPaymentReservation.IStore): Promise<IPaymentReservation> {
+  /**
+   * Register a billing key. A repeat of a call that left no answer (same idempotency key)
+   * finds the reservation that call recorded, by the id its key chose, and answers it.
+   */
+  public async store(client: string, input: IPaymentReservation.IStore, scope: IdempotencyProvider.IScope = IdempotencyProvider.unkeyed()): Promise<IPaymentReservation> {
+    if (scope.resumed) {
+      const [made] = await this.ctx.db
+        .select({ id: payment_reservations.id })
+        .from(payment_reservations)
+        .where(and(eq(payment_reservations.id, scope.record_id), eq(payment_reservations.client_id, client)));
+      if (made !== undefined) return this.at(client, made.id, input.password);
+    }
     if (!this.ctx.gateways.hasStore(input.vendor))
       throw new PaymentError(422, "UNKNOWN_STORE", `No store "${input.vendor.store_id}" is configured for ${input.vendor.code}.`);
     // Refuse a taken source before the PG call: a Toss authKey is single-use.
@@ -38,7 +49,7 @@ export class PaymentReservationProvider {
       throw fromPgError(exp, "PG_BILLING_NOT_FOUND");
     }
 
-    const id = crypto.randomUUID();
+    const id = scope.record_id;
     try {
       await this.ctx.db.insert(payment_reservations).values({
         id,

@@ -6,6 +6,7 @@ import type { IPaymentSettlement } from "../../api/structures/IPaymentSettlement
 import type { DrizzleTx } from "../../db/Database";
 import { ledger_entries, ledger_transactions, payment_histories, settlement_payout_items, settlement_payouts } from "../../db/schema";
 import { PaymentError } from "../../utils/PaymentError";
+import { IdempotencyProvider } from "../idempotency/IdempotencyProvider";
 import { PaymentContext } from "../PaymentContext";
 import { WebhookOutbox } from "../webhooks/WebhookOutbox";
 import { fromPgError } from "../PgErrorMapper";
@@ -119,7 +120,7 @@ export class PaymentSettlementProvider {
   /* ----------------------------------------------------------------
     PAYOUTS
   ---------------------------------------------------------------- */
-  public async payout(client: string, input: IPaymentSettlement.IPayoutCreate): Promise<IPaymentSettlement.IPayout> {
+  public async payout(client: string, input: IPaymentSettlement.IPayoutCreate, scope: IdempotencyProvider.IScope = IdempotencyProvider.unkeyed()): Promise<IPaymentSettlement.IPayout> {
     const today = SettlementMath.koreanDay(new Date());
     if (input.up_to > today) throw new PaymentError(422, "SETTLEMENT_INVALID", `up_to (${input.up_to}) is after today (${today}, Korean time): nothing is payable from the future.`);
     return this.ctx.db.transaction(async (tx) => {
@@ -159,6 +160,8 @@ export class PaymentSettlementProvider {
       ]);
       const current = await this.payoutOf(tx, client, id);
       await WebhookOutbox.enqueuePayout(this.ctx, tx, { client_id: client, previous: null, current });
+      // The key's answer commits with the payout: a repeat never finds "nothing to pay out".
+      await scope.keep(tx, current);
       return current;
     });
   }

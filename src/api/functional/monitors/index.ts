@@ -46,8 +46,9 @@ export namespace health {
 }
 
 /**
- * Readiness: the database answers a query, and the process is not shutting down (a
- * draining worker answers 503 so that a balancer stops sending it requests).
+ * Readiness: the database answers a query (else 503 DATABASE_UNAVAILABLE), and the process is
+ * not shutting down (a draining worker answers 503 SHUTTING_DOWN so that a balancer stops
+ * sending it requests). Neither is logged as an error.
  *
  * @tag monitors
  *

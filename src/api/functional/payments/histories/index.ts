@@ -27,7 +27,11 @@ export * as webhooks from "./webhooks/index";
  * recorded with `paid_at: null` until its deposit.
  *
  * Idempotent with an `Idempotency-Key` header (`connection.headers["Idempotency-Key"]`):
- * a repeat gets the first answer; the same key with another body gets 409.
+ * a repeat gets the first answer; the same key with another body gets 409. A repeat of a
+ * call that got no answer (502 PG_UNAVAILABLE, 503, a dropped connection) gets the record
+ * that call made: 201 once the PG's outcome is known, or `202 PAYMENT_PENDING` with the
+ * pending record (`history`) and `Retry-After` while the PG still cannot tell. (The SDK
+ * throws an `HttpError` with status 202 for it: its JSON body is `{code, message, history}`.)
  *
  * @param input The PG payment, the caller's source record, the expected price and a password.
  * @returns The recorded payment, `data` being the PG's own payment object.

@@ -68,7 +68,9 @@ export namespace create {
  * `POST /subscribe/payments/again`) for a new source record, giving a new payment history
  * with its own password. A declined card is 422 PG_REJECTED and nothing is recorded; a PG
  * that does not answer is 502 PG_UNAVAILABLE and the payment is reconciled with the PG.
- * Idempotent with an `Idempotency-Key` header (`connection.headers["Idempotency-Key"]`).
+ * Idempotent with an `Idempotency-Key` header (`connection.headers["Idempotency-Key"]`):
+ * a repeat of a charge that got no answer gets its record (201), or `202 PAYMENT_PENDING`
+ * with the pending record while the PG cannot tell yet; it never charges twice.
  *
  * @tag reservations
  *
