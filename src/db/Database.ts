@@ -151,46 +151,15 @@ export class Database {
       const unlisten = await this.lite.listen(channel, onNotify);
       return { close: () => unlisten() };
     }
-    let closed = false;
-    let client: Client | null = null;
-    let retry: NodeJS.Timeout | null = null;
-    const connect = async (delayMs: number): Promise<void> => {
-      if (closed) return;
-      const next = new Client({ connectionString: this.url! });
-      // Lost or never made: tell the caller, reconnect with a growing delay.
-      const lost = (error: Error) => {
-        void next.end().catch(() => {});
-        if (closed) return;
-        onLost(error);
-        retry = setTimeout(() => void connect(Math.min(delayMs * 2, 30_000)), delayMs);
-        retry.unref();
-      };
-      next.on("notification", (message) => message.channel === channel && onNotify());
-      next.on("error", (error) => {
-        if (closed || client !== next) return; // before it listens, the failure is connect()'s
-        client = null;
-        lost(error);
-      });
-      try {
-        await next.connect();
-        await next.query(`LISTEN ${channel}`);
-        if (closed) return void (await next.end().catch(() => {}));
-        client = next;
-        onNotify(); // whatever was notified while not listening is looked for now
-      } catch (error) {
-        lost(error as Error);
-      }
-    };
-    await connect(500);
-    return {
-      close: async () => {
-        closed = true;
-        if (retry !== null) clearTimeout(retry);
-        const current = client;
-        client = null;
-        await current?.end().catch(() => {});
+    return this.dedicated(
+      async (client) => {
+        client.on("notification", (message) => message.channel === channel && onNotify());
+        await client.query(`LISTEN ${channel}`);
       },
-    };
+      () => onNotify(), // whatever was notified while not listening is looked for now
+      onLost,
+      { firstDelayMs: 500, maxDelayMs: 30_000 },
+    );
   }
 
   /**
@@ -204,33 +173,12 @@ export class Database {
     // Positive 31-bit: pg_locks shows the second key as an unsigned oid.
     const owner = crypto.randomInt(1, 2 ** 31 - 1);
     if (this.lite !== null) return { owner: String(owner), alive: async (other) => other === String(owner), close: async () => {} };
-    let closed = false;
-    let client: Client | null = null;
-    let retry: NodeJS.Timeout | null = null;
-    const connect = async (delayMs: number): Promise<void> => {
-      if (closed) return;
-      const next = new Client({ connectionString: this.url! });
-      const lost = () => {
-        void next.end().catch(() => {});
-        if (closed) return;
-        retry = setTimeout(() => void connect(Math.min(delayMs * 2, 10_000)), delayMs);
-        retry.unref();
-      };
-      next.on("error", () => {
-        if (client !== next) return;
-        client = null;
-        lost();
-      });
-      try {
-        await next.connect();
-        await next.query("SELECT pg_advisory_lock($1, $2)", [namespace, owner]);
-        if (closed) return void (await next.end().catch(() => {}));
-        client = next;
-      } catch {
-        lost();
-      }
-    };
-    await connect(250);
+    const held = await this.dedicated(
+      async (client) => void (await client.query("SELECT pg_advisory_lock($1, $2)", [namespace, owner])),
+      () => {},
+      () => {},
+      { firstDelayMs: 250, maxDelayMs: 10_000 },
+    );
     return {
       owner: String(owner),
       alive: async (other) => {
@@ -244,6 +192,51 @@ export class Database {
         );
         return row?.alive === true;
       },
+      close: () => held.close(),
+    };
+  }
+
+  /**
+   * A connection of its own, outside the pool, set up by `setup` (LISTEN, a session lock) and
+   * re-made after a failure with a growing delay (`onLost` is told). PostgreSQL only.
+   */
+  private async dedicated(
+    setup: (client: Client) => Promise<void>,
+    onReady: () => void,
+    onLost: (error: Error) => void,
+    delays: { firstDelayMs: number; maxDelayMs: number },
+  ): Promise<{ close(): Promise<void> }> {
+    let closed = false;
+    let client: Client | null = null;
+    let retry: NodeJS.Timeout | null = null;
+    const connect = async (delayMs: number): Promise<void> => {
+      if (closed) return;
+      const next = new Client({ connectionString: this.url! });
+      // Lost or never made: tell the caller, reconnect with a growing delay.
+      const lost = (error: Error) => {
+        void next.end().catch(() => {});
+        if (closed) return;
+        onLost(error);
+        retry = setTimeout(() => void connect(Math.min(delayMs * 2, delays.maxDelayMs)), delayMs);
+        retry.unref();
+      };
+      next.on("error", (error) => {
+        if (closed || client !== next) return; // before it is set up, the failure is connect()'s
+        client = null;
+        lost(error);
+      });
+      try {
+        await next.connect();
+        await setup(next);
+        if (closed) return void (await next.end().catch(() => {}));
+        client = next;
+        onReady();
+      } catch (error) {
+        lost(error as Error);
+      }
+    };
+    await connect(delays.firstDelayMs);
+    return {
       close: async () => {
         closed = true;
         if (retry !== null) clearTimeout(retry);

@@ -1,10 +1,10 @@
-import { ChildProcess, spawn } from "node:child_process";
-import path from "node:path";
+import type { ChildProcess } from "node:child_process";
 
 import api from "../../../src/api";
 import type { IPaymentHistory } from "../../../src/api/structures/IPaymentHistory";
 import { dbOf, eventually } from "../../internal/lifecycle";
 import { equal, orderId, password, tossInternal, tossOf } from "../../internal/pgs";
+import { startServerProcess } from "../../internal/server";
 import { TestSkip } from "../../internal/TestSkip";
 import { TestContext } from "../../TestContext";
 
@@ -32,21 +32,8 @@ export async function test_key_of_a_killed_server_answered_by_the_survivor(ctx: 
 
   let child: ChildProcess | null = null;
   try {
-    child = spawn(process.execPath, [path.join(__dirname, "../../../src/executable/server.js")], {
-      env: {
-        ...process.env,
-        DATABASE_URL: ctx.databaseUrl,
-        PORT: String(port),
-        HOST: "127.0.0.1",
-        LOG_LEVEL: "silent",
-        WORKERS: "false", // only the survivor may reconcile
-        PG_TIMEOUT_MS: "20000", // still waiting for Toss when it is killed
-        TOSS_API_URL: ctx.toss.host,
-        IAMPORT_API_URL: ctx.iamport.host,
-      },
-      stdio: ["ignore", "ignore", "inherit"],
-    });
-    await eventually("the child server", () => fetch(`http://127.0.0.1:${port}/monitors/health`).then((r) => r.ok, () => false));
+    // No workers (only the survivor may reconcile); still waiting for Toss when it is killed.
+    child = await startServerProcess(ctx, port, { PG_TIMEOUT_MS: "20000" });
     const first = api.functional.payments.histories.create({ ...ctx.connection, headers, host: `http://127.0.0.1:${port}` }, input).then(
       () => "answered",
       () => "cut off",

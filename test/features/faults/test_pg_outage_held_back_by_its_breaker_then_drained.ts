@@ -4,7 +4,7 @@ import api from "../../../src/api";
 import type { IPaymentHistory } from "../../../src/api/structures/IPaymentHistory";
 import { dbOf, eventually } from "../../internal/lifecycle";
 import { metricsOf } from "../../internal/operator";
-import { equal, expectError, iamportOf, orderId, password } from "../../internal/pgs";
+import { equal, expectError, iamportCardPaid, orderId, password } from "../../internal/pgs";
 import { TestContext } from "../../TestContext";
 
 /**
@@ -19,14 +19,7 @@ export async function test_pg_outage_held_back_by_its_breaker_then_drained(ctx: 
   const logFrom = fs.statSync(ctx.logFile).size;
   const order = async () => {
     const source = { schema: "shop", table: "orders", id: orderId() };
-    const payment = await iamportOf(ctx).onetime(ctx.iamport.storeId, {
-      card_number: "1234-1234-1234-1234",
-      expiry: "2028-12",
-      birth: "880311",
-      merchant_uid: source.id,
-      amount: 3_000,
-      name: "Mug",
-    });
+    const payment = await iamportCardPaid(ctx, source.id, 3_000);
     const input: IPaymentHistory.IStore = { vendor: { code: "iamport", store_id: ctx.iamport.storeId, uid: payment.imp_uid }, source, price: 3_000, password: password() };
     const connection = { ...ctx.connection, headers: { ...ctx.connection.headers, "Idempotency-Key": `breaker-${source.id}` } };
     return { source, input, connection, register: () => api.functional.payments.histories.create(connection, input) };

@@ -3,7 +3,7 @@ import { HttpError } from "@nestia/fetcher";
 import api from "../../../src/api";
 import type { IPaymentHistory } from "../../../src/api/structures/IPaymentHistory";
 import { dbOf } from "../../internal/lifecycle";
-import { equal, expectError, iamportOf, orderId, password } from "../../internal/pgs";
+import { equal, expectError, iamportCardPaid, orderId, password } from "../../internal/pgs";
 import { TestContext } from "../../TestContext";
 
 /**
@@ -15,14 +15,7 @@ import { TestContext } from "../../TestContext";
  */
 export async function test_retry_after_pg_unavailable_gets_the_record_state(ctx: TestContext): Promise<void> {
   const source = { schema: "shop", table: "orders", id: orderId() };
-  const payment = await iamportOf(ctx).onetime(ctx.iamport.storeId, {
-    card_number: "1234-1234-1234-1234",
-    expiry: "2028-12",
-    birth: "880311",
-    merchant_uid: source.id,
-    amount: 12_000,
-    name: "Kettle",
-  });
+  const payment = await iamportCardPaid(ctx, source.id, 12_000);
   const connection = { ...ctx.connection, headers: { ...ctx.connection.headers, "Idempotency-Key": `retry-${source.id}` } };
   const input: IPaymentHistory.IStore = {
     vendor: { code: "iamport", store_id: ctx.iamport.storeId, uid: payment.imp_uid },
