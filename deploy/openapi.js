@@ -32,6 +32,15 @@ const finish = () => {
     properties: {
       code: { type: "string", description: "e.g. INVALID_BODY, NOT_FOUND, AMOUNT_MISMATCH, PG_UNAVAILABLE" },
       message: { type: "string" },
+      pg: {
+        type: "object",
+        description:
+          "On every error a PG caused: the PG's own code and message as it sent them (Toss REJECT_CARD_COMPANY, Iamport 3011, PortOne LIMIT_EXCEEDED); " +
+          "for a PG that did not answer, ours: TIMEOUT, NETWORK, or CIRCUIT_OPEN (held back, never sent).",
+        properties: { code: { type: "string" }, message: { type: "string" } },
+        required: ["code", "message"],
+      },
+      history: { $ref: "#/components/schemas/IPaymentHistory.IPending", description: "On 202 PAYMENT_PENDING: the pending record the repeat found." },
     },
     required: ["code", "message"],
   };
@@ -51,7 +60,13 @@ const finish = () => {
       op.security = open ? [] : route.startsWith("/monitors/") ? [{ operator: [] }] : [{ payments_client: [] }];
       if (!op.summary) op.summary = (op.description ?? `${method.toUpperCase()} ${route}`).split(/\.\s|\n\n/)[0].replace(/\n/g, " ").slice(0, 120);
       op.responses["4XX"] = op.responses["4XX"] ?? error;
-      if (!open && !route.startsWith("/monitors/")) op.responses["502"] = op.responses["502"] ?? { ...error, description: "PG_UNAVAILABLE / PG_MISCONFIGURED: the PG did not answer, or refused our credentials." };
+      if (!open && !route.startsWith("/monitors/")) {
+        op.responses["502"] = op.responses["502"] ?? { ...error, description: "PG_UNAVAILABLE / PG_MISCONFIGURED: the PG did not answer (`pg` says why), or refused our credentials." };
+        op.responses["503"] = op.responses["503"] ?? { ...error, description: "DATABASE_UNAVAILABLE: the database does not answer; nothing changed. Retry after the Retry-After header's seconds." };
+      }
+      // A repeat of a registration or charge whose PG has not told its outcome yet.
+      if (method === "post" && (route === "/payments/histories" || route === "/payments/reservations/charge"))
+        op.responses["202"] = { ...error, description: "PAYMENT_PENDING: a repeat (same Idempotency-Key) of a call whose PG has not told the outcome yet; `history` is the pending record. Ask again after Retry-After." };
       if (!open && (method === "post" || method === "put") && route.startsWith("/payments/")) {
         op.parameters = op.parameters ?? [];
         if (!op.parameters.some((p) => p.in === "header" && p.name === "Idempotency-Key"))

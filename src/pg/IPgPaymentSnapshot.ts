@@ -22,6 +22,8 @@ export interface IPgPaymentSnapshot {
   balance: number;
   cancels: IPgPaymentSnapshot.ICancel[];
   virtual_account: IPgPaymentSnapshot.IVirtualAccount | null;
+  /** Why the PG failed the payment, in its own words (status `failed`), else null. */
+  failure: IPgPaymentSnapshot.IFailure | null;
 }
 export namespace IPgPaymentSnapshot {
   export type Status =
@@ -38,6 +40,11 @@ export namespace IPgPaymentSnapshot {
     amount: number;
     reason: string;
     cancelled_at: string;
+  }
+  /** The PG's own code and message of a failed payment. */
+  export interface IFailure {
+    code: string;
+    message: string;
   }
   export interface IVirtualAccount {
     bank: string;

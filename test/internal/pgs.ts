@@ -1,6 +1,7 @@
 import { HttpError } from "@nestia/fetcher";
 import crypto from "node:crypto";
 
+import type { IPaymentError } from "../../src/api/structures/IPaymentError";
 import type { IPortOneBillingKey } from "../../src/api/structures/portone/IPortOneBillingKey";
 import type { IPortOnePayment } from "../../src/api/structures/portone/IPortOnePayment";
 import { IamportAdapter } from "../../src/pg/iamport/IamportAdapter";
@@ -45,12 +46,16 @@ export const tossInternal = async <T>(ctx: TestContext, path: string, body: unkn
 };
 
 /** Expect the call to fail with this HTTP status and our machine code; returns the message. */
-export const expectError = async (status: number, code: string | string[], task: () => Promise<unknown>): Promise<string> => {
+export const expectError = async (status: number, code: string | string[], task: () => Promise<unknown>): Promise<string> =>
+  (await expectErrorBody(status, code, task)).message;
+
+/** Expect the call to fail with this HTTP status and our machine code; returns the whole body. */
+export const expectErrorBody = async (status: number, code: string | string[], task: () => Promise<unknown>): Promise<IPaymentError> => {
   try {
     await task();
   } catch (exp) {
     if (!(exp instanceof HttpError)) throw exp;
-    let body: { code?: string; message?: string };
+    let body: IPaymentError;
     try {
       body = JSON.parse(exp.message);
     } catch {
@@ -60,7 +65,7 @@ export const expectError = async (status: number, code: string | string[], task:
     if (exp.status !== status || !codes.includes(body.code ?? ""))
       throw new Error(`expected ${status} ${code}, got ${exp.status} ${body.code}: ${body.message}`);
     if (typeof body.message !== "string" || body.message.length === 0) throw new Error(`${code} came without a message`);
-    return body.message;
+    return body;
   }
   throw new Error(`expected ${status} ${code}, but the call succeeded`);
 };

@@ -98,6 +98,13 @@ export class IamportAdapter {
    * the cancel amounts decide between paid / partial_cancelled / cancelled. A virtual
    * account still `ready` after its deadline is reported `expired`.
    */
+  /** Iamport's `fail_reason`, "[code] message" as its PGs word it, split into code and message. */
+  public static failure(reason: string | null | undefined): IPgPaymentSnapshot.IFailure {
+    const text = (reason ?? "").trim();
+    const coded = /^\[([^\]]{1,40})\]\s*(.*)$/s.exec(text);
+    return coded !== null ? { code: coded[1]!, message: coded[2]! } : { code: "FAILED", message: text || "The payment failed." };
+  }
+
   public static snapshot(payment: IIamportPayment, now: Date = new Date()): IPgPaymentSnapshot {
     const cancels: IPgPaymentSnapshot.ICancel[] = (payment.cancel_history ?? [])
       .map((c) => ({
@@ -147,6 +154,7 @@ export class IamportAdapter {
             due_date: iso(payment.vbank_date),
           }
         : null,
+      failure: status === "failed" ? IamportAdapter.failure(payment.fail_reason) : null,
     };
   }
 

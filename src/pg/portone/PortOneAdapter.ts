@@ -99,6 +99,10 @@ export class PortOneAdapter {
         account === null
           ? null
           : { bank: account.bank ?? "", account_number: account.accountNumber, holder: account.remitteeName ?? "", due_date: account.expiredAt ?? null },
+      failure:
+        status === "failed"
+          ? { code: payment.failure?.pgCode ?? "FAILED", message: payment.failure?.pgMessage ?? payment.failure?.reason ?? "The payment failed." }
+          : null,
     };
   }
 

@@ -181,6 +181,7 @@ export class TossAdapter {
             due_date: va.dueDate ?? null,
           }
         : null,
+      failure: status === "failed" && payment.failure ? { code: payment.failure.code, message: payment.failure.message } : null,
     };
   }
 

@@ -81,6 +81,7 @@ export class PaymentCancelProvider {
               `${row.vendor_code} did not answer the cancel (${exp.props.pg_code}): its outcome is unknown and nothing was recorded from it. ` +
                 "The payment is re-read from the PG; read it before cancelling again (a repeat with the same Idempotency-Key gets this answer).",
               true,
+              { pg: { code: exp.props.pg_code, message: exp.props.message } },
             );
           }
           throw fromPgError(exp);

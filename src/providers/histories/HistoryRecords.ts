@@ -53,8 +53,10 @@ export const verify = (s: IPgPaymentSnapshot, e: IExpected): PaymentError | null
     return new PaymentError(422, "AMOUNT_MISMATCH", `The PG payment is for ${s.amount} ${s.currency}, the order for ${e.price} ${e.currency}.`);
   if (s.currency !== e.currency)
     return new PaymentError(422, "CURRENCY_MISMATCH", `The PG payment is in ${s.currency}, the order in ${e.currency}.`);
-  if (s.status === "failed")
-    return new PaymentError(422, "PG_REJECTED", "The PG declined the payment.");
+  if (s.status === "failed") {
+    const pg = s.failure ?? { code: "FAILED", message: "The payment failed." };
+    return new PaymentError(422, "PG_REJECTED", `The PG declined the payment: ${pg.code} ${pg.message}`, false, { pg });
+  }
   if (s.status !== "paid" && s.status !== "waiting_deposit")
     return new PaymentError(422, "PAYMENT_NOT_PAID", `The PG payment is ${s.status}; only a paid payment or an issued virtual account can be registered.`);
   return null;

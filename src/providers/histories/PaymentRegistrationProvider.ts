@@ -235,7 +235,7 @@ export class PaymentRegistrationProvider {
           "PG_UNAVAILABLE",
           `${expected.vendor.code} keeps failing, so the call was not sent: nothing happened at the PG. Retry after ${retry} s.`,
           false,
-          null,
+          { pg: { code: exp.props.pg_code, message: exp.props.message } },
           retry,
         );
       }
@@ -244,6 +244,8 @@ export class PaymentRegistrationProvider {
           502,
           "PG_UNAVAILABLE",
           `${expected.vendor.code} did not answer (${exp.props.pg_code}); the payment is kept pending and will be reconciled with the PG.`,
+          false,
+          { pg: { code: exp.props.pg_code, message: exp.props.message } },
         );
       await this.histories.discard(id);
       throw fromPgError(exp);

@@ -10,7 +10,9 @@ import { PaymentError } from "../../utils/PaymentError";
 import { PaymentContext } from "../PaymentContext";
 
 /** What is kept for a key: the first answer, success or refusal (encrypted at rest). */
-type Kept = { ok: true; body: unknown } | { ok: false; status: number; code: PaymentError["code"]; message: string };
+type Kept =
+  | { ok: true; body: unknown }
+  | { ok: false; status: number; code: PaymentError["code"]; message: string; details?: Record<string, unknown> | null };
 type KeyRow = typeof idempotency_keys.$inferSelect;
 
 /** Arbitrary, fixed: the advisory-lock namespace of the instances' leases. */
@@ -73,7 +75,7 @@ export class IdempotencyProvider implements OnModuleInit, OnApplicationShutdown 
       if (row.status === "done" && row.response_enc !== null) {
         const kept = this.ctx.ciphers.payment.decryptJson<Kept>(row.response_enc);
         if (kept.ok) return kept.body as T;
-        throw new PaymentError(kept.status, kept.code, kept.message);
+        throw new PaymentError(kept.status, kept.code, kept.message, false, kept.details ?? null);
       }
       if (row.status !== "running" || !(await this.ownerAlive(client, key, row))) {
         const resumed = await this.takeOver(row);
@@ -165,7 +167,7 @@ export class IdempotencyProvider implements OnModuleInit, OnApplicationShutdown 
         result = await work(scope);
       } catch (exp) {
         if (exp instanceof PaymentError && ((exp.status < 500 && exp.status >= 400 && exp.code !== "PAYMENT_PENDING") || exp.final))
-          await this.keep(client, key, { ok: false, status: exp.status, code: exp.code, message: exp.message });
+          await this.keep(client, key, { ok: false, status: exp.status, code: exp.code, message: exp.message, details: exp.details });
         else await this.leave(client, key).catch(() => undefined); // the database may be what failed: the lease tells then
         throw exp;
       }
