@@ -40,7 +40,10 @@ const finish = () => {
         properties: { code: { type: "string" }, message: { type: "string" } },
         required: ["code", "message"],
       },
-      history: { $ref: "#/components/schemas/IPaymentHistory.IPending", description: "On 202 PAYMENT_PENDING: the pending record the repeat found." },
+      history: {
+        type: "object",
+        description: "On 202 PAYMENT_PENDING: the pending record the repeat found (IPaymentHistory.IPending). On 409 STALE_BALANCE: the record as the PG now holds it (IPaymentHistory).",
+      },
     },
     required: ["code", "message"],
   };

@@ -52,6 +52,7 @@ export type ErrorCode =
   // lifecycle: prepare, cancels, idempotency
   | "PREPARED_ORDER_MISMATCH"
   | "CANCEL_EXCEEDS_BALANCE"
+  | "STALE_BALANCE"
   | "NOT_CANCELABLE"
   | "REFUND_ACCOUNT_REQUIRED"
   | "IDEMPOTENCY_KEY_REUSED"

@@ -11,8 +11,11 @@ export interface IPaymentError {
    * `NETWORK`, or `CIRCUIT_OPEN` when the call was held back and never sent.
    */
   pg?: IPaymentError.IPg;
-  /** On `202 PAYMENT_PENDING`: the pending record a repeat of the call found. */
-  history?: IPaymentHistory.IPending;
+  /**
+   * On `202 PAYMENT_PENDING`: the pending record a repeat of the call found. On `409
+   * STALE_BALANCE`: the record as the PG now holds it.
+   */
+  history?: IPaymentHistory | IPaymentHistory.IPending;
 }
 export namespace IPaymentError {
   /** A PG's own words. */

@@ -32,6 +32,8 @@ export class PaymentCancelProvider {
     const refundAccount = refundAccountOf(input);
     const unlocked = await this.reader.unlock(client, input.source, input.password);
     let unknown = false;
+    /** The balance a cancel the PG refused was computed from: the PG may hold another. */
+    let refusedAt: { balance: number; error: PgError } | null = null;
     try {
       return await this.ctx.db.transaction(async (tx) => {
         const [row] = await tx.select().from(payment_histories).where(eq(payment_histories.id, unlocked.id)).for("update");
@@ -84,6 +86,7 @@ export class PaymentCancelProvider {
               { pg: { code: exp.props.pg_code, message: exp.props.message } },
             );
           }
+          if (exp instanceof PgError && exp.props.kind === "rejected") refusedAt = { balance, error: exp };
           throw fromPgError(exp);
         }
         const history = await this.histories.settle(tx, row.id, result.data, result.snapshot);
@@ -91,10 +94,33 @@ export class PaymentCancelProvider {
         await scope.keep(tx, history);
         return history;
       });
+    } catch (exp) {
+      if (refusedAt !== null) throw (await this.stale(unlocked.id, refusedAt)) ?? exp;
+      throw exp;
     } finally {
       // The PG may have cancelled without telling us: re-read it so the record follows the PG.
       if (unknown) await this.histories.refresh(unlocked.id).catch(() => undefined);
     }
+  }
+
+  /**
+   * A cancel the PG refused may have been computed from a balance the PG no longer holds (a
+   * refund made in its console whose webhook never came; PortOne and Iamport check the
+   * balance we send). The payment is re-read and the record follows the PG (announced like
+   * any change); if the balance moved, the answer is `409 STALE_BALANCE` with the record as it
+   * now is. The refund is never retried on the caller's behalf. Null when the balance stands.
+   */
+  private async stale(id: string, refused: { balance: number; error: PgError }): Promise<PaymentError | null> {
+    const now = await this.histories.refresh(id).catch(() => null);
+    if (now === null || now.price - now.refund === refused.balance) return null;
+    return new PaymentError(
+      409,
+      "STALE_BALANCE",
+      `The PG holds a refundable balance of ${now.price - now.refund}, not ${refused.balance}: the payment was refunded elsewhere (its console). ` +
+        "The record now shows what the PG holds (history); nothing was refunded by this request. Cancel again against that balance if you still mean to.",
+      false,
+      { history: now, pg: { code: refused.error.props.pg_code, message: refused.error.props.message } },
+    );
   }
 }
 
