@@ -51,14 +51,16 @@ export namespace Raw {
   export const encrypted = (ctx: TestContext, method: string, path: string, value: unknown, headers: Record<string, string> = {}) =>
     send(ctx, { method, path, body: encrypt(ctx, value), headers });
 
-  /** An error answer must be `{code, message}` and nothing else: no stack, no framework body. */
+  /** An error answer must be `{code, message}` (with only the documented `pg` and `history`): no stack, no framework body. */
   export const isTypedError = (a: IRawAnswer): boolean => {
     try {
       const json = JSON.parse(a.text) as Record<string, unknown>;
+      const pg = json.pg as Record<string, unknown> | undefined;
       return (
-        Object.keys(json).sort().join() === "code,message" &&
+        Object.keys(json).every((k) => ["code", "message", "pg", "history"].includes(k)) &&
         typeof json.code === "string" &&
         typeof json.message === "string" &&
+        (pg === undefined || (typeof pg === "object" && pg !== null && typeof pg.code === "string" && typeof pg.message === "string")) &&
         !/at \w+ \(|node_modules|\.ts:\d+/.test(a.text)
       );
     } catch {
