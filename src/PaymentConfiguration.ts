@@ -70,6 +70,11 @@ export interface IPaymentConfiguration {
   idempotency_ttl_seconds: number & tags.Type<"uint32"> & tags.Minimum<1>;
   /** How long a prepared order waits for its payment, in seconds (default 1 h). */
   prepared_order_ttl_seconds: number & tags.Type<"uint32"> & tags.Minimum<1>;
+  /**
+   * How long after the PG reports a prepared order paid its caller has to register it before
+   * the server registers it itself, in seconds (default 60).
+   */
+  prepared_completion_grace_seconds: number & tags.Type<"uint32">;
   /** Run the background workers (reconciler, webhook delivery, purges) in this process. */
   workers: boolean;
   /** How often the reconciler looks for payments left pending, in milliseconds. */
@@ -216,6 +221,7 @@ export const ENVIRONMENT = {
   SQL_STATEMENT_METRICS: "count each request's SQL statements in /metrics; costs about a tenth of a read's CPU (default: in the sandbox only)",
   IDEMPOTENCY_TTL_SECONDS: "how long idempotency keys are kept (86400)",
   PREPARED_ORDER_TTL_SECONDS: "how long a prepared order waits for payment (3600)",
+  PREPARED_COMPLETION_GRACE_SECONDS: "how long after the PG reports a prepared order paid the server waits for its caller's registration before registering it itself (60)",
   WORKERS: "run background workers (reconciler, webhook delivery) in this process (true)",
   RECONCILE_INTERVAL_MS: "how often pending payments are looked for (30000)",
   RECONCILE_AFTER_MS: "age after which a pending payment is re-read from its PG (60000)",
@@ -317,6 +323,7 @@ export namespace PaymentConfiguration {
       log_level: (env.LOG_LEVEL || "info") as IPaymentConfiguration["log_level"],
       idempotency_ttl_seconds: int("IDEMPOTENCY_TTL_SECONDS", 86_400),
       prepared_order_ttl_seconds: int("PREPARED_ORDER_TTL_SECONDS", 3_600),
+      prepared_completion_grace_seconds: int("PREPARED_COMPLETION_GRACE_SECONDS", 60),
       workers: bool("WORKERS", true),
       reconcile_interval_ms: int("RECONCILE_INTERVAL_MS", 30_000),
       reconcile_after_ms: int("RECONCILE_AFTER_MS", 60_000),
@@ -390,6 +397,7 @@ export namespace PaymentConfiguration {
       [/^settlement\.delays/, "SETTLEMENT_DELAYS"], [/^settlement\.holidays/, "SETTLEMENT_HOLIDAYS"],
       [/^pg_timeout_ms/, "PG_TIMEOUT_MS"], [/^log_level/, "LOG_LEVEL"],
       [/^idempotency_ttl/, "IDEMPOTENCY_TTL_SECONDS"], [/^prepared_order_ttl/, "PREPARED_ORDER_TTL_SECONDS"],
+      [/^prepared_completion_grace/, "PREPARED_COMPLETION_GRACE_SECONDS"],
       [/^workers/, "WORKERS"], [/^reconcile_interval/, "RECONCILE_INTERVAL_MS"], [/^reconcile_after/, "RECONCILE_AFTER_MS"],
       [/^reconcile_concurrency/, "RECONCILE_CONCURRENCY"], [/^pg_breaker/, "PG_BREAKER_THRESHOLD"],
       [/^webhook\.retry/, "WEBHOOK_RETRY_DELAYS_MS"], [/^webhook\.jitter/, "WEBHOOK_JITTER"],

@@ -12,6 +12,7 @@ import { PaymentChargeProvider } from "./providers/charges/PaymentChargeProvider
 import { PaymentHistoryProvider } from "./providers/histories/PaymentHistoryProvider";
 import { PaymentHistoryReader } from "./providers/histories/PaymentHistoryReader";
 import { PaymentRegistrationProvider } from "./providers/histories/PaymentRegistrationProvider";
+import { PreparedOrderCompletion } from "./providers/prepared/PreparedOrderCompletion";
 import { IdempotencyProvider } from "./providers/idempotency/IdempotencyProvider";
 import { PaymentPreparedOrderProvider } from "./providers/prepared/PaymentPreparedOrderProvider";
 import { PaymentReconciler } from "./providers/reconciler/PaymentReconciler";
@@ -31,7 +32,7 @@ export class PaymentModule {
     return {
       module: PaymentModule,
       controllers: [PaymentHistoriesController, PaymentReservationsController, MonitorsController, PgWebhooksController, PaymentHistoryWebhooksController, PaymentSettlementsController, MetricsController],
-      providers: [{ provide: PaymentContext, useValue: context }, PaymentSettlementProvider, PaymentHistoryProvider, PaymentHistoryReader, PaymentRegistrationProvider, PaymentReservationProvider, PaymentPreparedOrderProvider, PaymentCancelProvider, PaymentChargeProvider, IdempotencyProvider, PaymentReconciler, RetentionProvider, MonitorProvider, WebhookMetrics, PgWebhookInboxProvider, WebhookDeliveryProvider, WebhookWorker],
+      providers: [{ provide: PaymentContext, useValue: context }, PaymentSettlementProvider, PaymentHistoryProvider, PaymentHistoryReader, PaymentRegistrationProvider, PreparedOrderCompletion, PaymentReservationProvider, PaymentPreparedOrderProvider, PaymentCancelProvider, PaymentChargeProvider, IdempotencyProvider, PaymentReconciler, RetentionProvider, MonitorProvider, WebhookMetrics, PgWebhookInboxProvider, WebhookDeliveryProvider, WebhookWorker],
     };
   }
 }

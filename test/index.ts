@@ -143,6 +143,7 @@ const main = async (): Promise<number> => {
     // Compressed timings, so that retries and reconciliation happen within a scenario.
     reconcile_interval_ms: 200,
     reconcile_after_ms: 1_000,
+    prepared_completion_grace_seconds: 2,
     webhook: {
       retry_delays_ms: [100, 200, 400, 800, 1_600],
       jitter: 0.1,

@@ -38,6 +38,11 @@ export const payment_histories = pgTable(
     cancelled_at: at("cancelled_at"),
     /** The marketplace split, frozen when the payment was registered (null: the platform's alone). */
     settlement_plan: jsonb("settlement_plan").$type<IPaymentSettlement.IPlanFrozen>(),
+    /**
+     * Who registered it: `caller` (its service, through the API), or `pg_event` (the server,
+     * for a prepared order the PG reported paid before the caller registered it).
+     */
+    origin: text("origin").notNull().default("caller"),
   },
   (t) => [
     // Our order id first: a PG's deposit callback names the order, not the caller's record, and
@@ -140,6 +145,8 @@ export const payment_prepared_orders = pgTable(
   },
   (t) => [
     uniqueIndex("payment_prepared_orders_source").on(t.client_id, t.source_schema, t.source_table, t.source_id),
+    // A PG's event names our order id only: the open prepared orders it may complete.
+    index("payment_prepared_orders_order").on(t.source_id).where(sql`consumed_at IS NULL`),
     index("payment_prepared_orders_expires").on(t.expires_at),
   ],
 );

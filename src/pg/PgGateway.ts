@@ -124,8 +124,11 @@ export interface PgWebhookHandler {
 }
 
 export type IPgWebhookEvent =
-  /** A payment named by its PG id. */
-  | { kind: "payment"; uid: string; event_type: string | null }
+  /**
+   * A payment named by its PG id, and by our order id where the body says it (unproven: it
+   * only points at a prepared order, whose payment is then read from the PG).
+   */
+  | { kind: "payment"; uid: string; order_id: string | null; event_type: string | null }
   /** A payment named by our order id, with the proof that it is genuine. */
   | { kind: "order"; order_id: string; proof: string; event_type: string | null }
   /** Nothing this server acts on (kept in the log, ignored). */

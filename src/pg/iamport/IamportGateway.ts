@@ -96,7 +96,9 @@ export class IamportGateway implements PgGateway {
     decode: (raw) => (raw.trimStart().startsWith("{") ? JSON.parse(raw) : Object.fromEntries(new URLSearchParams(raw))),
     parse: (body) => {
       const p = IamportWebhook.parse(body);
-      return p.kind === "payment" ? { kind: "payment", uid: p.imp_uid, event_type: p.status } : { kind: "unknown", event_type: null, reason: "no imp_uid" };
+      return p.kind === "payment"
+        ? { kind: "payment", uid: p.imp_uid, order_id: p.merchant_uid, event_type: p.status }
+        : { kind: "unknown", event_type: null, reason: "no imp_uid" };
     },
     proves: () => false,
   };

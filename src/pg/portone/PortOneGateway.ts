@@ -134,7 +134,8 @@ export class PortOneGateway implements PgGateway {
     },
     parse: (body) => {
       const p = PortOneWebhook.parse(body);
-      return p.kind === "payment" ? { kind: "payment", uid: p.paymentId, event_type: p.type } : { kind: "unknown", event_type: p.type, reason: p.reason };
+      // The payment id is our order id.
+      return p.kind === "payment" ? { kind: "payment", uid: p.paymentId, order_id: p.paymentId, event_type: p.type } : { kind: "unknown", event_type: p.type, reason: p.reason };
     },
     proves: () => false,
   };

@@ -140,7 +140,7 @@ export class TossGateway implements PgGateway {
     parse: (body) => {
       const p = TossWebhook.parse(body);
       const event_type = TossWebhook.typeOf(p);
-      if (p.kind === "status_changed") return { kind: "payment", uid: p.paymentKey, event_type };
+      if (p.kind === "status_changed") return { kind: "payment", uid: p.paymentKey, order_id: p.orderId, event_type };
       if (p.kind === "deposit") return { kind: "order", order_id: p.orderId, proof: p.secret, event_type };
       return { kind: "unknown", event_type, reason: `unknown event type ${JSON.stringify(p.event_type)}` };
     },

@@ -37,7 +37,7 @@ export class PaymentChargeProvider {
     return this.registrations.register(
       client,
       { vendor: { code: vendor.code, store_id: vendor.store_id, uid: null }, source: input.source, price: input.price, currency: input.currency ?? "KRW" },
-      { password: input.password, webhook_url: input.webhook_url ?? null, settlement: this.settlements.freeze(client, input.settlement, input.price) },
+      { password_hash: this.ctx.hasher.hash(input.password), webhook_url: input.webhook_url ?? null, settlement: this.settlements.freeze(client, input.settlement, input.price) },
       (historyId) =>
         this.ctx.gateways.charge(
           vendor,

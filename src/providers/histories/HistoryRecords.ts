@@ -29,7 +29,9 @@ export interface IExpected {
 export type PgResult = { data: PgPaymentData; snapshot: IPgPaymentSnapshot };
 /** What a registration records beside what it expects from the PG. */
 export interface IReservation {
-  password: string;
+  password_hash: string;
+  /** Who registers it (default `caller`). */
+  origin?: "caller" | "pg_event";
   webhook_url: string | null;
   settlement: IPaymentSettlement.IPlanFrozen | null;
 }

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from "@nestjs/common";
-import { and, eq } from "drizzle-orm";
+import { and, eq, ne } from "drizzle-orm";
 import crypto from "node:crypto";
 import { v7 as timeOrderedId } from "uuid";
 
@@ -69,11 +69,20 @@ export class PaymentRegistrationProvider {
     // A prepared order is the truth for its source. The common case, none, is known by the
     // statement that reserves the row (it reserves nothing when there is one); a prepared
     // order is then checked before anything is reserved.
-    const first = await this.reserveUnlessPrepared(client, expected, { password: input.password, webhook_url: input.webhook_url ?? null, settlement: frozen }, scope.record_id);
+    const password_hash = this.ctx.hasher.hash(input.password);
+    let first: Awaited<ReturnType<PaymentRegistrationProvider["reserveUnlessPrepared"]>>;
+    try {
+      first = await this.reserveUnlessPrepared(client, expected, { password_hash, webhook_url: input.webhook_url ?? null, settlement: frozen }, scope.record_id);
+    } catch (exp) {
+      // The server may have registered this very payment from the PG's event first.
+      const completed = exp instanceof PaymentError && exp.code === "DUPLICATE_SOURCE" ? await this.completedEarlier(client, input) : null;
+      if (completed !== null) return completed;
+      throw exp;
+    }
     if ("pending" in first) return this.complete(first.pending, expected, approve, scope);
     const prepared = this.prepared.check(first.prepared, expected);
     const pending = await this.reserve(client, expected, {
-      password: input.password,
+      password_hash,
       // The prepared order's webhook_url and plan (frozen at prepare) serve when the registration names none.
       webhook_url: input.webhook_url !== undefined ? input.webhook_url : prepared.webhook_url,
       settlement: frozen ?? prepared.settlement_plan,
@@ -131,13 +140,52 @@ export class PaymentRegistrationProvider {
     }
   }
 
+  /**
+   * The payment the server registered itself from the PG's event (a prepared order paid before
+   * its caller registered it), when this registration names that very payment and amount: the
+   * caller's registration claims it (the record takes its password, as a registration of its
+   * own would have given it) and gets that record, with no second PG call. Once only: a
+   * claimed record is the caller's like any other. Null otherwise.
+   */
+  private async completedEarlier(client: string, input: IPaymentHistory.IStore): Promise<IPaymentHistory | null> {
+    return this.ctx.db.transaction(async (tx) => {
+      const [row] = await tx
+        .update(payment_histories)
+        .set({ origin: "caller", password_hash: this.ctx.hasher.hash(input.password) })
+        .where(
+          and(
+            eq(payment_histories.client_id, client),
+            eq(payment_histories.source_id, input.source.id),
+            eq(payment_histories.source_table, input.source.table),
+            eq(payment_histories.source_schema, input.source.schema),
+            eq(payment_histories.origin, "pg_event"),
+            ne(payment_histories.status, "pending"),
+            eq(payment_histories.vendor_code, input.vendor.code),
+            eq(payment_histories.vendor_store_id, input.vendor.store_id),
+            eq(payment_histories.vendor_uid, input.vendor.uid),
+            eq(payment_histories.price, input.price),
+          ),
+        )
+        .returning();
+      return row === undefined ? null : this.histories.snapshotOf(tx, { ...row, price: Number(row.price), refund: Number(row.refund) });
+    });
+  }
+
   /** Reserve a `pending` row: the unique indexes refuse a taken source or PG payment. */
   private async reserve(client: string, expected: IExpected, props: IReservation, id: string): Promise<Row> {
     const { pending, values } = this.pendingRow(client, expected, props, id);
     try {
       // Plain SQL, prepared by name: the hot path of every registration (drizzle's query
       // building measured at 7 % of its CPU in bench/).
-      await this.ctx.database.query(`${PENDING_INSERT} VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 0, 'pending', $11, $12, $13, $14::jsonb, $15, $15)`, values, "payments_register_pending");
+      if (pending.origin === "caller")
+        await this.ctx.database.query(`${PENDING_INSERT} VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 0, 'pending', $11, $12, $13, $14::jsonb, $15, $15)`, values, "payments_register_pending");
+      else
+        await this.ctx.database.execute(
+          `INSERT INTO payment_histories (id, client_id, vendor_code, vendor_store_id, vendor_uid, source_schema, source_table, source_id,
+             currency, price, refund, status, data_enc, password_hash, webhook_url, settlement_plan, created_at, updated_at, origin)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 0, 'pending', $11, $12, $13, $14::jsonb, $15, $15, $16)`,
+          [...values, pending.origin],
+        );
     } catch (exp) {
       throw duplicate(exp) ?? exp;
     }
@@ -190,7 +238,8 @@ export class PaymentRegistrationProvider {
       price: expected.price,
       status: "pending",
       data_enc: this.noData,
-      password_hash: this.ctx.hasher.hash(props.password),
+      password_hash: props.password_hash,
+      origin: props.origin ?? "caller",
       webhook_url: props.webhook_url,
       settlement_plan: props.settlement,
       created_at: now,

@@ -8,6 +8,7 @@ import type { IPgPaymentSnapshot } from "../../pg/IPgPaymentSnapshot";
 import type { PgPaymentData } from "../../pg/PaymentGateways";
 import { PgError } from "../../pg/PgError";
 import { PaymentHistoryProvider } from "../histories/PaymentHistoryProvider";
+import { PreparedOrderCompletion } from "../prepared/PreparedOrderCompletion";
 import { InputGuardPipe } from "../../utils/InputGuardPipe";
 import { LogSafe } from "../../utils/LogSafe";
 import { PaymentError } from "../../utils/PaymentError";
@@ -15,6 +16,8 @@ import { PaymentContext } from "../PaymentContext";
 import { WebhookOutbox } from "../webhooks/WebhookOutbox";
 
 type Vendor = IPaymentVendor.Code;
+/** The outcome of a webhook for a prepared order that its caller may still register itself. */
+const AWAITING_REGISTRATION = "prepared order: awaiting its caller's registration";
 type Status = "received" | "processing" | "applied" | "unchanged" | "deferred" | "ignored" | "rejected" | "failed";
 interface Outcome {
   status: Status;
@@ -36,6 +39,7 @@ export class PgWebhookInboxProvider {
   public constructor(
     @Inject(PaymentContext) private readonly ctx: PaymentContext,
     @Inject(PaymentHistoryProvider) private readonly histories: PaymentHistoryProvider,
+    @Inject(PreparedOrderCompletion) private readonly completion: PreparedOrderCompletion,
   ) {}
 
   /**
@@ -109,7 +113,7 @@ export class PgWebhookInboxProvider {
    */
   public async sweep(limit = 20): Promise<number> {
     const minBackoff = Math.max(1, Math.round((this.ctx.config.webhook.retry_delays_ms[0] ?? 1000) / 1000));
-    const rows = await this.ctx.database.query<{ id: string; vendor_code: Vendor; body_enc: string }>(
+    const rows = await this.ctx.database.query<{ id: string; vendor_code: Vendor; body_enc: string; received_at: Date | string }>(
       `UPDATE payment_webhooks w SET status = 'processing', processed_at = now()
         WHERE w.id IN (
           SELECT c.id FROM payment_webhooks c
@@ -118,13 +122,14 @@ export class PgWebhookInboxProvider {
            WHERE c.received_at > now() - interval '7 days' AND ((c.status = 'deferred' AND EXISTS (
                     SELECT 1 FROM payment_histories h
                      WHERE h.vendor_code = c.vendor_code AND h.vendor_uid = c.vendor_uid AND h.status <> 'pending'))
+              OR (c.status = 'deferred' AND c.outcome = $3 AND c.received_at < now() - make_interval(secs => $4::int))
               OR (c.status = 'failed' AND c.processed_at < now() - make_interval(secs => least(3600, greatest($2::int,
                     extract(epoch FROM c.processed_at - c.received_at)))))
               OR (c.status IN ('received', 'processing') AND coalesce(c.processed_at, c.received_at) < now() - interval '60 seconds'))
            ORDER BY c.received_at LIMIT $1
            FOR UPDATE SKIP LOCKED)
-        RETURNING w.id, w.vendor_code, w.body_enc`,
-      [limit, minBackoff],
+        RETURNING w.id, w.vendor_code, w.body_enc, w.received_at`,
+      [limit, minBackoff, AWAITING_REGISTRATION, this.ctx.config.prepared_completion_grace_seconds],
     );
     for (const row of rows) {
       const raw = this.ctx.ciphers.payment.decryptJson<string>(row.body_enc);
@@ -134,7 +139,7 @@ export class PgWebhookInboxProvider {
       } catch {
         body = null;
       }
-      await this.process(row.id, row.vendor_code, body);
+      await this.process(row.id, row.vendor_code, body, new Date(row.received_at));
     }
     return rows.length;
   }
@@ -145,10 +150,10 @@ export class PgWebhookInboxProvider {
   }
 
   /** Never throws: a failure is recorded on the row for the sweep. */
-  private async process(id: string, vendor: Vendor, body: unknown): Promise<void> {
+  private async process(id: string, vendor: Vendor, body: unknown, receivedAt: Date = new Date()): Promise<void> {
     let result: Outcome;
     try {
-      result = await this.handle(vendor, body);
+      result = await this.handle(vendor, body, receivedAt);
     } catch (exp) {
       const message = exp instanceof PgError ? `${exp.props.kind} ${exp.props.pg_code}: ${exp.message}` : LogSafe.error(exp).message;
       if (!(exp instanceof PgError) && !this.ctx.outage.noted(exp)) this.ctx.logger.error({ worker: "inbox", webhook: id, err: exp }, "inbound webhook failed");
@@ -172,13 +177,13 @@ export class PgWebhookInboxProvider {
     }
   }
 
-  private async handle(vendor: Vendor, body: unknown): Promise<Outcome> {
+  private async handle(vendor: Vendor, body: unknown, receivedAt: Date): Promise<Outcome> {
     const webhook = this.ctx.gateways.get(vendor).webhook;
     const event = webhook.parse(body);
     if (event.kind === "unknown") return { status: "ignored", outcome: event.reason };
     if (event.kind === "payment") {
       const row = await this.findByUid(vendor, event.uid);
-      if (row === null) return this.unregistered();
+      if (row === null) return this.unregistered(vendor, event.uid, event.order_id, receivedAt);
       if (row.status === "pending") return { status: "deferred", outcome: "registration in progress" };
       return this.apply(row, () => null);
     }
@@ -211,11 +216,23 @@ export class PgWebhookInboxProvider {
   }
 
   /**
-   * A payment we do not hold (yet): kept `deferred`, applied by the sweep if it is registered
-   * later. The PG is not asked: a flood of forged ids must not turn into PG calls.
+   * A payment we do not hold (yet). If an open prepared order expects it (the order id the
+   * event names), the server registers it from the PG's record; otherwise it is kept
+   * `deferred`, applied by the sweep if it is registered later, and the PG is not asked: a
+   * flood of forged ids must not turn into PG calls.
    */
-  private async unregistered(): Promise<Outcome> {
-    return { status: "deferred", outcome: "payment not registered" };
+  private async unregistered(vendor: Vendor, uid: string, orderId: string | null, receivedAt: Date): Promise<Outcome> {
+    if (orderId === null) return { status: "deferred", outcome: "payment not registered" };
+    // Its caller registers it in the ordinary way first: the server steps in after the grace
+    // (the sweep takes the row again then), never racing a registration on its way.
+    if (Date.now() - receivedAt.getTime() < this.ctx.config.prepared_completion_grace_seconds * 1000)
+      return (await this.completion.expects(vendor, orderId))
+        ? { status: "deferred", outcome: AWAITING_REGISTRATION }
+        : { status: "deferred", outcome: "payment not registered" };
+    const completed = await this.completion.complete(vendor, uid, orderId);
+    if (completed === null) return { status: "deferred", outcome: "payment not registered" };
+    if ("refused" in completed) return { status: "rejected", outcome: `prepared order not completed: ${completed.refused.code}` };
+    return { status: "applied", outcome: `prepared order registered: now ${completed.history.status}`, vendor_uid: completed.history.vendor.uid };
   }
 
   /** Re-read from the PG, check it is still our payment, settle; `applied` only when it changed. */

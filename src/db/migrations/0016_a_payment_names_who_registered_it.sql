@@ -1,0 +1,2 @@
+ALTER TABLE "payment_histories" ADD COLUMN "origin" text DEFAULT 'caller' NOT NULL;--> statement-breakpoint
+CREATE INDEX "payment_prepared_orders_order" ON "payment_prepared_orders" USING btree ("source_id") WHERE consumed_at IS NULL;
