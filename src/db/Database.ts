@@ -57,6 +57,11 @@ export class Database {
       const database = new Database("postgres", drizzlePg(pool, { schema }) as unknown as DrizzleDb, pool, null, props.url);
       // Every statement goes through a pooled client's query (pool.query included).
       pool.on("connect", (client) => {
+        // A session ended by the server (a restart, an outage) while the client is checked out
+        // between statements (a transaction awaiting a PG call) is emitted on the client itself:
+        // without a listener it would end the process. The work using it fails on its next
+        // statement, and the pool drops the client when it is released.
+        client.on("error", () => {});
         const query = client.query.bind(client) as (...args: unknown[]) => unknown;
         (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
           database.count();

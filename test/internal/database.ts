@@ -14,11 +14,15 @@ const asAdmin = async (url: string, task: (root: Client, quoted: string, name: s
   }
 };
 
-/** Create the database of `url` if it does not exist yet (test program and bench). */
+/**
+ * Create the database of `url` if it does not exist yet (test program and bench), and let it
+ * take connections (a run killed in the middle of a database-outage scenario left it refusing).
+ */
 export const ensurePostgresDatabase = (url: string): Promise<void> =>
   asAdmin(url, async (root, quoted, name) => {
     const exists = await root.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
     if (exists.rowCount === 0) await root.query(`CREATE DATABASE ${quoted}`);
+    else await root.query(`ALTER DATABASE ${quoted} ALLOW_CONNECTIONS true`);
   });
 
 /** Drop (closing its sessions) and create the database of `url`: a run that must start empty. */
