@@ -65,7 +65,16 @@ export class Database {
         const query = client.query.bind(client) as (...args: unknown[]) => unknown;
         (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
           database.count();
-          return query(...args);
+          const result = query(...args);
+          // drizzle (0.45) sends a transaction's BEGIN before the try whose finally releases its
+          // client: a BEGIN that fails (the session ended in an outage) would leak the client,
+          // and a pool that leaks one per failed BEGIN never recovers (nor ends). Released here.
+          if (isBegin(args[0]) && result instanceof Promise)
+            return result.catch((error: unknown) => {
+              (client as unknown as { release(error?: unknown): void }).release(error instanceof Error ? error : new Error(String(error)));
+              throw error;
+            });
+          return result;
         };
       });
       return database;
@@ -259,10 +268,17 @@ export class Database {
   }
 
   public async close(): Promise<void> {
-    if (this.pool !== null) await this.pool.end();
+    // Bounded: a client some work never released must not hold the shutdown forever.
+    if (this.pool !== null) await Promise.race([this.pool.end(), new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
     if (this.lite !== null) await this.lite.close();
   }
 }
+
+/** Whether a statement given to `client.query` is a transaction's BEGIN. */
+const isBegin = (statement: unknown): boolean => {
+  const text = typeof statement === "string" ? statement : (statement as { text?: unknown } | null)?.text;
+  return typeof text === "string" && /^\s*begin\b/i.test(text);
+};
 
 export namespace Database {
   /** A process's lease (see `Database.lease`). */

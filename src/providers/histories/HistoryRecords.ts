@@ -1,6 +1,8 @@
 import type { IPaymentHistory } from "../../api/structures/IPaymentHistory";
 import type { IPaymentSource } from "../../api/structures/IPaymentSource";
-import type { payment_histories } from "../../db/schema";
+import { and, eq, type SQL } from "drizzle-orm";
+
+import { payment_histories } from "../../db/schema";
 import type { IPgPaymentSnapshot } from "../../pg/IPgPaymentSnapshot";
 import type { PgPaymentData } from "../../pg/PaymentGateways";
 import type { IPaymentSettlement } from "../../api/structures/IPaymentSettlement";
@@ -35,6 +37,15 @@ export interface IReservation {
   webhook_url: string | null;
   settlement: IPaymentSettlement.IPlanFrozen | null;
 }
+/** The history of a caller's source record (its unique index), as a query condition. */
+export const ofSource = (client: string, source: IPaymentSource): SQL =>
+  and(
+    eq(payment_histories.client_id, client),
+    eq(payment_histories.source_schema, source.schema),
+    eq(payment_histories.source_table, source.table),
+    eq(payment_histories.source_id, source.id),
+  )!;
+
 /** Prefix of `vendor_uid` while a charge's PG payment id is not known yet (unique per row). */
 export const UNKNOWN_UID = "pending:";
 /** A cancel row as either driver returns it (BIGINT may be a string), date already ISO. */

@@ -16,7 +16,7 @@ import { fromPgError } from "../PgErrorMapper";
 import { type IPreparedOrderRow, PaymentPreparedOrderProvider } from "../prepared/PaymentPreparedOrderProvider";
 import { PaymentSettlementProvider } from "../settlements/PaymentSettlementProvider";
 import { WebhookOutbox } from "../webhooks/WebhookOutbox";
-import { type CancelRecord, duplicate, type IExpected, type IReservation, pendingJson, type PgResult, type Row, UNKNOWN_UID, verify } from "./HistoryRecords";
+import { type CancelRecord, duplicate, ofSource, type IExpected, type IReservation, pendingJson, type PgResult, type Row, UNKNOWN_UID, verify } from "./HistoryRecords";
 import { PaymentHistoryProvider } from "./PaymentHistoryProvider";
 
 /** The columns of a pending row, in the order of the values `pendingRow` gives. */
@@ -154,10 +154,7 @@ export class PaymentRegistrationProvider {
         .set({ origin: "caller", password_hash: this.ctx.hasher.hash(input.password) })
         .where(
           and(
-            eq(payment_histories.client_id, client),
-            eq(payment_histories.source_id, input.source.id),
-            eq(payment_histories.source_table, input.source.table),
-            eq(payment_histories.source_schema, input.source.schema),
+            ofSource(client, input.source),
             eq(payment_histories.origin, "pg_event"),
             ne(payment_histories.status, "pending"),
             eq(payment_histories.vendor_code, input.vendor.code),

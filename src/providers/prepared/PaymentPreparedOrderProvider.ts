@@ -10,6 +10,7 @@ import type { DrizzleTx } from "../../db/Database";
 import { payment_histories, payment_prepared_orders } from "../../db/schema";
 import { PaymentError } from "../../utils/PaymentError";
 import { fromPgError } from "../PgErrorMapper";
+import { ofSource } from "../histories/HistoryRecords";
 import { PaymentContext } from "../PaymentContext";
 import { PaymentSettlementProvider } from "../settlements/PaymentSettlementProvider";
 import { SettlementMath } from "../settlements/SettlementMath";
@@ -44,14 +45,7 @@ export class PaymentPreparedOrderProvider {
     const paid = await this.ctx.db
       .select({ id: payment_histories.id })
       .from(payment_histories)
-      .where(
-        and(
-          eq(payment_histories.client_id, client),
-          eq(payment_histories.source_schema, input.source.schema),
-          eq(payment_histories.source_table, input.source.table),
-          eq(payment_histories.source_id, input.source.id),
-        ),
-      );
+      .where(ofSource(client, input.source));
     if (paid.length) throw new PaymentError(409, "DUPLICATE_SOURCE", "A payment is already recorded for this source.");
 
     const now = new Date();

@@ -65,6 +65,12 @@ export async function test_database_outage_under_load_answers_503_and_logs_once(
     await Promise.all(callers);
   }
   equal(ready, "503 DATABASE_UNAVAILABLE", "readiness during the outage");
+  // Every pooled connection comes back: none is held by work the outage cut off (a transaction
+  // whose BEGIN failed once leaked its client, and a pool that leaks never recovers nor ends).
+  await eventually("every pooled connection returned", async () => {
+    const pool = ctx.backend.state.database.poolState();
+    return pool.total === pool.idle && pool.waiting === 0;
+  });
   const failures = [...answers.keys()].filter((k) => k !== "ok" && k !== "503 DATABASE_UNAVAILABLE");
   equal(failures, [], "every failed request answered 503 DATABASE_UNAVAILABLE with Retry-After");
   await eventually("the outage's end logged", async () => fs.readFileSync(ctx.logFile, "utf8").slice(logFrom).includes('"database.available"'));
