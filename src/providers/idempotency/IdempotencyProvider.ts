@@ -42,8 +42,12 @@ export class IdempotencyProvider implements OnModuleInit, OnApplicationShutdown 
   /** How long a repeat waits for the first call's answer. */
   public static readonly WAIT_MS = 10_000;
   private lease: Database.Lease | null = null;
-  /** Keys this process is running now (its lease outlives each of them). */
-  private readonly running = new Set<string>();
+  /**
+   * Keys this process is claiming or running now, with how many of its calls hold each (its
+   * lease outlives each of them): marked before the claim, so that no call of this process
+   * ever sees its own fresh claim as abandoned.
+   */
+  private readonly running = new Map<string, number>();
 
   public constructor(@Inject(PaymentContext) private readonly ctx: PaymentContext) {}
 
@@ -64,7 +68,14 @@ export class IdempotencyProvider implements OnModuleInit, OnApplicationShutdown 
     const deadline = Date.now() + IdempotencyProvider.WAIT_MS;
     for (;;) {
       const recordId = timeOrderedId();
-      if (await this.claim(client, key, route, hash, recordId)) return this.execute(client, key, recordId, false, work);
+      this.hold(client, key);
+      let claimed: boolean;
+      try {
+        claimed = await this.claim(client, key, route, hash, recordId);
+      } finally {
+        this.unhold(client, key);
+      }
+      if (claimed) return this.execute(client, key, recordId, false, work);
       const [row] = await this.ctx.db
         .select()
         .from(idempotency_keys)
@@ -78,7 +89,13 @@ export class IdempotencyProvider implements OnModuleInit, OnApplicationShutdown 
         throw new PaymentError(kept.status, kept.code, kept.message, false, kept.details ?? null);
       }
       if (row.status !== "running" || !(await this.ownerAlive(client, key, row))) {
-        const resumed = await this.takeOver(row);
+        this.hold(client, key);
+        let resumed: string | null;
+        try {
+          resumed = await this.takeOver(row);
+        } finally {
+          this.unhold(client, key);
+        }
         if (resumed !== null) return this.execute(client, key, resumed, true, work);
         continue;
       }
@@ -145,8 +162,7 @@ export class IdempotencyProvider implements OnModuleInit, OnApplicationShutdown 
   }
 
   private async execute<T>(client: string, key: string, recordId: string, resumed: boolean, work: (scope: IdempotencyProvider.IScope) => Promise<T>): Promise<T> {
-    const name = local(client, key);
-    this.running.add(name);
+    this.hold(client, key);
     let keptInWork = false;
     const scope: IdempotencyProvider.IScope = {
       record_id: recordId,
@@ -175,7 +191,7 @@ export class IdempotencyProvider implements OnModuleInit, OnApplicationShutdown 
       if (!keptInWork) await this.keep(client, key, { ok: true, body: JSON.parse(JSON.stringify(result ?? null)) });
       return result;
     } finally {
-      this.running.delete(name);
+      this.unhold(client, key);
     }
   }
 
@@ -200,6 +216,18 @@ export class IdempotencyProvider implements OnModuleInit, OnApplicationShutdown 
       .update(idempotency_keys)
       .set({ status: "pending", owner: null })
       .where(and(eq(idempotency_keys.client_id, client), eq(idempotency_keys.key, key), eq(idempotency_keys.status, "running")));
+  }
+
+  private hold(client: string, key: string): void {
+    const name = local(client, key);
+    this.running.set(name, (this.running.get(name) ?? 0) + 1);
+  }
+
+  private unhold(client: string, key: string): void {
+    const name = local(client, key);
+    const held = (this.running.get(name) ?? 1) - 1;
+    if (held > 0) this.running.set(name, held);
+    else this.running.delete(name);
   }
 
   private owner(): string {
