@@ -22,12 +22,7 @@ export class PaymentGateways {
     /** Told of every call: which PG, which operation, how it ended, how long it took. */
     private readonly observe: (call: { vendor: string; operation: string; outcome: string }, seconds: number) => void = () => {},
     /** Each PG's circuit breaker: how it trips, and who is told when it opens or closes. */
-    breaker: { threshold: number; minCooldownMs: number; maxCooldownMs: number; onChange: (vendor: IPaymentVendor.Code, open: boolean) => void } = {
-      threshold: 5,
-      minCooldownMs: 1_000,
-      maxCooldownMs: 30_000,
-      onChange: () => {},
-    },
+    breaker: { threshold: number; minCooldownMs: number; maxCooldownMs: number; onChange: (vendor: IPaymentVendor.Code, open: boolean) => void },
   ) {
     this.byCode = new Map(gateways.map((g) => [g.code, g]));
     this.breakers = new Map(gateways.map((g) => [g.code, new PgCircuitBreaker({ ...breaker, onChange: (open) => breaker.onChange(g.code, open) })]));

@@ -16,11 +16,11 @@ export class PaymentExceptionFilter implements ExceptionFilter {
   public catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const error = this.translate(exception);
-    // An unexpected failure (500) is logged with its stack, under the request's id (the access
-    // line's `reqId`), through the server's logger: LogSafe keeps query parameters out of it.
-    // A known condition (a PG or the database not answering, a shutdown) is not a bug: its
-    // own tracker logs it once, not per request.
-    if (error.status >= 500 && !(exception instanceof PaymentError && error.code !== "INTERNAL") && error.code !== "DATABASE_UNAVAILABLE")
+    // An unexpected failure and a PG refusing our credentials (an operator's to fix) are logged
+    // with the stack, under the request's id (the access line's `reqId`), through the server's
+    // logger: LogSafe keeps query parameters out of it. A known condition (a PG or the database
+    // not answering, a shutdown) is not a bug: its own tracker logs it once, not per request.
+    if (error.code === "INTERNAL" || error.code === "PG_MISCONFIGURED")
       host.switchToHttp().getRequest<FastifyRequest>().log.error({ err: exception, code: error.code }, `answered ${error.status} ${error.code}`);
     if (error.retryAfter !== null) void reply.header("retry-after", String(error.retryAfter));
     void reply

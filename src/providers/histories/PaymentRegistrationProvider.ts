@@ -21,7 +21,7 @@ import { PaymentHistoryProvider } from "./PaymentHistoryProvider";
 
 /** The columns of a pending row, in the order of the values `pendingRow` gives. */
 const PENDING_INSERT = `INSERT INTO payment_histories (id, client_id, vendor_code, vendor_store_id, vendor_uid, source_schema, source_table, source_id,
-           currency, price, refund, status, data_enc, password_hash, webhook_url, settlement_plan, created_at, updated_at)`;
+           currency, price, refund, status, data_enc, password_hash, webhook_url, settlement_plan, created_at, updated_at, origin)`;
 
 /** When a caller is told to ask again about a payment whose PG has not answered yet. */
 const PENDING_RETRY_AFTER_SECONDS = 5;
@@ -174,15 +174,7 @@ export class PaymentRegistrationProvider {
     try {
       // Plain SQL, prepared by name: the hot path of every registration (drizzle's query
       // building measured at 7 % of its CPU in bench/).
-      if (pending.origin === "caller")
-        await this.ctx.database.query(`${PENDING_INSERT} VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 0, 'pending', $11, $12, $13, $14::jsonb, $15, $15)`, values, "payments_register_pending");
-      else
-        await this.ctx.database.execute(
-          `INSERT INTO payment_histories (id, client_id, vendor_code, vendor_store_id, vendor_uid, source_schema, source_table, source_id,
-             currency, price, refund, status, data_enc, password_hash, webhook_url, settlement_plan, created_at, updated_at, origin)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 0, 'pending', $11, $12, $13, $14::jsonb, $15, $15, $16)`,
-          [...values, pending.origin],
-        );
+      await this.ctx.database.query(`${PENDING_INSERT} VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 0, 'pending', $11, $12, $13, $14::jsonb, $15, $15, $16)`, values, "payments_register_pending");
     } catch (exp) {
       throw duplicate(exp) ?? exp;
     }
@@ -203,7 +195,7 @@ export class PaymentRegistrationProvider {
          h AS (
            ${PENDING_INSERT}
            SELECT $1::uuid, $2::text, $3::text, $4::text, $5::text, $6::text, $7::text, $8::text, $9::text, $10::bigint, 0, 'pending',
-                  $11::text, $12::text, $13::text, $14::jsonb, $15::timestamptz, $15::timestamptz
+                  $11::text, $12::text, $13::text, $14::jsonb, $15::timestamptz, $15::timestamptz, $16::text
             WHERE NOT EXISTS (SELECT 1 FROM p))
          SELECT * FROM p`,
         values,
@@ -261,6 +253,7 @@ export class PaymentRegistrationProvider {
       pending.webhook_url,
       pending.settlement_plan === null ? null : JSON.stringify(pending.settlement_plan),
       now,
+      pending.origin,
     ];
     return { pending, values };
   }

@@ -2,23 +2,18 @@ import { Inject, Injectable } from "@nestjs/common";
 
 import type { IPaymentHistory } from "../../api/structures/IPaymentHistory";
 import type { IPaymentVendor } from "../../api/structures/IPaymentVendor";
-import type { IPaymentSettlement } from "../../api/structures/IPaymentSettlement";
 import { PaymentError } from "../../utils/PaymentError";
 import { PaymentRegistrationProvider } from "../histories/PaymentRegistrationProvider";
 import { PaymentContext } from "../PaymentContext";
+import type { IPreparedOrderRow } from "./PaymentPreparedOrderProvider";
 
-/** An open prepared order, as its row holds it (BIGINT may be a string). */
-interface IOpenOrder {
+/** An open prepared order, with what its registration takes beside the live row's fields. */
+interface IOpenOrder extends Omit<IPreparedOrderRow, "vendor_code"> {
   client_id: string;
-  vendor_store_id: string;
   source_schema: string;
   source_table: string;
   source_id: string;
-  currency: string;
-  price: number | string;
-  webhook_url: string | null;
   password_hash: string;
-  settlement_plan: IPaymentSettlement.IPlanFrozen | null;
 }
 
 /**

@@ -5,6 +5,7 @@ import { payment_histories } from "../../db/schema";
 import type { IPaymentVendor } from "../../api/structures/IPaymentVendor";
 import { PaymentGateways } from "../../pg/PaymentGateways";
 import { PgError } from "../../pg/PgError";
+import { PaymentError } from "../../utils/PaymentError";
 import { PaymentHistoryProvider, PaymentHistoryRow } from "../histories/PaymentHistoryProvider";
 import { PaymentContext } from "../PaymentContext";
 import { RetentionProvider } from "../retention/RetentionProvider";
@@ -91,7 +92,9 @@ export class PaymentReconciler implements OnApplicationBootstrap, BeforeApplicat
     const byPg = new Map<IPaymentVendor.Code, PaymentHistoryRow[]>();
     for (const row of rows) {
       const code = row.vendor_code as IPaymentVendor.Code;
-      byPg.set(code, [...(byPg.get(code) ?? []), row]);
+      const queue = byPg.get(code);
+      if (queue === undefined) byPg.set(code, [row]);
+      else queue.push(row);
     }
     let done = 0;
     let skipped = 0;
@@ -191,6 +194,8 @@ export class PaymentReconciler implements OnApplicationBootstrap, BeforeApplicat
   }
 }
 
-/** A call the breaker did not send (as the PG's error, or as our answer to it). */
+/** A call the breaker did not send (as the PG's error, or as our answer to it, naming it in `pg`). */
 const heldBack = (exp: unknown): boolean =>
-  exp instanceof PgError ? exp.props.pg_code === PaymentGateways.CIRCUIT_OPEN : exp instanceof Error && exp.message.includes(PaymentGateways.CIRCUIT_OPEN);
+  exp instanceof PgError
+    ? exp.props.pg_code === PaymentGateways.CIRCUIT_OPEN
+    : exp instanceof PaymentError && (exp.details?.pg as { code?: unknown } | undefined)?.code === PaymentGateways.CIRCUIT_OPEN;
