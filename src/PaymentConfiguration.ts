@@ -1,10 +1,14 @@
 import dotenv from "dotenv";
+
+import { ENVIRONMENT } from "./PaymentEnvironment";
 import typia, { tags } from "typia";
 
 import { IamportConfiguration, type IIamportConfiguration } from "./pg/iamport/IamportConfiguration";
 import { type IPortOneConfiguration, PortOneConfiguration } from "./pg/portone/PortOneConfiguration";
 import { type ITossConfiguration, TossConfiguration } from "./pg/toss/TossConfiguration";
 import type { IEnvironmentReader } from "./utils/EnvironmentReader";
+import { type IPgEdgeConfiguration, PgEdgeConfiguration } from "./providers/edge/PgEdgeConfiguration";
+import type { IPaymentVendor } from "./api/structures/IPaymentVendor";
 
 /**
  * Typed configuration, read once from the environment (and `.env`, which never overrides
@@ -75,6 +79,8 @@ export interface IPaymentConfiguration {
    * the server registers it itself, in seconds (default 60).
    */
   prepared_completion_grace_seconds: number & tags.Type<"uint32">;
+  /** The sweep of the PGs' listings, orphans and the daily reconciliation of transactions. */
+  edge: IPgEdgeConfiguration;
   /** Run the background workers (reconciler, webhook delivery, purges) in this process. */
   workers: boolean;
   /** How often the reconciler looks for payments left pending, in milliseconds. */
@@ -159,6 +165,21 @@ export namespace IPaymentConfiguration {
      * their ordinary `verify()`; its receiver should then be reached over https.
      */
     webhook_body?: "encrypted" | "plain";
+    /**
+     * The PG stores whose payments are this client's: a paid payment nobody registered at one
+     * of them (an orphan) is announced to this client (`payment.orphaned`).
+     */
+    stores?: { code: IPaymentVendor.Code; store_id: string & tags.MinLength<1> }[];
+    /**
+     * What becomes of this client's orphans: `announce` (default) only tells; `cancel` also
+     * refunds each in full at its PG, with a reason, and announces that too.
+     */
+    orphan_policy?: "announce" | "cancel";
+    /**
+     * Where events that belong to none of this client's records are sent (orphans), signed and
+     * retried like every webhook; none: they are kept as records only (operator route).
+     */
+    events_url?: string & tags.Format<"uri">;
   }
   /** Default days before a role's share becomes payable, when a plan names no delay. */
   export interface ISettlementDelays {
@@ -195,57 +216,7 @@ export const SANDBOX = {
   },
 } as const;
 
-/** Environment variables, their meaning and default: the README's table is made from this list. */
-export const ENVIRONMENT = {
-  PORT: "HTTP port (37001)",
-  HOST: "listen address (sandbox: 127.0.0.1; production: 0.0.0.0)",
-  DATABASE_URL: "PostgreSQL URL; unset = embedded PGlite",
-  PGLITE_DIR: "PGlite data folder (./.data/pglite)",
-  DATABASE_POOL_SIZE: "pg pool size (10)",
-  PAYMENTS_CLIENTS: 'JSON [{"id","key","iv"}] of calling services (sandbox client "default")',
-  PAYMENTS_DEFAULT_CLIENT: 'client id used without x-payments-client header ("default"; empty = header required)',
-  AT_REST_KEY_PAYMENT: "64 hex chars, AES-256-GCM key of PG payment objects",
-  AT_REST_KEY_BILLING: "64 hex chars, AES-256-GCM key of billing-key objects",
-  PASSWORD_PEPPER: "64 hex chars, HMAC key of record-password hashes",
-  PASSWORD_MAX_FAILURES: "wrong passwords allowed per record and window (10)",
-  PASSWORD_FAILURE_WINDOW_SECONDS: "window of the above (600)",
-  ...TossConfiguration.ENVIRONMENT,
-  ...IamportConfiguration.ENVIRONMENT,
-  ...PortOneConfiguration.ENVIRONMENT,
-  SETTLEMENT_DELAYS: 'JSON {"supplier","partner","other"}: default days before a share is payable ({"supplier":3,"partner":7,"other":0})',
-  SETTLEMENT_HOLIDAYS: "comma list of YYYY-MM-DD holidays skipped by business-day delays (none)",
-  PG_TIMEOUT_MS: "timeout of one PG call (10000)",
-  LOG_LEVEL: "pino level (info)",
-  SANDBOX: "true = start fake PGs in-process and use them (default true unless NODE_ENV=production)",
-  DOCS: "serve the API documentation at /docs (default: in the sandbox only)",
-  SQL_STATEMENT_METRICS: "count each request's SQL statements in /metrics; costs about a tenth of a read's CPU (default: in the sandbox only)",
-  IDEMPOTENCY_TTL_SECONDS: "how long idempotency keys are kept (86400)",
-  PREPARED_ORDER_TTL_SECONDS: "how long a prepared order waits for payment (3600)",
-  PREPARED_COMPLETION_GRACE_SECONDS: "how long after the PG reports a prepared order paid the server waits for its caller's registration before registering it itself (60)",
-  WORKERS: "run background workers (reconciler, webhook delivery) in this process (true)",
-  RECONCILE_INTERVAL_MS: "how often pending payments are looked for (30000)",
-  RECONCILE_AFTER_MS: "age after which a pending payment is re-read from its PG (60000)",
-  RECONCILE_CONCURRENCY: "PG calls the reconciler makes at once, per PG and instance (8)",
-  PG_BREAKER_THRESHOLD: "PG calls in a row without an answer before that PG's calls are held back and probed (5)",
-  WEBHOOK_RETRY_DELAYS_MS: "comma list of retry delays (ms); default 30s,2m,10m,30m,1h,3h,6h,12h,24h,24h (~3 days)",
-  WEBHOOK_JITTER: "random extra fraction of each retry delay (0.2)",
-  WEBHOOK_CONNECT_TIMEOUT_MS: "connect timeout of one delivery (3000)",
-  WEBHOOK_TIMEOUT_MS: "total timeout of one delivery (10000)",
-  WEBHOOK_POLL_INTERVAL_MS: "how often a worker looks for due events (500); committed events also wake it (LISTEN/NOTIFY)",
-  WEBHOOK_CONCURRENCY: "events one worker delivers at once (16)",
-  WEBHOOK_ALLOW_LOOPBACK: "allow loopback webhook targets (sandbox: true, else false)",
-  WEBHOOK_ALLOW_PRIVATE: "allow private/link-local webhook targets (false)",
-  OPERATOR_TOKEN: "bearer token of the monitors and /metrics, at least 16 characters (sandbox: sandbox-operator-token)",
-  METRICS_PORT: "port of an unauthenticated /metrics per pm2 worker (port + instance number); unset = none",
-  KEEP_ALIVE_TIMEOUT_MS: "idle keep-alive connections are closed after this, announced to clients (4000)",
-  DRAIN_GRACE_MS: "on shutdown, how long idle keep-alive connections are left to their clients (5000)",
-  RETENTION_INBOUND_WEBHOOKS_DAYS: "days inbound PG webhooks are kept (90)",
-  RETENTION_WEBHOOK_EVENTS_DAYS: "days finished outgoing webhook events and their attempts are kept (90)",
-  FAKE_TOSS_PORT: "sandbox fake Toss port (37002)",
-  FAKE_IAMPORT_PORT: "sandbox fake Iamport port (37003)",
-  FAKE_PORTONE_PORT: "sandbox fake PortOne V2 port (37004)",
-  SANDBOX_SHOP_PORT: "sandbox demo shop port, the browser checkout (37005)",
-} as const;
+export { ENVIRONMENT } from "./PaymentEnvironment";
 
 export class ConfigurationError extends Error {
   public constructor(public readonly problems: string[]) {
@@ -324,6 +295,7 @@ export namespace PaymentConfiguration {
       idempotency_ttl_seconds: int("IDEMPOTENCY_TTL_SECONDS", 86_400),
       prepared_order_ttl_seconds: int("PREPARED_ORDER_TTL_SECONDS", 3_600),
       prepared_completion_grace_seconds: int("PREPARED_COMPLETION_GRACE_SECONDS", 60),
+      edge: PgEdgeConfiguration.read(reader),
       workers: bool("WORKERS", true),
       reconcile_interval_ms: int("RECONCILE_INTERVAL_MS", 30_000),
       reconcile_after_ms: int("RECONCILE_AFTER_MS", 60_000),
@@ -367,6 +339,8 @@ export namespace PaymentConfiguration {
       problems.push(`PAYMENTS_DEFAULT_CLIENT: "${config.default_client}" is not one of PAYMENTS_CLIENTS`);
     if (new Set(config.clients.map((c) => c.id)).size !== config.clients.length)
       problems.push("PAYMENTS_CLIENTS: client ids must be unique");
+    const owned = config.clients.flatMap((c) => (c.stores ?? []).map((s) => `${s.code}/${s.store_id}`));
+    if (new Set(owned).size !== owned.length) problems.push("PAYMENTS_CLIENTS: a store is named by two clients (an orphan has one owner)");
     if (production) {
       // Refuse the public sandbox secrets where real money moves.
       if (config.clients.some((c) => c.key === SANDBOX.client.key)) problems.push("PAYMENTS_CLIENTS: sandbox key in production");
@@ -398,7 +372,7 @@ export namespace PaymentConfiguration {
       [/^pg_timeout_ms/, "PG_TIMEOUT_MS"], [/^log_level/, "LOG_LEVEL"],
       [/^idempotency_ttl/, "IDEMPOTENCY_TTL_SECONDS"], [/^prepared_order_ttl/, "PREPARED_ORDER_TTL_SECONDS"],
       [/^prepared_completion_grace/, "PREPARED_COMPLETION_GRACE_SECONDS"],
-      [/^workers/, "WORKERS"], [/^reconcile_interval/, "RECONCILE_INTERVAL_MS"], [/^reconcile_after/, "RECONCILE_AFTER_MS"],
+      ...PgEdgeConfiguration.PATHS, [/^workers/, "WORKERS"], [/^reconcile_interval/, "RECONCILE_INTERVAL_MS"], [/^reconcile_after/, "RECONCILE_AFTER_MS"],
       [/^reconcile_concurrency/, "RECONCILE_CONCURRENCY"], [/^pg_breaker/, "PG_BREAKER_THRESHOLD"],
       [/^webhook\.retry/, "WEBHOOK_RETRY_DELAYS_MS"], [/^webhook\.jitter/, "WEBHOOK_JITTER"],
       [/^webhook\.connect/, "WEBHOOK_CONNECT_TIMEOUT_MS"], [/^webhook\.timeout/, "WEBHOOK_TIMEOUT_MS"],

@@ -1,6 +1,8 @@
 import { DynamicModule, Module } from "@nestjs/common";
 
+
 import { MonitorsController } from "./controllers/MonitorsController";
+import { OperatorEdgeController } from "./controllers/OperatorEdgeController";
 import { PaymentHistoriesController } from "./controllers/PaymentHistoriesController";
 import { PaymentReservationsController } from "./controllers/PaymentReservationsController";
 import { MetricsController } from "./controllers/MetricsController";
@@ -25,14 +27,17 @@ import { WebhookDeliveryProvider } from "./providers/webhooks/WebhookDeliveryPro
 import { PgWebhookInboxProvider } from "./providers/inbox/PgWebhookInboxProvider";
 import { WebhookMetrics } from "./providers/webhooks/WebhookMetrics";
 import { WebhookWorker } from "./providers/webhooks/WebhookWorker";
+import { PaymentOrphanProvider } from "./providers/edge/PaymentOrphanProvider";
+import { PgEdgeWorker } from "./providers/edge/PgEdgeWorker";
+import { PgPaymentSweep } from "./providers/edge/PgPaymentSweep";
 
 @Module({})
 export class PaymentModule {
   public static forRoot(context: PaymentContext): DynamicModule {
     return {
       module: PaymentModule,
-      controllers: [PaymentHistoriesController, PaymentReservationsController, MonitorsController, PgWebhooksController, PaymentHistoryWebhooksController, PaymentSettlementsController, MetricsController],
-      providers: [{ provide: PaymentContext, useValue: context }, PaymentSettlementProvider, PaymentHistoryProvider, PaymentHistoryReader, PaymentRegistrationProvider, PreparedOrderCompletion, PaymentReservationProvider, PaymentPreparedOrderProvider, PaymentCancelProvider, PaymentChargeProvider, IdempotencyProvider, PaymentReconciler, RetentionProvider, MonitorProvider, WebhookMetrics, PgWebhookInboxProvider, WebhookDeliveryProvider, WebhookWorker],
+      controllers: [PaymentHistoriesController, PaymentReservationsController, MonitorsController, PgWebhooksController, PaymentHistoryWebhooksController, PaymentSettlementsController, MetricsController, OperatorEdgeController],
+      providers: [{ provide: PaymentContext, useValue: context }, PaymentSettlementProvider, PaymentHistoryProvider, PaymentHistoryReader, PaymentRegistrationProvider, PreparedOrderCompletion, PaymentReservationProvider, PaymentPreparedOrderProvider, PaymentCancelProvider, PaymentChargeProvider, IdempotencyProvider, PaymentReconciler, RetentionProvider, MonitorProvider, WebhookMetrics, PgWebhookInboxProvider, WebhookDeliveryProvider, WebhookWorker, PaymentOrphanProvider, PgPaymentSweep, PgEdgeWorker],
     };
   }
 }

@@ -211,6 +211,56 @@ export const payment_webhooks = pgTable(
 );
 
 /**
+ * A payment a PG holds that nobody registered (no history, no prepared order) past the
+ * orphan grace: found by the sweep of the PG's listing, announced to the client that owns
+ * its store, and cancelled at the PG under that client's `cancel` policy.
+ */
+export const payment_orphans = pgTable(
+  "payment_orphans",
+  {
+    id: uuid("id").primaryKey(),
+    vendor_code: text("vendor_code").notNull(),
+    vendor_store_id: text("vendor_store_id").notNull(),
+    vendor_uid: text("vendor_uid").notNull(),
+    order_id: text("order_id").notNull(),
+    /** The client whose configuration names the store; null when none does. */
+    client_id: text("client_id"),
+    currency: text("currency").notNull(),
+    amount: money("amount").notNull(),
+    /** Refunded at the PG, by us or anyone. */
+    cancelled: money("cancelled").notNull(),
+    /** orphaned | cancelled (refunded in full at the PG) | claimed (a history holds it now) */
+    status: text("status").notNull(),
+    /** The PG's status when last read (IPgPaymentSnapshot.Status). */
+    pg_status: text("pg_status").notNull(),
+    /** When the PG says it was paid (its listing's time). */
+    paid_at: at("paid_at").notNull(),
+    found_at: at("found_at").notNull(),
+    updated_at: at("updated_at").notNull(),
+    /** Why a cancel was refused or failed, for the operator. */
+    note: text("note"),
+  },
+  (t) => [
+    uniqueIndex("payment_orphans_vendor").on(t.vendor_code, t.vendor_uid, t.vendor_store_id),
+    index("payment_orphans_status").on(t.status, t.found_at),
+  ],
+);
+
+/**
+ * Work that one instance does at a time, on a schedule shared by all (the sweep of the PGs'
+ * listings, the daily reconciliation): a run is claimed by moving `due_at` on.
+ */
+export const worker_runs = pgTable("worker_runs", {
+  name: text("name").primaryKey(),
+  due_at: at("due_at").notNull(),
+  /** Held by the instance running it until then (a crashed run is taken again after it). */
+  locked_until: at("locked_until"),
+  last_started_at: at("last_started_at"),
+  last_finished_at: at("last_finished_at"),
+  last_outcome: text("last_outcome"),
+});
+
+/**
  * Transactional outbox: one row per change of a history, written in the same transaction as
  * the change. `id` is the Standard Webhooks `webhook-id`; `seq` orders events of a history.
  */
@@ -221,8 +271,10 @@ export const webhook_events = pgTable(
     seq: bigserial("seq", { mode: "number" }).notNull(),
     /** The history the event is of (payment events) … */
     history_id: uuid("history_id").references(() => payment_histories.id),
-    /** … or the payout (settlement events): exactly one of the two. */
+    /** … or the payout (settlement events) … */
     payout_id: uuid("payout_id").references(() => settlement_payouts.id),
+    /** … or the orphan (events of no record of the client): exactly one of the three. */
+    orphan_id: uuid("orphan_id").references(() => payment_orphans.id),
     client_id: text("client_id").notNull(),
     /** e.g. payment.paid, payment.cancelled, payment.partial_cancelled, payment.expired, payout.paid_out */
     type: text("type").notNull(),
@@ -246,7 +298,8 @@ export const webhook_events = pgTable(
     index("webhook_events_pending_due").on(t.next_attempt_at, t.seq).where(sql`status = 'pending'`),
     index("webhook_events_pending_history").on(t.history_id, t.seq).where(sql`status = 'pending'`),
     index("webhook_events_pending_payout").on(t.payout_id, t.seq).where(sql`status = 'pending'`),
-    check("webhook_events_one_stream", sql`(history_id IS NULL) <> (payout_id IS NULL)`),
+    index("webhook_events_pending_orphan").on(t.orphan_id, t.seq).where(sql`status = 'pending'`),
+    check("webhook_events_one_stream", sql`num_nonnulls(history_id, payout_id, orphan_id) = 1`),
     check("webhook_events_payload", sql`payload_enc IS NOT NULL OR status = 'skipped'`),
     // Retention: finished events, oldest first.
     index("webhook_events_finished").on(t.created_at).where(sql`status <> 'pending'`),

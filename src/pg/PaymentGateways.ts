@@ -87,6 +87,15 @@ export class PaymentGateways {
     return this.timed(vendor.code, "settlement_report", (g) => g.settlementReport(vendor.store_id, from, to));
   }
 
+  public list(vendor: Pick<IPaymentVendor, "code" | "store_id">, range: { from: Date; until: Date }, cursor: string | null) {
+    return this.timed(vendor.code, "list", (g) => g.list(vendor.store_id, range, cursor));
+  }
+
+  /** Every store of every gateway. */
+  public stores(): { code: IPaymentVendor.Code; store_id: string }[] {
+    return [...this.byCode.values()].flatMap((g) => g.storeIds().map((store_id) => ({ code: g.code, store_id })));
+  }
+
   /** The snapshot of a stored PG object (null while a registration is pending). */
   public snapshot(code: IPaymentVendor.Code, data: PgPaymentData | null): IPgPaymentSnapshot | null {
     if (data === null || data === undefined) return null;

@@ -24,6 +24,9 @@ export interface PgGateway {
 
   hasStore(storeId: string): boolean;
 
+  /** Every store configured for this PG (our `store_id`s). */
+  storeIds(): string[];
+
   /**
    * An order is prepared: a PG that can hold the amount its window will accept is told so
    * here (PortOne V2's pre-registration); the others keep the order with us only.
@@ -77,6 +80,13 @@ export interface PgGateway {
    * or null when this PG offers none through its API.
    */
   settlementReport(storeId: string, from: string, to: string): Promise<IPgSettlementLine[] | null>;
+
+  /**
+   * One page of the payments the PG holds for a store, made or changed `from`–`until` (its
+   * listing API: webhooks get lost, the sweep and the transaction reconciliation read this).
+   * `cursor` is the previous page's, null for the first; the answer's is null after the last.
+   */
+  list(storeId: string, range: { from: Date; until: Date }, cursor: string | null): Promise<IPgListing>;
 
   /** What the front end needs to open this PG's payment window for a store. */
   window(storeId: string): { client_key: string | null; merchant_code: string | null };
@@ -145,4 +155,28 @@ export interface IPgSettlementLine {
   /** `YYYY-MM-DD` */
   sold_on: string;
   paid_out_on: string | null;
+}
+
+/** A page of a PG's listing. */
+export interface IPgListing {
+  entries: IPgListedEntry[];
+  cursor: string | null;
+}
+
+/**
+ * What a listing tells of a payment. A PG that lists transactions (an approval, each cancel)
+ * gives several entries per payment: they add up (`amount` of the approval, `cancelled` of
+ * each cancel), and the latest entry's status is the payment's.
+ */
+export interface IPgListedEntry {
+  uid: string;
+  order_id: string;
+  status: import("./IPgPaymentSnapshot").IPgPaymentSnapshot.Status;
+  /** The payment's total, when this entry tells it (else null). */
+  amount: number | null;
+  /** Refunded by this entry (a listing of whole payments: all of it). */
+  cancelled: number;
+  currency: string;
+  /** ISO-8601: when the payment was made or, for a cancel entry, cancelled. */
+  at: string;
 }

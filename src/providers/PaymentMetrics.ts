@@ -52,6 +52,25 @@ export class PaymentMetrics {
     registers: [this.registry],
   });
 
+  public readonly orphans = new Counter({
+    name: "payments_orphans_total",
+    help: "Paid payments nobody registered, by vendor and outcome: found, cancelled (refunded at the PG), cancel_refused",
+    labelNames: ["vendor", "outcome"] as const,
+    registers: [this.registry],
+  });
+  public readonly sweeps = new Counter({
+    name: "payments_pg_sweeps_total",
+    help: "Sweeps of a store's payment listing at its PG, by vendor and outcome (ok, failed)",
+    labelNames: ["vendor", "outcome"] as const,
+    registers: [this.registry],
+  });
+  public readonly transactionDifferences = new Gauge({
+    name: "payments_transaction_differences",
+    help: "Payments whose PG record differed from ours at the last reconciliation of transactions, by vendor and kind (missing_here, missing_at_pg, amount, status)",
+    labelNames: ["vendor", "kind"] as const,
+    registers: [this.registry],
+  });
+
   public readonly pgCircuitOpen = new Gauge({
     name: "payments_pg_circuit_open",
     help: "1 while a PG's circuit breaker holds calls back (it kept failing), 0 once it answers again, by vendor",

@@ -730,8 +730,8 @@ const envelope = <T>(code: number, message: string | null, response: T): IIampor
   message,
   response,
 });
-const ok = <T>(response: T): Answer<T> => ({ status: 200, body: envelope(0, null, response) });
-const fail = (status: number, code: number, message: string): Answer<never> => ({
+export const ok = <T>(response: T): Answer<T> => ({ status: 200, body: envelope(0, null, response) });
+export const fail = (status: number, code: number, message: string): Answer<never> => ({
   status,
   body: envelope(code, message, null),
 });

@@ -7,6 +7,7 @@ import { BoundedMap } from "../common/BoundedMap";
 import { FailureRules } from "../common/FailureRules";
 import { FakePortOneBillingKeysController } from "./controllers/FakePortOneBillingKeysController";
 import { FakePortOneInternalController } from "./controllers/FakePortOneInternalController";
+import { FakePortOneListingsController } from "./controllers/FakePortOneListingsController";
 import { FakePortOnePaymentsController } from "./controllers/FakePortOnePaymentsController";
 import { FakePortOneError, FakePortOneExceptionFilter } from "./FakePortOneError";
 import { FakePortOneService, IFakePortOneStore } from "./FakePortOneService";
@@ -172,7 +173,7 @@ export class FakePortOne {
   private static module(service: FakePortOneService, webhooks: FakePortOneWebhooks): DynamicModule {
     return {
       module: FakePortOneModule,
-      controllers: [FakePortOnePaymentsController, FakePortOneBillingKeysController, FakePortOneInternalController],
+      controllers: [FakePortOnePaymentsController, FakePortOneListingsController, FakePortOneBillingKeysController, FakePortOneInternalController],
       providers: [
         { provide: FakePortOneService, useValue: service },
         { provide: FakePortOneWebhooks, useValue: webhooks },

@@ -44,6 +44,15 @@ export class IamportAdapter {
     return this.call(storeId, "GET", path);
   }
 
+  /**
+   * One page of the payments of a status (`all` for every one) started `from`–`to` (unix
+   * seconds), newest first: `next` is the following page's number, 0 after the last.
+   */
+  public paymentsByStatus(storeId: string, query: { from: number; to: number; page: number; limit: number }): Promise<IIamportPayment.IPage> {
+    const q = new URLSearchParams({ from: String(query.from), to: String(query.to), page: String(query.page), limit: String(query.limit), sorting: "-started" });
+    return this.call(storeId, "GET", `/payments/status/all?${q.toString()}`);
+  }
+
   /** Full or partial cancel. A refused cancel (code ≠ 0) throws `rejected`. */
   public cancel(storeId: string, body: IIamportPaymentCancel): Promise<IIamportPayment> {
     return this.call(storeId, "POST", "/payments/cancel", body);

@@ -1,5 +1,5 @@
 import type { IIamportPayment } from "../../api/structures/iamport/IIamportPayment";
-import type { IPgResult, PgGateway, PgPaymentData, PgWebhookHandler } from "../PgGateway";
+import type { IPgListedEntry, IPgListing, IPgResult, PgGateway, PgPaymentData, PgWebhookHandler } from "../PgGateway";
 import { IamportAdapter } from "./IamportAdapter";
 import type { IIamportConfiguration } from "./IamportConfiguration";
 import { IamportWebhook } from "./IamportWebhook";
@@ -34,6 +34,25 @@ export class IamportGateway implements PgGateway {
   public hasStore(storeId: string): boolean {
     return Object.prototype.hasOwnProperty.call(this.stores, storeId);
   }
+  public storeIds(): string[] {
+    return Object.keys(this.stores);
+  }
+
+  /** Iamport lists whole payments by when they were started, paged by page number. */
+  public async list(storeId: string, range: { from: Date; until: Date }, cursor: string | null): Promise<IPgListing> {
+    const page = await this.api.paymentsByStatus(storeId, {
+      from: Math.floor(range.from.getTime() / 1000),
+      to: Math.ceil(range.until.getTime() / 1000),
+      page: cursor !== null ? Number(cursor) : 1,
+      limit: 100,
+    });
+    const entries = page.list.map((p): IPgListedEntry => {
+      const s = IamportAdapter.snapshot(p);
+      return { uid: s.uid, order_id: s.order_id, status: s.status, amount: s.amount, cancelled: s.amount - s.balance, currency: s.currency, at: new Date(p.started_at * 1000).toISOString() };
+    });
+    return { entries, cursor: page.next > 0 ? String(page.next) : null };
+  }
+
 
   /** Nothing to tell the PG: the order and its amount are checked by us at registration. */
   public async prepare(): Promise<void> {}

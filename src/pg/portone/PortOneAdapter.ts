@@ -20,6 +20,16 @@ export class PortOneAdapter {
     return this.call(store, "GET", `/payments/${encodeURIComponent(paymentId)}?storeId=${encodeURIComponent(store.storeId)}`);
   }
 
+  /**
+   * One page of every payment created `from`–`until` (`GET /payments-by-cursor`, its body in
+   * the `requestBody` query parameter as the API takes it on a GET).
+   */
+  public paymentsByCursor(storeId: string, query: { from: string; until: string; cursor?: string; size: number }): Promise<{ items: IPortOnePayment[]; cursor?: string | null }> {
+    const store = this.store(storeId);
+    const body = JSON.stringify({ storeId: store.storeId, ...query });
+    return this.call(store, "GET", `/payments-by-cursor?requestBody=${encodeURIComponent(body)}`);
+  }
+
   /** Declare a payment's amount before its window opens: PortOne then refuses any other amount. */
   public async preRegister(storeId: string, paymentId: string, body: { totalAmount: number; currency: string }): Promise<void> {
     const store = this.store(storeId);

@@ -1,6 +1,6 @@
 import type { IPortOneBillingKey } from "../../api/structures/portone/IPortOneBillingKey";
 import type { IPortOnePayment } from "../../api/structures/portone/IPortOnePayment";
-import type { IPgResult, PgGateway, PgPaymentData, PgWebhookHandler } from "../PgGateway";
+import type { IPgListedEntry, IPgListing, IPgResult, PgGateway, PgPaymentData, PgWebhookHandler } from "../PgGateway";
 import { PgError } from "../PgError";
 import { PortOneAdapter } from "./PortOneAdapter";
 import type { IPortOneConfiguration } from "./PortOneConfiguration";
@@ -38,6 +38,20 @@ export class PortOneGateway implements PgGateway {
   public hasStore(storeId: string): boolean {
     return Object.prototype.hasOwnProperty.call(this.stores, storeId);
   }
+  public storeIds(): string[] {
+    return Object.keys(this.stores);
+  }
+
+  /** PortOne lists whole payments by their creation time, paged by its cursor. */
+  public async list(storeId: string, range: { from: Date; until: Date }, cursor: string | null): Promise<IPgListing> {
+    const page = await this.api.paymentsByCursor(storeId, { from: range.from.toISOString(), until: range.until.toISOString(), ...(cursor !== null ? { cursor } : {}), size: 1_000 });
+    const entries = page.items.map((p): IPgListedEntry => {
+      const s = PortOneAdapter.snapshot(p);
+      return { uid: s.uid, order_id: s.order_id, status: s.status, amount: s.amount, cancelled: s.amount - s.balance, currency: s.currency, at: p.requestedAt };
+    });
+    return { entries, cursor: page.items.length !== 0 && typeof page.cursor === "string" && page.cursor !== "" ? page.cursor : null };
+  }
+
 
   public async prepare(storeId: string, order: { orderId: string; amount: number; currency: string }): Promise<void> {
     await this.api.preRegister(storeId, order.orderId, { totalAmount: order.amount, currency: order.currency });

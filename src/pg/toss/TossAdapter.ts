@@ -8,11 +8,13 @@ import { ITossCashReceiptCreate } from "../../api/structures/toss/ITossCashRecei
 import { ITossKeyInPayment } from "../../api/structures/toss/ITossKeyInPayment";
 import { ITossSettlement } from "../../api/structures/toss/ITossSettlement";
 import { ITossPayment } from "../../api/structures/toss/ITossPayment";
+import { ITossTransaction } from "../../api/structures/toss/ITossTransaction";
 import { ITossPaymentCancel } from "../../api/structures/toss/ITossPaymentCancel";
 import { ITossPaymentConfirm } from "../../api/structures/toss/ITossPaymentConfirm";
 import { ITossVirtualAccountCreate } from "../../api/structures/toss/ITossVirtualAccountCreate";
 import { IPgPaymentSnapshot } from "../IPgPaymentSnapshot";
 import { PgError } from "../PgError";
+import type { IPgListedEntry } from "../PgGateway";
 import { PgTransport } from "../PgTransport";
 
 /**
@@ -54,6 +56,25 @@ export class TossAdapter {
   public settlements(storeId: string, query: { startDate: string; endDate: string; page: number; size: number }): Promise<ITossSettlement[]> {
     const q = new URLSearchParams({ startDate: query.startDate, endDate: query.endDate, dateType: "soldDate", page: String(query.page), size: String(query.size) });
     return this.request(storeId, "GET", `/v1/settlements?${q.toString()}`) as Promise<ITossSettlement[]>;
+  }
+
+  /** One page of the transaction list (approvals and cancels) made `startDate`–`endDate`. */
+  public async transactions(storeId: string, query: ITossTransaction.IQuery): Promise<ITossTransaction[]> {
+    const q = new URLSearchParams({ startDate: query.startDate, endDate: query.endDate, ...(query.startingAfter !== undefined ? { startingAfter: query.startingAfter } : {}), limit: String(query.limit ?? 100) });
+    const rows = await this.request(storeId, "GET", `/v1/transactions?${q.toString()}`);
+    if (!Array.isArray(rows))
+      throw new PgError({ vendor: "toss.payments", kind: "unavailable", pg_code: "INVALID_RESPONSE", message: "Toss answered its transaction list with a body that is not an array.", status: 200 });
+    return rows as ITossTransaction[];
+  }
+
+  /**
+   * A transaction as a listing entry: an approval (or an issued virtual account) tells the
+   * payment's total; a cancel, the amount it refunded.
+   */
+  public static listed(t: ITossTransaction): IPgListedEntry {
+    const status: IPgPaymentSnapshot.Status = STATUS[t.status as ITossPayment.Status] ?? "failed";
+    const cancel = status === "cancelled" || status === "partial_cancelled";
+    return { uid: t.paymentKey, order_id: t.orderId, status, amount: cancel ? null : t.amount, cancelled: cancel ? t.amount : 0, currency: t.currency, at: t.transactionAt };
   }
 
   /** Full cancel without `cancelAmount`; `refundReceiveAccount` for deposited virtual accounts. */

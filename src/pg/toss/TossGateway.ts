@@ -2,7 +2,7 @@ import crypto from "node:crypto";
 
 import type { ITossBilling } from "../../api/structures/toss/ITossBilling";
 import type { ITossPayment } from "../../api/structures/toss/ITossPayment";
-import type { IPgResult, IPgSettlementLine, PgGateway, PgPaymentData, PgWebhookHandler } from "../PgGateway";
+import type { IPgListing, IPgResult, IPgSettlementLine, PgGateway, PgPaymentData, PgWebhookHandler } from "../PgGateway";
 import { PgError } from "../PgError";
 import { TossAdapter } from "./TossAdapter";
 import type { ITossConfiguration } from "./TossConfiguration";
@@ -37,6 +37,17 @@ export class TossGateway implements PgGateway {
 
   public hasStore(storeId: string): boolean {
     return Object.prototype.hasOwnProperty.call(this.stores, storeId);
+  }
+
+  public storeIds(): string[] {
+    return Object.keys(this.stores);
+  }
+
+  /** Toss lists transactions (an approval, each cancel), paged by the last `transactionKey`. */
+  public async list(storeId: string, range: { from: Date; until: Date }, cursor: string | null): Promise<IPgListing> {
+    const limit = 1_000;
+    const rows = await this.api.transactions(storeId, { startDate: korea(range.from), endDate: korea(range.until), ...(cursor !== null ? { startingAfter: cursor } : {}), limit });
+    return { entries: rows.map(TossAdapter.listed), cursor: rows.length === limit ? rows[rows.length - 1]!.transactionKey : null };
   }
 
   /** Nothing to tell the PG: the order and its amount are checked by us at registration. */
@@ -151,3 +162,6 @@ export class TossGateway implements PgGateway {
     return { data, snapshot: TossAdapter.snapshot(data) };
   }
 }
+
+/** Toss's dates without an offset are Korea time: `YYYY-MM-DDTHH:mm:ss.SSS` in KST. */
+const korea = (at: Date): string => new Date(at.getTime() + 9 * 3_600_000).toISOString().slice(0, 23);

@@ -23,6 +23,13 @@ import { PaymentHistoryProvider } from "./PaymentHistoryProvider";
 const PENDING_INSERT = `INSERT INTO payment_histories (id, client_id, vendor_code, vendor_store_id, vendor_uid, source_schema, source_table, source_id,
            currency, price, refund, status, data_enc, password_hash, webhook_url, settlement_plan, created_at, updated_at, origin)`;
 
+/**
+ * The PG payment's lock, taken shared by the statement that reserves it ($3 vendor code, $5
+ * its id) and held to its commit: an orphan's refund holds it exclusively while it checks that
+ * no history holds the payment and refunds it (PaymentOrphanProvider.lockKey spells the key).
+ */
+const PAYMENT_LOCK = "pg_advisory_xact_lock_shared(hashtextextended('pg-payment:' || $3::text || '/' || $5::text, 0))";
+
 /** When a caller is told to ask again about a payment whose PG has not answered yet. */
 const PENDING_RETRY_AFTER_SECONDS = 5;
 
@@ -174,7 +181,14 @@ export class PaymentRegistrationProvider {
     try {
       // Plain SQL, prepared by name: the hot path of every registration (drizzle's query
       // building measured at 7 % of its CPU in bench/).
-      await this.ctx.database.query(`${PENDING_INSERT} VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 0, 'pending', $11, $12, $13, $14::jsonb, $15, $15, $16)`, values, "payments_register_pending");
+      await this.ctx.database.query(
+        `${PENDING_INSERT}
+         SELECT $1::uuid, $2::text, $3::text, $4::text, $5::text, $6::text, $7::text, $8::text, $9::text, $10::bigint, 0, 'pending',
+                $11::text, $12::text, $13::text, $14::jsonb, $15::timestamptz, $15::timestamptz, $16::text
+           FROM (SELECT ${PAYMENT_LOCK}) AS payment_lock`,
+        values,
+        "payments_register_pending",
+      );
     } catch (exp) {
       throw duplicate(exp) ?? exp;
     }
@@ -192,11 +206,12 @@ export class PaymentRegistrationProvider {
         `WITH p AS (
            SELECT vendor_code, vendor_store_id, price, currency, webhook_url, settlement_plan FROM payment_prepared_orders
             WHERE client_id = $2 AND source_schema = $6 AND source_table = $7 AND source_id = $8 AND expires_at > $15 AND consumed_at IS NULL),
+         l AS (SELECT ${PAYMENT_LOCK}),
          h AS (
            ${PENDING_INSERT}
            SELECT $1::uuid, $2::text, $3::text, $4::text, $5::text, $6::text, $7::text, $8::text, $9::text, $10::bigint, 0, 'pending',
                   $11::text, $12::text, $13::text, $14::jsonb, $15::timestamptz, $15::timestamptz, $16::text
-            WHERE NOT EXISTS (SELECT 1 FROM p))
+             FROM l WHERE NOT EXISTS (SELECT 1 FROM p))
          SELECT * FROM p`,
         values,
         "payments_register_pending_unless_prepared",

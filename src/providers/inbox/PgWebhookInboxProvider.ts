@@ -19,7 +19,7 @@ type Vendor = IPaymentVendor.Code;
 /** The outcome of a webhook for a prepared order that its caller may still register itself. */
 const AWAITING_REGISTRATION = "prepared order: awaiting its caller's registration";
 type Status = "received" | "processing" | "applied" | "unchanged" | "deferred" | "ignored" | "rejected" | "failed";
-interface Outcome {
+export interface IInboxOutcome {
   status: Status;
   outcome: string;
   vendor_uid?: string | null;
@@ -151,7 +151,7 @@ export class PgWebhookInboxProvider {
 
   /** Never throws: a failure is recorded on the row for the sweep. */
   private async process(id: string, vendor: Vendor, body: unknown, receivedAt: Date = new Date()): Promise<void> {
-    let result: Outcome;
+    let result: IInboxOutcome;
     try {
       result = await this.handle(vendor, body, receivedAt);
     } catch (exp) {
@@ -177,7 +177,7 @@ export class PgWebhookInboxProvider {
     }
   }
 
-  private async handle(vendor: Vendor, body: unknown, receivedAt: Date): Promise<Outcome> {
+  private async handle(vendor: Vendor, body: unknown, receivedAt: Date): Promise<IInboxOutcome> {
     const webhook = this.ctx.gateways.get(vendor).webhook;
     const event = webhook.parse(body);
     if (event.kind === "unknown") return { status: "ignored", outcome: event.reason };
@@ -221,7 +221,7 @@ export class PgWebhookInboxProvider {
    * `deferred`, applied by the sweep if it is registered later, and the PG is not asked: a
    * flood of forged ids must not turn into PG calls.
    */
-  private async unregistered(vendor: Vendor, uid: string, orderId: string | null, receivedAt: Date): Promise<Outcome> {
+  private async unregistered(vendor: Vendor, uid: string, orderId: string | null, receivedAt: Date): Promise<IInboxOutcome> {
     if (orderId === null) return { status: "deferred", outcome: "payment not registered" };
     // Its caller registers it in the ordinary way first: the server steps in after the grace
     // (the sweep takes the row again then), never racing a registration on its way.
@@ -235,8 +235,11 @@ export class PgWebhookInboxProvider {
     return { status: "applied", outcome: `prepared order registered: now ${completed.history.status}`, vendor_uid: completed.history.vendor.uid };
   }
 
-  /** Re-read from the PG, check it is still our payment, settle; `applied` only when it changed. */
-  private async apply(row: typeof payment_histories.$inferSelect, check: (data: PgPaymentData) => string | null): Promise<Outcome> {
+  /**
+   * Re-read from the PG, check it is still our payment, settle; `applied` only when it
+   * changed. Also the sweep's, for a history its PG's listing shows in another state.
+   */
+  public async apply(row: typeof payment_histories.$inferSelect, check: (data: PgPaymentData) => string | null): Promise<IInboxOutcome> {
     const fetched: { data: PgPaymentData; snapshot: IPgPaymentSnapshot } = await this.ctx.gateways.fetch({
       code: row.vendor_code,
       store_id: row.vendor_store_id,

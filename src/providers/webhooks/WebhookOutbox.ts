@@ -1,6 +1,7 @@
 import { v7 as timeOrderedId } from "uuid";
 
 import type { IPaymentHistory } from "../../api/structures/IPaymentHistory";
+import type { IPaymentOrphan } from "../../api/structures/IPaymentOrphan";
 import type { IPaymentSettlement } from "../../api/structures/IPaymentSettlement";
 import type { DrizzleTx } from "../../db/Database";
 import { webhook_events } from "../../db/schema";
@@ -37,6 +38,14 @@ export namespace WebhookOutbox {
   export const enqueuePayout = (ctx: PaymentContext, tx: DrizzleTx, props: { client_id: string } & IPayoutPayload): Promise<string> =>
     insert(ctx, tx, { payout_id: props.current.id }, props.client_id, `payout.${props.current.status}`, { previous: props.previous, current: props.current }, props.current.webhook_url);
 
+  /** An orphan's change, for the client that owns its store (ordered per orphan). */
+  export interface IOrphanPayload {
+    previous: IPaymentOrphan | null;
+    current: IPaymentOrphan;
+  }
+  export const enqueueOrphan = (ctx: PaymentContext, tx: DrizzleTx, type: string, props: { client_id: string; events_url: string | null } & IOrphanPayload): Promise<string> =>
+    insert(ctx, tx, { orphan_id: props.current.id }, props.client_id, type, { previous: props.previous, current: props.current }, props.events_url);
+
   export const enqueue = (
     ctx: PaymentContext,
     tx: DrizzleTx,
@@ -48,10 +57,10 @@ export namespace WebhookOutbox {
   const insert = async (
     ctx: PaymentContext,
     tx: DrizzleTx,
-    stream: { history_id: string } | { payout_id: string },
+    stream: { history_id: string } | { payout_id: string } | { orphan_id: string },
     client_id: string,
     type: string,
-    payload: IPayload | IPayoutPayload,
+    payload: IPayload | IPayoutPayload | IOrphanPayload,
     webhook_url: string | null,
   ): Promise<string> => {
     // Time-ordered like the histories' ids: appended to the primary key, not scattered over it.

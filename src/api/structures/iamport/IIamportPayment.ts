@@ -99,6 +99,16 @@ export namespace IIamportPayment {
     | "point";
 
   /** One (full or partial) cancel of a payment. */
+  /** A page of `GET /payments/status/{status}`. */
+  export interface IPage {
+    total: number & tags.Type<"uint32">;
+    /** The previous page's number, 0 on the first. */
+    previous: number & tags.Type<"uint32">;
+    /** The next page's number, 0 on the last. */
+    next: number & tags.Type<"uint32">;
+    list: IIamportPayment[];
+  }
+
   export interface ICancelHistory {
     pg_tid: string;
     amount: number & tags.Type<"uint64">;

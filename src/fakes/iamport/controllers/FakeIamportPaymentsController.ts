@@ -1,10 +1,11 @@
-import { Body, Controller, Get, Headers, Inject, Param, Post, Res } from "@nestjs/common";
+import { Body, Controller, Get, Headers, Inject, Param, Post, Query, Res } from "@nestjs/common";
 import type { FastifyReply } from "fastify";
 
+import { FakeIamportListings } from "../FakeIamportListings";
 import { FakeIamportService } from "../FakeIamportService";
 import { FAKE_IAMPORT_HANG, FAKE_IAMPORT_SERVICE, FakeIamportReply, HangFn, Headers_ } from "./FakeIamportReply";
 
-/** `/payments/…`: read, find by order, cancel. At the real paths, answered in Iamport's envelope. */
+/** `/payments/…`: read, find by order, list by status, cancel. At the real paths, answered in Iamport's envelope. */
 @Controller()
 export class FakeIamportPaymentsController extends FakeIamportReply {
   public constructor(@Inject(FAKE_IAMPORT_SERVICE) service: FakeIamportService, @Inject(FAKE_IAMPORT_HANG) hang: HangFn) {
@@ -24,6 +25,11 @@ export class FakeIamportPaymentsController extends FakeIamportReply {
     @Res() reply: FastifyReply,
   ): void {
     this.auth(h, reply, (owner) => this.service.findPayment(owner, merchant_uid, status));
+  }
+
+  @Get("payments/status/:payment_status")
+  public byStatus(@Headers() h: Headers_, @Param("payment_status") status: string, @Query() query: Record<string, string>, @Res() reply: FastifyReply): void {
+    this.auth(h, reply, (owner) => FakeIamportListings.byStatus(this.service.list(owner), status, query, this.service.unix()));
   }
 
   @Post("payments/cancel")

@@ -6,7 +6,9 @@ import { ITossCashReceiptCancel } from "../../../api/structures/toss/ITossCashRe
 import { ITossCashReceiptCreate } from "../../../api/structures/toss/ITossCashReceiptCreate";
 import { ITossPayment } from "../../../api/structures/toss/ITossPayment";
 import { ITossSettlement } from "../../../api/structures/toss/ITossSettlement";
+import { ITossTransaction } from "../../../api/structures/toss/ITossTransaction";
 import { ITossVirtualAccountCreate } from "../../../api/structures/toss/ITossVirtualAccountCreate";
+import { FakeTossListings } from "../FakeTossListings";
 import { FakeTossService, IFakeTossStore } from "../FakeTossService";
 import { TossStore, valid } from "./FakeTossRequest";
 
@@ -17,7 +19,7 @@ export interface IFakeTossSettlementTerms {
   overrides: ReadonlyMap<string, Partial<ITossSettlement>>;
 }
 
-/** `/v1/virtual-accounts`, `/v1/cash-receipts` and `/v1/settlements`. */
+/** `/v1/virtual-accounts`, `/v1/cash-receipts`, `/v1/settlements` and `/v1/transactions`. */
 @Controller("v1")
 export class FakeTossMiscController {
   public constructor(
@@ -35,6 +37,12 @@ export class FakeTossMiscController {
       }),
     );
     return this.service.settlements(store, input, this.terms.feeBasisPoints(), this.terms.overrides);
+  }
+
+  @Get("transactions")
+  public transactions(@TossStore() store: IFakeTossStore, @Query() query: Record<string, string>): ITossTransaction[] {
+    const input = valid(typia.validate<ITossTransaction.IQuery>({ ...query, ...(query.limit !== undefined ? { limit: Number(query.limit) } : {}) }));
+    return FakeTossListings.transactions(store, input);
   }
 
   @Post("virtual-accounts")
