@@ -1,6 +1,5 @@
 import { DynamicModule, Module } from "@nestjs/common";
 
-
 import { MonitorsController } from "./controllers/MonitorsController";
 import { OperatorEdgeController } from "./controllers/OperatorEdgeController";
 import { PaymentHistoriesController } from "./controllers/PaymentHistoriesController";

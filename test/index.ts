@@ -1,3 +1,4 @@
+import { EDGE, EDGE_STORES } from "./internal/edge";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -104,9 +105,18 @@ const main = async (): Promise<number> => {
   }
 
   // Held answers (magic timeout cards, "hang" injections) outlast our 3 s PG timeout, not the run.
-  const toss = new FakeToss({ port: PORTS.toss, magicHangMs: 4_000 });
-  const iamport = new FakeIamport({ port: PORTS.iamport, hangMs: 4_000 });
-  const portone = new FakePortOne({ port: PORTS.portone, webhookRetryDelaysMs: [200, 400, 800] });
+  // Each fake also has the orphan scenarios' own store (test/internal/edge.ts).
+  const toss = new FakeToss({
+    port: PORTS.toss,
+    magicHangMs: 4_000,
+    stores: { [FakeToss.SANDBOX_SECRET_KEY]: { mId: "tosspayments", clientKey: FakeToss.SANDBOX_CLIENT_KEY }, [EDGE.toss.secret_key]: { mId: EDGE.toss.mId } },
+  });
+  const iamport = new FakeIamport({
+    port: PORTS.iamport,
+    hangMs: 4_000,
+    keys: [{ ...FakeIamport.SANDBOX_KEY, imp_code: FakeIamport.SANDBOX_IMP_CODE }, { imp_key: EDGE.iamport.imp_key, imp_secret: EDGE.iamport.imp_secret, imp_code: EDGE.iamport.imp_code }],
+  });
+  const portone = new FakePortOne({ port: PORTS.portone, webhookRetryDelaysMs: [200, 400, 800], stores: [{ ...FakePortOne.SANDBOX }, { storeId: EDGE.portone.storeId, apiSecret: EDGE.portone.apiSecret, webhookSecret: EDGE.portone.webhookSecret, channelKey: EDGE.portone.channelKey }] });
   await toss.open();
   await iamport.open();
   await portone.open();
@@ -120,8 +130,14 @@ const main = async (): Promise<number> => {
     pglite_dir: pgliteDir,
     sandbox: true,
     log_level: "info",
-    toss: { api_url: toss.host, stores: { [SANDBOX.toss.store_id]: { secret_key: SANDBOX.toss.secret_key, client_key: SANDBOX.toss.client_key } } },
-    iamport: { api_url: iamport.host, stores: { [SANDBOX.iamport.store_id]: { imp_key: SANDBOX.iamport.imp_key, imp_secret: SANDBOX.iamport.imp_secret } } },
+    toss: {
+      api_url: toss.host,
+      stores: { [SANDBOX.toss.store_id]: { secret_key: SANDBOX.toss.secret_key, client_key: SANDBOX.toss.client_key }, [EDGE.toss.store_id]: { secret_key: EDGE.toss.secret_key } },
+    },
+    iamport: {
+      api_url: iamport.host,
+      stores: { [SANDBOX.iamport.store_id]: { imp_key: SANDBOX.iamport.imp_key, imp_secret: SANDBOX.iamport.imp_secret }, [EDGE.iamport.store_id]: { imp_key: EDGE.iamport.imp_key, imp_secret: EDGE.iamport.imp_secret } },
+    },
     portone: {
       api_url: portone.host,
       stores: {
@@ -131,10 +147,21 @@ const main = async (): Promise<number> => {
           webhook_secret: SANDBOX.portone.webhook_secret,
           channel_key: SANDBOX.portone.channel_key,
         },
+        [EDGE.portone.id]: { store_id: EDGE.portone.storeId, api_secret: EDGE.portone.apiSecret, webhook_secret: EDGE.portone.webhookSecret, channel_key: EDGE.portone.channelKey },
       },
     },
     // The sandbox client, and one whose webhooks are plain JSON (Standard Webhooks' own verify()).
-    clients: [{ ...SANDBOX.client, webhook_secrets: [...SANDBOX.client.webhook_secrets] }, PLAIN_CLIENT],
+    // The sandbox client owns the orphan stores: their orphans are announced to it and refunded.
+    clients: [
+      {
+        ...SANDBOX.client,
+        webhook_secrets: [...SANDBOX.client.webhook_secrets],
+        stores: EDGE_STORES,
+        orphan_policy: "cancel",
+        events_url: `http://127.0.0.1:${PORTS.server + EDGE.events_offset}/hooks`,
+      },
+      PLAIN_CLIENT,
+    ],
     // One holiday the business-day settlement scenario counts on (a Monday after a Friday it pays on).
     settlement: { delays: { supplier: 3, partner: 7, other: 0 }, holidays: [SettlementKit.fridayAndHoliday().holiday] },
     pg_timeout_ms: 3_000,
@@ -144,6 +171,9 @@ const main = async (): Promise<number> => {
     reconcile_interval_ms: 200,
     reconcile_after_ms: 1_000,
     prepared_completion_grace_seconds: 2,
+    // The sweep runs when a scenario asks (the operator's route): the fakes are shared by
+    // every scenario, and a sweep of its own would act on other scenarios' payments.
+    edge: { sweep_interval_seconds: 0, sweep_window_seconds: 3_600, orphan_grace_seconds: 1_800, daily_reconciliation: false },
     webhook: {
       retry_delays_ms: [100, 200, 400, 800, 1_600],
       jitter: 0.1,

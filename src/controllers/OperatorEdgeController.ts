@@ -45,6 +45,6 @@ export class OperatorEdgeController {
   @TypedRoute.Post("sweeps")
   public sweep(@OperatorAuthorization() authorization: string | null, @TypedBody() input: IPaymentOrphan.ISweep): Promise<IPaymentOrphan.ISweepResult> {
     this.monitors.authorize(authorization);
-    return this.sweeps.sweep(input.window_seconds);
+    return this.sweeps.sweep(input.window_seconds, input.vendor);
   }
 }

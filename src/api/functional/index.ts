@@ -5,4 +5,5 @@
  */
 //================================================================
 export * as monitors from "./monitors/index";
+export * as operator from "./operator/index";
 export * as payments from "./payments/index";

@@ -65,6 +65,8 @@ export namespace IPaymentOrphan {
   export interface ISweep {
     /** How far back to read (default: the configured sweep window). */
     window_seconds?: number & tags.Type<"uint32"> & tags.Minimum<1> & tags.Maximum<2678400>;
+    /** Only this PG's stores (default: every store of every PG). */
+    vendor?: IPaymentVendor.Code;
   }
 
   /** What one sweep did. */

@@ -35,12 +35,12 @@ export class PgPaymentSweep {
     @Inject(PaymentOrphanProvider) private readonly orphans: PaymentOrphanProvider,
   ) {}
 
-  /** Sweep every store over the last `windowSeconds`, then refund the orphans due. */
-  public async sweep(windowSeconds: number = this.ctx.config.edge.sweep_window_seconds): Promise<IPaymentOrphan.ISweepResult> {
+  /** Sweep every store (of `vendor`, if named) over the last `windowSeconds`, then refund the orphans due. */
+  public async sweep(windowSeconds: number = this.ctx.config.edge.sweep_window_seconds, vendor?: IPaymentVendor.Code): Promise<IPaymentOrphan.ISweepResult> {
     const until = new Date();
     const from = new Date(until.getTime() - windowSeconds * 1000);
     const result: IPaymentOrphan.ISweepResult = { listed: 0, updated: 0, completed: 0, orphaned: 0, cancelled: 0, failed_stores: [] };
-    for (const store of this.ctx.gateways.stores()) {
+    for (const store of this.ctx.gateways.stores().filter((s) => vendor === undefined || s.code === vendor)) {
       try {
         const payments = await this.listed(store, from, until, result);
         await this.handle(store, payments, until, result);

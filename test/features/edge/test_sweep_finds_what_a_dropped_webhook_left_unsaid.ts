@@ -1,0 +1,50 @@
+import { IamportTestUtil } from "../fakes/iamport/IamportTestUtil";
+import { sweepNow } from "../../internal/edge";
+import { atPg, dbOf, paidByCard } from "../../internal/lifecycle";
+import { equal, tossInternal } from "../../internal/pgs";
+import type { IPaymentVendor } from "../../../src/api/structures/IPaymentVendor";
+import { TestContext } from "../../TestContext";
+
+/**
+ * A refund made in each PG's console whose webhook never reaches us (PortOne's webhook
+ * skipped, Toss's and Iamport's webhook URL unset meanwhile): the history still reads paid.
+ * The sweep of the PG's listing finds the payment in another state, re-reads it and settles
+ * it, announced once; a second sweep changes nothing and asks the PG nothing more.
+ */
+export async function test_sweep_finds_what_a_dropped_webhook_left_unsaid(ctx: TestContext): Promise<void> {
+  const consoles: Record<IPaymentVendor.Code, (uid: string) => Promise<unknown>> = {
+    portone: async (uid) => {
+      const r = await fetch(`${ctx.portone.host}/payments/${encodeURIComponent(uid)}/cancel`, {
+        method: "POST",
+        headers: { authorization: `PortOne ${ctx.portone.apiSecret}`, "content-type": "application/json" },
+        body: JSON.stringify({ amount: 3_000, reason: "console refund", skipWebhook: true }),
+      });
+      equal(r.status, 200, "PortOne's console refund");
+    },
+    iamport: (uid) => IamportTestUtil.ok(ctx, "POST", `/internal/payments/${uid}/cancel`, { amount: 3_000, reason: "console refund" }),
+    "toss.payments": (uid) => tossInternal(ctx, `payments/${uid}/cancel`, { cancelReason: "console refund", cancelAmount: 3_000 }),
+  };
+  for (const vendor of ["portone", "iamport", "toss.payments"] as const) {
+    const paid = await paidByCard(ctx, vendor, 10_000);
+    ctx.iamport.fake.setWebhookUrl(null);
+    ctx.toss.fake.setWebhookUrl(null);
+    try {
+      await consoles[vendor](paid.uid);
+    } finally {
+      ctx.iamport.fake.setWebhookUrl(`${ctx.host}/payments/webhooks/iamport`);
+      ctx.toss.fake.setWebhookUrl(`${ctx.host}/payments/webhooks/toss`);
+    }
+    equal((await atPg(ctx, vendor, paid.uid)).refunded, 3_000, `${vendor}: refunded in the console`);
+    equal((await dbOf(ctx, paid.source.id))!.refund, 0, `${vendor}: no webhook came, the history still reads paid`);
+
+    const first = await sweepNow(ctx, { window_seconds: 600, vendor });
+    equal(first.updated >= 1, true, `${vendor}: the sweep brought a history up to date`);
+    const row = (await dbOf(ctx, paid.source.id))!;
+    equal([row.status, row.refund], ["partial_cancelled", 3_000], `${vendor}: the history as the PG holds it`);
+    const events = await ctx.query<{ type: string }>("SELECT type FROM webhook_events WHERE history_id = $1 ORDER BY seq", [paid.history.id]);
+    equal(events.map((e) => e.type), ["payment.paid", "payment.partial_cancelled"], `${vendor}: the refund announced once`);
+
+    const second = await sweepNow(ctx, { window_seconds: 600, vendor });
+    equal(second.updated, 0, `${vendor}: a second sweep finds nothing to change`);
+  }
+}
