@@ -29,6 +29,7 @@ import { WebhookWorker } from "./providers/webhooks/WebhookWorker";
 import { PaymentOrphanProvider } from "./providers/edge/PaymentOrphanProvider";
 import { PgEdgeWorker } from "./providers/edge/PgEdgeWorker";
 import { PgPaymentSweep } from "./providers/edge/PgPaymentSweep";
+import { TransactionReconciliation } from "./providers/edge/TransactionReconciliation";
 
 @Module({})
 export class PaymentModule {
@@ -36,7 +37,7 @@ export class PaymentModule {
     return {
       module: PaymentModule,
       controllers: [PaymentHistoriesController, PaymentReservationsController, MonitorsController, PgWebhooksController, PaymentHistoryWebhooksController, PaymentSettlementsController, MetricsController, OperatorEdgeController],
-      providers: [{ provide: PaymentContext, useValue: context }, PaymentSettlementProvider, PaymentHistoryProvider, PaymentHistoryReader, PaymentRegistrationProvider, PreparedOrderCompletion, PaymentReservationProvider, PaymentPreparedOrderProvider, PaymentCancelProvider, PaymentChargeProvider, IdempotencyProvider, PaymentReconciler, RetentionProvider, MonitorProvider, WebhookMetrics, PgWebhookInboxProvider, WebhookDeliveryProvider, WebhookWorker, PaymentOrphanProvider, PgPaymentSweep, PgEdgeWorker],
+      providers: [{ provide: PaymentContext, useValue: context }, PaymentSettlementProvider, PaymentHistoryProvider, PaymentHistoryReader, PaymentRegistrationProvider, PreparedOrderCompletion, PaymentReservationProvider, PaymentPreparedOrderProvider, PaymentCancelProvider, PaymentChargeProvider, IdempotencyProvider, PaymentReconciler, RetentionProvider, MonitorProvider, WebhookMetrics, PgWebhookInboxProvider, WebhookDeliveryProvider, WebhookWorker, PaymentOrphanProvider, PgPaymentSweep, TransactionReconciliation, PgEdgeWorker],
     };
   }
 }

@@ -2,8 +2,10 @@ import { TypedBody, TypedRoute } from "@nestia/core";
 import { Controller, Inject } from "@nestjs/common";
 
 import type { IPaymentOrphan } from "../api/structures/IPaymentOrphan";
+import type { IPaymentTransactionReconciliation } from "../api/structures/IPaymentTransactionReconciliation";
 import { PaymentOrphanProvider } from "../providers/edge/PaymentOrphanProvider";
 import { PgPaymentSweep } from "../providers/edge/PgPaymentSweep";
+import { TransactionReconciliation } from "../providers/edge/TransactionReconciliation";
 import { MonitorProvider } from "../providers/monitors/MonitorProvider";
 import { OperatorAuthorization } from "./OperatorAuthorization";
 
@@ -19,6 +21,7 @@ export class OperatorEdgeController {
     @Inject(MonitorProvider) private readonly monitors: MonitorProvider,
     @Inject(PaymentOrphanProvider) private readonly orphans: PaymentOrphanProvider,
     @Inject(PgPaymentSweep) private readonly sweeps: PgPaymentSweep,
+    @Inject(TransactionReconciliation) private readonly reconciliation: TransactionReconciliation,
   ) {}
 
   /**
@@ -46,5 +49,23 @@ export class OperatorEdgeController {
   public sweep(@OperatorAuthorization() authorization: string | null, @TypedBody() input: IPaymentOrphan.ISweep): Promise<IPaymentOrphan.ISweepResult> {
     this.monitors.authorize(authorization);
     return this.sweeps.sweep(input.window_seconds, input.vendor);
+  }
+
+  /**
+   * Reconcile the transactions of a period: every store's payments at its PG (read through
+   * its listing API) against our histories, with what one side lacks (`missing_here`,
+   * `missing_at_pg`) and what differs (`amount`, `status`). Reports only; the workers run it
+   * daily for the day before (`DAILY_RECONCILIATION`) and set the gauge
+   * `payments_transaction_differences`. Operator credential required (401 OPERATOR_UNAUTHORIZED).
+   *
+   * @tag operator
+   */
+  @TypedRoute.Post("reconciliations/transactions")
+  public transactions(
+    @OperatorAuthorization() authorization: string | null,
+    @TypedBody() input: IPaymentTransactionReconciliation.IRequest,
+  ): Promise<IPaymentTransactionReconciliation> {
+    this.monitors.authorize(authorization);
+    return this.reconciliation.reconcile(input);
   }
 }

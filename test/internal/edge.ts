@@ -89,3 +89,26 @@ export const atEdgeStore = async (ctx: TestContext, code: IPaymentVendor.Code, u
 
 /** The operator sweeps now (`POST /operator/sweeps`), on this instance or another. */
 export const sweepNow = (ctx: TestContext, body: IPaymentOrphan.ISweep = {}, connection: IConnection = operatorOf(ctx)) => api.functional.operator.sweeps.sweep(connection, body);
+
+/** Refund `amount` of a payment at an orphan store in the PG's console, its webhook never sent. */
+export const refundQuietlyAtEdgeStore = async (ctx: TestContext, code: IPaymentVendor.Code, uid: string, amount: number): Promise<void> => {
+  ctx.iamport.fake.dropWebhooks(1);
+  ctx.toss.fake.setWebhookUrl(null);
+  try {
+    if (code === "toss.payments")
+      await new TossAdapter({ host: ctx.toss.host, stores: { s: { secretKey: EDGE.toss.secret_key } }, timeoutMs: 5_000 }).cancel("s", uid, { cancelReason: "console refund", cancelAmount: amount });
+    else if (code === "iamport")
+      await new IamportAdapter({ host: ctx.iamport.host, stores: { s: { impKey: EDGE.iamport.imp_key, impSecret: EDGE.iamport.imp_secret } }, timeoutMs: 5_000 }).cancel("s", { imp_uid: uid, amount, reason: "console refund" });
+    else {
+      const res = await fetch(`${ctx.portone.host}/payments/${encodeURIComponent(uid)}/cancel`, {
+        method: "POST",
+        headers: { authorization: `PortOne ${EDGE.portone.apiSecret}`, "content-type": "application/json" },
+        body: JSON.stringify({ amount, reason: "console refund", skipWebhook: true }),
+      });
+      if (res.status !== 200) throw new Error(`fake PortOne cancel answered ${res.status}`);
+    }
+  } finally {
+    ctx.iamport.fake.dropWebhooks(0);
+    ctx.toss.fake.setWebhookUrl(`${ctx.host}/payments/webhooks/toss`);
+  }
+};

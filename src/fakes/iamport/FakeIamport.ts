@@ -68,7 +68,13 @@ export class FakeIamport {
       keys: () => keys,
       now: () => (this.clock ?? (() => new Date()))(),
       webhookUrl: () => this.webhookUrl,
-      deliver: (url, body) => this.webhooks.send(url, body),
+      deliver: (url, body) => {
+        if (this.dropping > 0) {
+          --this.dropping;
+          return;
+        }
+        this.webhooks.send(url, body);
+      },
       tokenTtlSeconds: options.tokenTtlSeconds ?? 30 * 60,
       capacity: options.storage?.capacity ?? 10_000,
       ttlMs: options.storage?.ttlMs ?? 24 * 60 * 60 * 1000,
@@ -154,6 +160,12 @@ export class FakeIamport {
   public clearInjections(): void {
     this.injections = [];
   }
+
+  /** Failure injection: the next `count` webhooks are never sent (lost on the way, as the real ones can be). */
+  public dropWebhooks(count: number): void {
+    this.dropping = count;
+  }
+  private dropping = 0;
 
   /** Where webhooks go when a payment has no `notice_url`; `null` sends none. */
   public setWebhookUrl(url: string | null): void {

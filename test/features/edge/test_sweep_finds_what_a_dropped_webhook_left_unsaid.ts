@@ -7,7 +7,8 @@ import { TestContext } from "../../TestContext";
 
 /**
  * A refund made in each PG's console whose webhook never reaches us (PortOne's webhook
- * skipped, Toss's and Iamport's webhook URL unset meanwhile): the history still reads paid.
+ * skipped, Iamport's dropped by the fake's failure injection, Toss's URL unset meanwhile): the
+ * history still reads paid.
  * The sweep of the PG's listing finds the payment in another state, re-reads it and settles
  * it, announced once; a second sweep changes nothing and asks the PG nothing more.
  */
@@ -26,12 +27,12 @@ export async function test_sweep_finds_what_a_dropped_webhook_left_unsaid(ctx: T
   };
   for (const vendor of ["portone", "iamport", "toss.payments"] as const) {
     const paid = await paidByCard(ctx, vendor, 10_000);
-    ctx.iamport.fake.setWebhookUrl(null);
+    ctx.iamport.fake.dropWebhooks(1);
     ctx.toss.fake.setWebhookUrl(null);
     try {
       await consoles[vendor](paid.uid);
     } finally {
-      ctx.iamport.fake.setWebhookUrl(`${ctx.host}/payments/webhooks/iamport`);
+      ctx.iamport.fake.dropWebhooks(0);
       ctx.toss.fake.setWebhookUrl(`${ctx.host}/payments/webhooks/toss`);
     }
     equal((await atPg(ctx, vendor, paid.uid)).refunded, 3_000, `${vendor}: refunded in the console`);

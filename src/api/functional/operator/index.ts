@@ -6,3 +6,4 @@
 //================================================================
 export * as orphans from "./orphans/index";
 export * as sweeps from "./sweeps/index";
+export * as reconciliations from "./reconciliations/index";
