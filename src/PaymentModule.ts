@@ -21,6 +21,7 @@ import { PaymentContext } from "./providers/PaymentContext";
 import { MonitorProvider } from "./providers/monitors/MonitorProvider";
 import { RetentionProvider } from "./providers/retention/RetentionProvider";
 import { PaymentReservationProvider } from "./providers/reservations/PaymentReservationProvider";
+import { ReservationRevocation } from "./providers/reservations/ReservationRevocation";
 import { PaymentSettlementProvider } from "./providers/settlements/PaymentSettlementProvider";
 import { WebhookDeliveryProvider } from "./providers/webhooks/WebhookDeliveryProvider";
 import { PgWebhookInboxProvider } from "./providers/inbox/PgWebhookInboxProvider";
@@ -37,7 +38,7 @@ export class PaymentModule {
     return {
       module: PaymentModule,
       controllers: [PaymentHistoriesController, PaymentReservationsController, MonitorsController, PgWebhooksController, PaymentHistoryWebhooksController, PaymentSettlementsController, MetricsController, OperatorEdgeController],
-      providers: [{ provide: PaymentContext, useValue: context }, PaymentSettlementProvider, PaymentHistoryProvider, PaymentHistoryReader, PaymentRegistrationProvider, PreparedOrderCompletion, PaymentReservationProvider, PaymentPreparedOrderProvider, PaymentCancelProvider, PaymentChargeProvider, IdempotencyProvider, PaymentReconciler, RetentionProvider, MonitorProvider, WebhookMetrics, PgWebhookInboxProvider, WebhookDeliveryProvider, WebhookWorker, PaymentOrphanProvider, PgPaymentSweep, TransactionReconciliation, PgEdgeWorker],
+      providers: [{ provide: PaymentContext, useValue: context }, PaymentSettlementProvider, PaymentHistoryProvider, PaymentHistoryReader, PaymentRegistrationProvider, PreparedOrderCompletion, PaymentReservationProvider, PaymentPreparedOrderProvider, PaymentCancelProvider, PaymentChargeProvider, IdempotencyProvider, PaymentReconciler, RetentionProvider, MonitorProvider, WebhookMetrics, PgWebhookInboxProvider, WebhookDeliveryProvider, WebhookWorker, PaymentOrphanProvider, ReservationRevocation, PgPaymentSweep, TransactionReconciliation, PgEdgeWorker],
     };
   }
 }

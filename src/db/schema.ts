@@ -92,6 +92,9 @@ export const payment_reservations = pgTable(
     data_enc: text("data_enc").notNull(),
     password_hash: text("password_hash").notNull(),
     created_at: at("created_at").notNull(),
+    /** Set when the PG reports the billing key deleted: it is never charged again. */
+    revoked_at: at("revoked_at"),
+    revoked_reason: text("revoked_reason"),
   },
   (t) => [
     uniqueIndex("payment_reservations_source").on(t.client_id, t.source_schema, t.source_table, t.source_id),
@@ -273,8 +276,10 @@ export const webhook_events = pgTable(
     history_id: uuid("history_id").references(() => payment_histories.id),
     /** … or the payout (settlement events) … */
     payout_id: uuid("payout_id").references(() => settlement_payouts.id),
-    /** … or the orphan (events of no record of the client): exactly one of the three. */
+    /** … or the orphan (events of no record of the client) … */
     orphan_id: uuid("orphan_id").references(() => payment_orphans.id),
+    /** … or the reservation (its billing key revoked at the PG): exactly one of the four. */
+    reservation_id: uuid("reservation_id").references(() => payment_reservations.id),
     client_id: text("client_id").notNull(),
     /** e.g. payment.paid, payment.cancelled, payment.partial_cancelled, payment.expired, payout.paid_out */
     type: text("type").notNull(),
@@ -299,7 +304,8 @@ export const webhook_events = pgTable(
     index("webhook_events_pending_history").on(t.history_id, t.seq).where(sql`status = 'pending'`),
     index("webhook_events_pending_payout").on(t.payout_id, t.seq).where(sql`status = 'pending'`),
     index("webhook_events_pending_orphan").on(t.orphan_id, t.seq).where(sql`status = 'pending'`),
-    check("webhook_events_one_stream", sql`num_nonnulls(history_id, payout_id, orphan_id) = 1`),
+    index("webhook_events_pending_reservation").on(t.reservation_id, t.seq).where(sql`status = 'pending'`),
+    check("webhook_events_one_stream", sql`num_nonnulls(history_id, payout_id, orphan_id, reservation_id) = 1`),
     check("webhook_events_payload", sql`payload_enc IS NOT NULL OR status = 'skipped'`),
     // Retention: finished events, oldest first.
     index("webhook_events_finished").on(t.created_at).where(sql`status <> 'pending'`),

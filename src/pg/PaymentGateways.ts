@@ -79,6 +79,10 @@ export class PaymentGateways {
     return this.timed(vendor.code, "issue_billing", (g) => g.issueBilling(vendor.store_id, { uid: vendor.uid, customer_key }));
   }
 
+  public billingKeyDeleted(vendor: IPaymentVendor): Promise<boolean | null> {
+    return this.timed(vendor.code, "billing_key", (g) => g.billingKeyDeleted(vendor.store_id, vendor.uid));
+  }
+
   public charge(vendor: IPaymentVendor, billing: unknown, order: Parameters<PgGateway["charge"]>[2]): Promise<IPgResult> {
     return this.timed(vendor.code, "charge", (g) => g.charge(vendor.store_id, { uid: vendor.uid, data: billing }, order));
   }

@@ -68,6 +68,13 @@ export interface PgGateway {
    */
   issueBilling(storeId: string, input: { uid: string; customer_key: string | null }): Promise<{ uid: string; data: unknown }>;
 
+  /**
+   * Whether the PG holds the billing key as deleted: true or false as the PG says, or null
+   * where it offers no way to read one (Toss); a webhook naming the key, itself a secret
+   * credential, is then the proof.
+   */
+  billingKeyDeleted(storeId: string, uid: string): Promise<boolean | null>;
+
   /** Pay with a billing key (its id and the object `issueBilling` returned). A decline may be a `failed` payment. */
   charge(
     storeId: string,
@@ -141,6 +148,11 @@ export type IPgWebhookEvent =
   | { kind: "payment"; uid: string; order_id: string | null; event_type: string | null }
   /** A payment named by our order id, with the proof that it is genuine. */
   | { kind: "order"; order_id: string; proof: string; event_type: string | null }
+  /**
+   * A billing key named by its PG id: `deleted` when the event says the PG deleted it (the
+   * PG is asked to confirm where it can be; `reason` in its words).
+   */
+  | { kind: "billing_key"; uid: string; deleted: boolean; reason: string | null; event_type: string | null }
   /** Nothing this server acts on (kept in the log, ignored). */
   | { kind: "unknown"; event_type: string | null; reason: string };
 

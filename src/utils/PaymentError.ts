@@ -37,6 +37,7 @@ export type ErrorCode =
   | "DUPLICATE_SOURCE"
   | "DUPLICATE_PG_PAYMENT"
   | "DUPLICATE_RESERVATION"
+  | "RESERVATION_REVOKED"
   // verification against the PG
   | "UNKNOWN_STORE"
   | "PG_PAYMENT_NOT_FOUND"

@@ -30,6 +30,37 @@ export namespace IPaymentReservation {
     title: string;
     data: Data;
     created_at: string & tags.Format<"date-time">;
+    /**
+     * When the PG reported the billing key deleted (Toss `BILLING_DELETED`, PortOne
+     * `BillingKey.Deleted`): it is never charged again (`422 RESERVATION_REVOKED`). Null while
+     * it is usable.
+     */
+    revoked_at: (string & tags.Format<"date-time">) | null;
+  }
+
+  /**
+   * What payments-server POSTs to the client's `events_url` when a reservation's billing key
+   * is deleted at its PG: `reservation.revoked`, once (signed and encrypted like every
+   * webhook; `WebhookReceiver.accept<IPaymentReservation.IWebhook>()`). `data` is left out.
+   */
+  export interface IWebhook {
+    id: string & tags.Format<"uuid">;
+    /** `reservation.revoked` */
+    type: string;
+    created_at: string & tags.Format<"date-time">;
+    previous: ISummary | null;
+    current: ISummary;
+  }
+  /** A reservation without its PG object. */
+  export interface ISummary {
+    id: string & tags.Format<"uuid">;
+    vendor: IPaymentVendor;
+    source: IPaymentSource;
+    title: string;
+    created_at: string & tags.Format<"date-time">;
+    revoked_at: (string & tags.Format<"date-time">) | null;
+    /** Why the PG deleted it, in its words, when it said. */
+    revoked_reason: string | null;
   }
 
   /**

@@ -115,6 +115,17 @@ export class FakePortOneService {
     return { payment: { pgTxId: paid.pgTxId!, paidAt: paid.paidAt! } };
   }
 
+  /** `DELETE /billing-keys/{billingKey}`: deleted for good, `BillingKey.Deleted` sent. */
+  public deleteBillingKey(store: IFakePortOneStore, billingKey: string): { deletedAt: string } {
+    const key = store.billingKeys.get(billingKey);
+    if (key === undefined) throw FakePortOneError.BILLING_KEY_NOT_FOUND();
+    if (key.status === "DELETED") throw FakePortOneError.BILLING_KEY_ALREADY_DELETED();
+    const deletedAt = this.props.now().toISOString();
+    store.billingKeys.set(billingKey, { ...key, status: "DELETED", deletedAt });
+    this.props.webhooks.send(this.props.webhookUrl(store), store, "BillingKey.Deleted", { billingKey });
+    return { deletedAt };
+  }
+
   public getBillingKey(store: IFakePortOneStore, billingKey: string): IPortOneBillingKey {
     const key = store.billingKeys.get(billingKey);
     if (key === undefined) throw FakePortOneError.BILLING_KEY_NOT_FOUND();

@@ -345,6 +345,16 @@ export class FakeTossService {
     return this.approveCard(store, "BILLING", input, billing.cardNumber);
   }
 
+  /**
+   * `DELETE /v1/billing/{billingKey}`: the key is gone (charging it is 404 NOT_FOUND_BILLING)
+   * and `BILLING_DELETED` is sent.
+   */
+  public billingDelete(store: IFakeTossStore, billingKey: string): void {
+    if (store.billings.get(billingKey) === undefined) throw new FakeTossError(404, "NOT_FOUND_BILLING", "존재하지 않는 빌링 정보 입니다.");
+    store.billings.delete(billingKey);
+    this.env.webhooks.send(this.env.webhookUrl(store), store.mId, { eventType: "BILLING_DELETED", createdAt: this.webhookTime(), data: { billingKey, reason: "삭제 API 요청" } });
+  }
+
   /* ----------------------------------------------------------------
     CASH RECEIPTS
   ---------------------------------------------------------------- */

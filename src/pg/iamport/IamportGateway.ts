@@ -1,5 +1,6 @@
 import type { IIamportPayment } from "../../api/structures/iamport/IIamportPayment";
 import type { IPgListedEntry, IPgListing, IPgResult, PgGateway, PgPaymentData, PgWebhookHandler } from "../PgGateway";
+import { PgError } from "../PgError";
 import { IamportAdapter } from "./IamportAdapter";
 import type { IIamportConfiguration } from "./IamportConfiguration";
 import { IamportWebhook } from "./IamportWebhook";
@@ -67,6 +68,17 @@ export class IamportGateway implements PgGateway {
 
   public async find(storeId: string, uid: string | null, orderId: string): Promise<IPgResult> {
     return this.result(uid !== null ? await this.api.getPayment(storeId, uid) : await this.api.findPayment(storeId, orderId));
+  }
+
+  /** A `customer_uid` Iamport no longer has is deleted. */
+  public async billingKeyDeleted(storeId: string, uid: string): Promise<boolean> {
+    try {
+      await this.api.getCustomer(storeId, uid);
+      return false;
+    } catch (exp) {
+      if (exp instanceof PgError && exp.props.kind === "not_found") return true;
+      throw exp;
+    }
   }
 
   public async cancel(storeId: string, uid: string, input: Parameters<PgGateway["cancel"]>[2]): Promise<IPgResult> {

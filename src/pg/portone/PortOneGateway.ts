@@ -91,6 +91,15 @@ export class PortOneGateway implements PgGateway {
     return { uid: key.billingKey, data: key };
   }
 
+  public async billingKeyDeleted(storeId: string, uid: string): Promise<boolean> {
+    try {
+      return (await this.api.getBillingKey(storeId, uid)).status === "DELETED";
+    } catch (exp) {
+      if (exp instanceof PgError && exp.props.kind === "not_found") return true;
+      throw exp;
+    }
+  }
+
   public async charge(storeId: string, billing: { uid: string; data: unknown }, order: Parameters<PgGateway["charge"]>[2]): Promise<IPgResult> {
     const customerId = (billing.data as Partial<IPortOneBillingKey>).customer?.id;
     try {
@@ -149,7 +158,9 @@ export class PortOneGateway implements PgGateway {
     parse: (body) => {
       const p = PortOneWebhook.parse(body);
       // The payment id is our order id.
-      return p.kind === "payment" ? { kind: "payment", uid: p.paymentId, order_id: p.paymentId, event_type: p.type } : { kind: "unknown", event_type: p.type, reason: p.reason };
+      if (p.kind === "payment") return { kind: "payment", uid: p.paymentId, order_id: p.paymentId, event_type: p.type };
+      if (p.kind === "billing_key") return { kind: "billing_key", uid: p.billingKey, deleted: p.type === "BillingKey.Deleted", reason: null, event_type: p.type };
+      return { kind: "unknown", event_type: p.type, reason: p.reason };
     },
     proves: () => false,
   };

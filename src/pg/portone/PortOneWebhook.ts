@@ -10,6 +10,7 @@ import { Webhook, WebhookVerificationError } from "standardwebhooks";
 export namespace PortOneWebhook {
   export type Parsed =
     | { kind: "payment"; paymentId: string; storeId: string; type: string }
+    | { kind: "billing_key"; billingKey: string; storeId: string; type: string }
     | { kind: "unknown"; storeId: string | null; type: string | null; reason: string };
 
   export const parse = (body: unknown): Parsed => {
@@ -18,9 +19,13 @@ export namespace PortOneWebhook {
     const type = typeof b.type === "string" ? b.type.slice(0, 100) : null;
     const storeId = typeof b.data?.storeId === "string" ? b.data.storeId : null;
     const paymentId = b.data?.paymentId;
-    // Transaction.* name a payment; BillingKey.* change nothing a history holds.
+    // Transaction.* name a payment (PayPending, CancelPending and the Dispute* events too: the
+    // payment is re-read); BillingKey.* a billing key.
     if (type !== null && type.startsWith("Transaction.") && typeof paymentId === "string" && paymentId.length > 0 && paymentId.length <= 200 && storeId !== null)
       return { kind: "payment", paymentId, storeId, type };
+    const billingKey = b.data?.billingKey;
+    if (type !== null && type.startsWith("BillingKey.") && typeof billingKey === "string" && billingKey.length > 0 && billingKey.length <= 200 && storeId !== null)
+      return { kind: "billing_key", billingKey, storeId, type };
     return { kind: "unknown", storeId, type, reason: type === null ? "no type" : `nothing to apply for ${type}` };
   };
 

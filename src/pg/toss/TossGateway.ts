@@ -112,6 +112,11 @@ export class TossGateway implements PgGateway {
     return { uid: billing.billingKey, data: billing };
   }
 
+  /** Toss has no API that reads a billing key. */
+  public async billingKeyDeleted(): Promise<null> {
+    return null;
+  }
+
   public async charge(storeId: string, billing: { uid: string; data: unknown }, order: Parameters<PgGateway["charge"]>[2]): Promise<IPgResult> {
     const data = await this.api.chargeBilling(
       storeId,
@@ -142,7 +147,8 @@ export class TossGateway implements PgGateway {
 
   /**
    * `PAYMENT_STATUS_CHANGED` names a `paymentKey`; `DEPOSIT_CALLBACK` names only the order
-   * and carries the payment's `secret`, which must match the payment's at Toss.
+   * and carries the payment's `secret`, which must match the payment's at Toss;
+   * `BILLING_DELETED` names a billing key, a secret only Toss and the merchant hold.
    */
   public readonly webhook: PgWebhookHandler = {
     path: "toss",
@@ -153,6 +159,7 @@ export class TossGateway implements PgGateway {
       const event_type = TossWebhook.typeOf(p);
       if (p.kind === "status_changed") return { kind: "payment", uid: p.paymentKey, order_id: p.orderId, event_type };
       if (p.kind === "deposit") return { kind: "order", order_id: p.orderId, proof: p.secret, event_type };
+      if (p.kind === "billing_deleted") return { kind: "billing_key", uid: p.billingKey, deleted: true, reason: p.reason, event_type };
       return { kind: "unknown", event_type, reason: `unknown event type ${JSON.stringify(p.event_type)}` };
     },
     proves: (data, proof) => TossWebhook.secretMatches(data as ITossPayment, proof),

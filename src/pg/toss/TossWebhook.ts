@@ -6,12 +6,14 @@ import type { ITossPayment } from "../../api/structures/toss/ITossPayment";
  * What a Toss webhook body names, and nothing more: the server never trusts its contents,
  * it re-reads the payment from Toss. `PAYMENT_STATUS_CHANGED` names a `paymentKey`;
  * `DEPOSIT_CALLBACK` has no event type nor payment key, only `orderId` and the payment's
- * `secret`, which must equal the secret of the payment at Toss.
+ * `secret`, which must equal the secret of the payment at Toss. `BILLING_DELETED` names a
+ * billing key deleted at Toss.
  */
 export namespace TossWebhook {
   export type Parsed =
     | { kind: "status_changed"; paymentKey: string; orderId: string | null }
     | { kind: "deposit"; orderId: string; secret: string; status: string }
+    | { kind: "billing_deleted"; billingKey: string; reason: string | null }
     | { kind: "unknown"; event_type: string | null };
 
   export const parse = (body: unknown): Parsed => {
@@ -23,6 +25,12 @@ export namespace TossWebhook {
         return { kind: "status_changed", paymentKey: data.paymentKey, orderId: typeof data.orderId === "string" ? data.orderId : null };
       return { kind: "unknown", event_type: "PAYMENT_STATUS_CHANGED" };
     }
+    if (b.eventType === "BILLING_DELETED") {
+      const data = b.data as Record<string, unknown> | undefined;
+      if (typeof data?.billingKey === "string" && data.billingKey.length > 0 && data.billingKey.length <= 200)
+        return { kind: "billing_deleted", billingKey: data.billingKey, reason: typeof data.reason === "string" ? data.reason.slice(0, 200) : null };
+      return { kind: "unknown", event_type: "BILLING_DELETED" };
+    }
     // DEPOSIT_CALLBACK carries no eventType: recognised by its secret and order id.
     if (b.eventType === undefined && typeof b.secret === "string" && typeof b.orderId === "string")
       return { kind: "deposit", orderId: b.orderId, secret: b.secret, status: String(b.status ?? "") };
@@ -31,7 +39,7 @@ export namespace TossWebhook {
 
   /** Event type as stored with the raw webhook. */
   export const typeOf = (p: Parsed): string | null =>
-    p.kind === "status_changed" ? "PAYMENT_STATUS_CHANGED" : p.kind === "deposit" ? "DEPOSIT_CALLBACK" : p.event_type;
+    p.kind === "status_changed" ? "PAYMENT_STATUS_CHANGED" : p.kind === "deposit" ? "DEPOSIT_CALLBACK" : p.kind === "billing_deleted" ? "BILLING_DELETED" : p.event_type;
 
   /** Constant-time comparison of the callback's secret with the payment's at Toss. */
   export const secretMatches = (payment: ITossPayment, secret: string): boolean => {

@@ -2,6 +2,7 @@ import { Inject, Injectable } from "@nestjs/common";
 
 import type { IPaymentHistory } from "../../api/structures/IPaymentHistory";
 import type { IPaymentReservation } from "../../api/structures/IPaymentReservation";
+import { PaymentError } from "../../utils/PaymentError";
 import { IdempotencyProvider } from "../idempotency/IdempotencyProvider";
 import { PaymentRegistrationProvider } from "../histories/PaymentRegistrationProvider";
 import { PaymentContext } from "../PaymentContext";
@@ -28,6 +29,8 @@ export class PaymentChargeProvider {
       "id" in ref
         ? await this.reservations.unlock(client, ref.id, ref.password)
         : await this.reservations.unlockBySource(client, ref.source, ref.password);
+    if (reservation.revoked_at !== null)
+      throw new PaymentError(422, "RESERVATION_REVOKED", `This billing key was deleted at its PG on ${reservation.revoked_at.toISOString()}: it cannot be charged. Ask the customer for a new one.`);
     const vendor = {
       code: reservation.vendor_code as IPaymentHistory["vendor_code"],
       store_id: reservation.vendor_store_id,

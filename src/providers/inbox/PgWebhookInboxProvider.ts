@@ -9,6 +9,7 @@ import type { PgPaymentData } from "../../pg/PaymentGateways";
 import { PgError } from "../../pg/PgError";
 import { PaymentHistoryProvider } from "../histories/PaymentHistoryProvider";
 import { PreparedOrderCompletion } from "../prepared/PreparedOrderCompletion";
+import { ReservationRevocation } from "../reservations/ReservationRevocation";
 import { InputGuardPipe } from "../../utils/InputGuardPipe";
 import { LogSafe } from "../../utils/LogSafe";
 import { PaymentError } from "../../utils/PaymentError";
@@ -40,6 +41,7 @@ export class PgWebhookInboxProvider {
     @Inject(PaymentContext) private readonly ctx: PaymentContext,
     @Inject(PaymentHistoryProvider) private readonly histories: PaymentHistoryProvider,
     @Inject(PreparedOrderCompletion) private readonly completion: PreparedOrderCompletion,
+    @Inject(ReservationRevocation) private readonly revocations: ReservationRevocation,
   ) {}
 
   /**
@@ -181,6 +183,7 @@ export class PgWebhookInboxProvider {
     const webhook = this.ctx.gateways.get(vendor).webhook;
     const event = webhook.parse(body);
     if (event.kind === "unknown") return { status: "ignored", outcome: event.reason };
+    if (event.kind === "billing_key") return this.revocations.heard(vendor, event);
     if (event.kind === "payment") {
       const row = await this.findByUid(vendor, event.uid);
       if (row === null) return this.unregistered(vendor, event.uid, event.order_id, receivedAt);

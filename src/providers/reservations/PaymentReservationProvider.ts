@@ -138,6 +138,7 @@ export class PaymentReservationProvider {
       title: row.title,
       data: this.ctx.ciphers.billing.decryptJson<never>(row.data_enc),
       created_at: row.created_at.toISOString(),
+      revoked_at: row.revoked_at?.toISOString() ?? null,
     } as IPaymentReservation;
   }
 }

@@ -8,6 +8,7 @@ import { Webhook } from "standardwebhooks";
 
 import type { IPaymentSettlement } from "../../api/structures/IPaymentSettlement";
 import type { IPaymentOrphan } from "../../api/structures/IPaymentOrphan";
+import type { IPaymentReservation } from "../../api/structures/IPaymentReservation";
 import type { IPaymentWebhook } from "../../api/structures/IPaymentWebhook";
 import { webhook_deliveries, webhook_events } from "../../db/schema";
 import { PaymentError } from "../../utils/PaymentError";
@@ -32,6 +33,7 @@ export interface IClaimedEvent {
   history_id: string | null;
   payout_id: string | null;
   orphan_id: string | null;
+  reservation_id: string | null;
   client_id: string;
   type: string;
   payload_enc: string;
@@ -82,12 +84,15 @@ export class WebhookDeliveryProvider {
                    WHEN c.payout_id IS NOT NULL
                    THEN (SELECT p.seq FROM webhook_events p
                           WHERE p.payout_id = c.payout_id AND p.status = 'pending' ORDER BY p.seq LIMIT 1)
+                   WHEN c.orphan_id IS NOT NULL
+                   THEN (SELECT p.seq FROM webhook_events p
+                          WHERE p.orphan_id = c.orphan_id AND p.status = 'pending' ORDER BY p.seq LIMIT 1)
                    ELSE (SELECT p.seq FROM webhook_events p
-                          WHERE p.orphan_id = c.orphan_id AND p.status = 'pending' ORDER BY p.seq LIMIT 1) END
+                          WHERE p.reservation_id = c.reservation_id AND p.status = 'pending' ORDER BY p.seq LIMIT 1) END
            ORDER BY c.next_attempt_at, c.seq
            LIMIT $1
            FOR UPDATE SKIP LOCKED)
-        RETURNING e.id, e.seq, e.history_id, e.payout_id, e.orphan_id, e.client_id, e.type, e.payload_enc, e.webhook_url, e.attempts, e.created_at`,
+        RETURNING e.id, e.seq, e.history_id, e.payout_id, e.orphan_id, e.reservation_id, e.client_id, e.type, e.payload_enc, e.webhook_url, e.attempts, e.created_at`,
       [limit, lease],
     );
     return rows.map((r) => ({ ...r, seq: Number(r.seq), attempts: Number(r.attempts), created_at: new Date(r.created_at) }));
@@ -112,11 +117,11 @@ export class WebhookDeliveryProvider {
   public request(event: IClaimedEvent): { body: string; headers: Record<string, string> } {
     const key = this.ctx.keyring.key(event.client_id);
     if (key === undefined) throw new Error(`client "${event.client_id}" has no transport key any more`);
-    const message: IPaymentWebhook | IPaymentSettlement.IPayoutWebhook | IPaymentOrphan.IWebhook =
-      event.payout_id !== null || event.orphan_id !== null
+    const message: IPaymentWebhook | IPaymentSettlement.IPayoutWebhook | IPaymentOrphan.IWebhook | IPaymentReservation.IWebhook =
+      event.history_id === null
         ? (() => {
-            const payload = this.ctx.ciphers.payment.decryptJson<WebhookOutbox.IPayoutPayload | WebhookOutbox.IOrphanPayload>(event.payload_enc);
-            return { id: event.id, type: event.type, created_at: event.created_at.toISOString(), previous: payload.previous, current: payload.current } as IPaymentSettlement.IPayoutWebhook | IPaymentOrphan.IWebhook;
+            const payload = this.ctx.ciphers.payment.decryptJson<WebhookOutbox.IPayoutPayload | WebhookOutbox.IOrphanPayload | WebhookOutbox.IReservationPayload>(event.payload_enc);
+            return { id: event.id, type: event.type, created_at: event.created_at.toISOString(), previous: payload.previous, current: payload.current } as IPaymentSettlement.IPayoutWebhook | IPaymentOrphan.IWebhook | IPaymentReservation.IWebhook;
           })()
         : (() => {
             const payload = this.ctx.ciphers.payment.decryptJson<WebhookOutbox.IPayload>(event.payload_enc);

@@ -2,6 +2,7 @@ import { v7 as timeOrderedId } from "uuid";
 
 import type { IPaymentHistory } from "../../api/structures/IPaymentHistory";
 import type { IPaymentOrphan } from "../../api/structures/IPaymentOrphan";
+import type { IPaymentReservation } from "../../api/structures/IPaymentReservation";
 import type { IPaymentSettlement } from "../../api/structures/IPaymentSettlement";
 import type { DrizzleTx } from "../../db/Database";
 import { webhook_events } from "../../db/schema";
@@ -46,6 +47,14 @@ export namespace WebhookOutbox {
   export const enqueueOrphan = (ctx: PaymentContext, tx: DrizzleTx, type: string, props: { client_id: string; events_url: string | null } & IOrphanPayload): Promise<string> =>
     insert(ctx, tx, { orphan_id: props.current.id }, props.client_id, type, { previous: props.previous, current: props.current }, props.events_url);
 
+  /** A reservation's change (its billing key revoked at the PG), for its client. */
+  export interface IReservationPayload {
+    previous: IPaymentReservation.ISummary | null;
+    current: IPaymentReservation.ISummary;
+  }
+  export const enqueueReservation = (ctx: PaymentContext, tx: DrizzleTx, type: string, props: { client_id: string; events_url: string | null } & IReservationPayload): Promise<string> =>
+    insert(ctx, tx, { reservation_id: props.current.id }, props.client_id, type, { previous: props.previous, current: props.current }, props.events_url);
+
   export const enqueue = (
     ctx: PaymentContext,
     tx: DrizzleTx,
@@ -57,10 +66,10 @@ export namespace WebhookOutbox {
   const insert = async (
     ctx: PaymentContext,
     tx: DrizzleTx,
-    stream: { history_id: string } | { payout_id: string } | { orphan_id: string },
+    stream: { history_id: string } | { payout_id: string } | { orphan_id: string } | { reservation_id: string },
     client_id: string,
     type: string,
-    payload: IPayload | IPayoutPayload | IOrphanPayload,
+    payload: IPayload | IPayoutPayload | IOrphanPayload | IReservationPayload,
     webhook_url: string | null,
   ): Promise<string> => {
     // Time-ordered like the histories' ids: appended to the primary key, not scattered over it.

@@ -6,7 +6,7 @@ import { ITossPayment } from "./ITossPayment";
  *
  * Never trust it as sent: re-fetch the payment (and for deposits compare `secret`).
  */
-export type ITossWebhook = ITossWebhook.IPaymentStatusChanged | ITossWebhook.IDepositCallback;
+export type ITossWebhook = ITossWebhook.IPaymentStatusChanged | ITossWebhook.IDepositCallback | ITossWebhook.IBillingDeleted;
 export namespace ITossWebhook {
   /** `PAYMENT_STATUS_CHANGED`: any payment changed status; `data` is the whole Payment. */
   export interface IPaymentStatusChanged {
@@ -17,6 +17,13 @@ export namespace ITossWebhook {
      */
     createdAt: string;
     data: ITossPayment;
+  }
+  /** `BILLING_DELETED`: a billing key was deleted (by the delete API, or by Toss). */
+  export interface IBillingDeleted {
+    eventType: "BILLING_DELETED";
+    /** Same format as {@link IPaymentStatusChanged.createdAt}. */
+    createdAt: string;
+    data: { billingKey: string; reason: string | null };
   }
   /**
    * `DEPOSIT_CALLBACK`: virtual-account issue, deposit or cancel. Has no `eventType`;

@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Param, Post } from "@nestjs/common";
+import { Body, Controller, Delete, HttpCode, Param, Post } from "@nestjs/common";
 import typia from "typia";
 
 import { ITossBilling } from "../../../api/structures/toss/ITossBilling";
@@ -9,7 +9,7 @@ import { ITossPayment } from "../../../api/structures/toss/ITossPayment";
 import { FakeTossService, IFakeTossStore } from "../FakeTossService";
 import { TossStore, valid } from "./FakeTossRequest";
 
-/** `/v1/billing/*`. Toss v1 offers no GET for a billing key. */
+/** `/v1/billing/*`. Toss v1 offers no GET for a billing key; it deletes one with DELETE. */
 @Controller("v1/billing")
 export class FakeTossBillingController {
   public constructor(private readonly service: FakeTossService) {}
@@ -34,5 +34,13 @@ export class FakeTossBillingController {
     @Body() body: unknown,
   ): Promise<ITossPayment> {
     return this.service.billingCharge(store, billingKey, valid(typia.validate<ITossBillingPayment>(body)));
+  }
+
+  /** The billing key deleted (the merchant's request, or the customer's through it): `BILLING_DELETED` follows. */
+  @Delete(":billingKey")
+  @HttpCode(200)
+  public delete(@TossStore() store: IFakeTossStore, @Param("billingKey") billingKey: string): { billingKey: string } {
+    this.service.billingDelete(store, billingKey);
+    return { billingKey };
   }
 }

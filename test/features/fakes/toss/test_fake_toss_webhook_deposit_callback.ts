@@ -20,7 +20,7 @@ export async function test_fake_toss_webhook_deposit_callback(ctx: TestContext):
     const final = await adapter.getPayment(ctx.toss.storeId, issued.paymentKey);
     TossKit.equals(list.find((c) => c.status === "CANCELED")!.transactionKey, final.lastTransactionKey, "callback transactionKey is the cancel's");
     await receiver.waitFor(
-      (all) => all.some((w) => "eventType" in w && w.data.paymentKey === issued.paymentKey && w.data.status === "DONE"),
+      (all) => all.some((w) => "eventType" in w && w.eventType === "PAYMENT_STATUS_CHANGED" && w.data.paymentKey === issued.paymentKey && w.data.status === "DONE"),
       "PAYMENT_STATUS_CHANGED DONE as well",
     );
   });

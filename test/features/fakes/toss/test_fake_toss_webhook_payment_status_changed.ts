@@ -10,7 +10,7 @@ export async function test_fake_toss_webhook_payment_status_changed(ctx: TestCon
     await adapter.cancel(storeId, paid.paymentKey, { cancelReason: "part", cancelAmount: 3_000 });
     await adapter.cancel(storeId, paid.paymentKey, { cancelReason: "rest" });
     const mine = (all: ITossWebhook[]) =>
-      all.filter((w): w is ITossWebhook.IPaymentStatusChanged => "eventType" in w && w.data.paymentKey === paid.paymentKey);
+      all.filter((w): w is ITossWebhook.IPaymentStatusChanged => "eventType" in w && w.eventType === "PAYMENT_STATUS_CHANGED" && w.data.paymentKey === paid.paymentKey);
     await receiver.waitFor((all) => mine(all).length >= 3, "DONE, PARTIAL_CANCELED, CANCELED");
     const statuses = mine(receiver.received).map((w) => w.data.status).sort();
     TossKit.equals(statuses, ["CANCELED", "DONE", "PARTIAL_CANCELED"], "statuses notified");
@@ -21,6 +21,6 @@ export async function test_fake_toss_webhook_payment_status_changed(ctx: TestCon
     const window = await TossKit.internal(ctx, "/payments", { orderId: TossKit.orderId(), amount: 1_000 }, secretKey);
     await TossKit.internal(ctx, `/webhooks/resend`, { paymentKey: paid.paymentKey }, secretKey); // a marker after it
     await receiver.waitFor((all) => mine(all).length >= 4, "resent CANCELED");
-    TossKit.assert(!receiver.received.some((w) => "eventType" in w && w.data.paymentKey === window.paymentKey), "no webhook for IN_PROGRESS");
+    TossKit.assert(!receiver.received.some((w) => "eventType" in w && w.eventType === "PAYMENT_STATUS_CHANGED" && w.data.paymentKey === window.paymentKey), "no webhook for IN_PROGRESS");
   });
 }

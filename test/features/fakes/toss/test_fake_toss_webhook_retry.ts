@@ -16,7 +16,7 @@ export async function test_fake_toss_webhook_retry(ctx: TestContext): Promise<vo
         await receiver.waitFor((all) => all.length >= 3, "3 attempts");
         const delivery = await until(() => fake.deliveries().find((d) => d.url === receiver.url && d.delivered));
         TossKit.equals(delivery.attempts.map((a) => a.status), [500, 201, 200], "attempt statuses");
-        TossKit.assert(receiver.received.every((w) => "eventType" in w && w.data.paymentKey === paid.paymentKey), "same body retried");
+        TossKit.assert(receiver.received.every((w) => "eventType" in w && w.eventType === "PAYMENT_STATUS_CHANGED" && w.data.paymentKey === paid.paymentKey), "same body retried");
       },
       (i) => answers[i] ?? 200,
     );
