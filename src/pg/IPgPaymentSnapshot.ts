@@ -24,6 +24,8 @@ export interface IPgPaymentSnapshot {
   virtual_account: IPgPaymentSnapshot.IVirtualAccount | null;
   /** Why the PG failed the payment, in its own words (status `failed`), else null. */
   failure: IPgPaymentSnapshot.IFailure | null;
+  /** Chargebacks the card company raised against it, oldest first (PortOne V2 reports them). */
+  disputes: IPgPaymentSnapshot.IDispute[];
 }
 export namespace IPgPaymentSnapshot {
   export type Status =
@@ -40,6 +42,15 @@ export namespace IPgPaymentSnapshot {
     amount: number;
     reason: string;
     cancelled_at: string;
+  }
+  /** A dispute (chargeback): `open` until the PG reports it resolved. */
+  export interface IDispute {
+    /** The PG's id of it, when it gives one. */
+    id: string | null;
+    status: "open" | "resolved";
+    reason: string;
+    created_at: string;
+    resolved_at: string | null;
   }
   /** The PG's own code and message of a failed payment. */
   export interface IFailure {

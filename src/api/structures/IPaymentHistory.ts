@@ -17,6 +17,18 @@ import { ITossPayment } from "./toss/ITossPayment";
  */
 export type IPaymentHistory = IPaymentHistory.ITossHistory | IPaymentHistory.IIamportHistory | IPaymentHistory.IPortOneHistory;
 export namespace IPaymentHistory {
+  /** A dispute (chargeback) of a payment. */
+  export interface IDispute {
+    /** The PG's id of it, when it gives one. */
+    id: string | null;
+    /** `open` until the PG reports it resolved. */
+    status: "open" | "resolved";
+    /** Why, in the PG's words. */
+    reason: string;
+    created_at: string & tags.Format<"date-time">;
+    resolved_at: (string & tags.Format<"date-time">) | null;
+  }
+
   export interface ITossHistory extends IBase<"toss.payments", ITossPayment> {}
   export interface IIamportHistory extends IBase<"iamport", IIamportPayment> {}
   export interface IPortOneHistory extends IBase<"portone", IPortOnePayment> {}
@@ -47,6 +59,13 @@ export namespace IPaymentHistory {
      * last reported it; `null` for other methods.
      */
     virtual_account: IVirtualAccount | null;
+    /**
+     * Chargebacks raised against the payment, as its PG reports them (PortOne V2), oldest
+     * first: a new one is announced as `payment.disputed`, its resolution as
+     * `payment.dispute_resolved`. A dispute the merchant loses ends in the PG's refund, which
+     * reaches `refund` and `cancels` (and the marketplace ledger) like any other.
+     */
+    disputes: IDispute[];
     /** The marketplace split frozen at payment time; `null` when the payment is the platform's alone. */
     settlement: IPaymentSettlement.IPlanFrozen | null;
   }

@@ -181,6 +181,33 @@ export class FakePortOneService {
     return this.pay(store, payment);
   }
 
+  /** The card company raises a chargeback on a paid payment: `Transaction.DisputeCreated`. */
+  public openDispute(store: IFakePortOneStore, paymentId: string, reason: string): IPortOnePayment {
+    const payment = this.get(store, paymentId);
+    if (payment.status !== "PAID" && payment.status !== "PARTIAL_CANCELLED") throw FakePortOneError.PAYMENT_NOT_PAID();
+    const disputes = [...(payment.disputes ?? []), { status: "UNRESOLVED" as const, pgDisputeId: `dispute-${crypto.randomUUID()}`, reason, createdAt: this.props.now().toISOString() }];
+    this.save(store, { ...payment, disputes, updatedAt: this.props.now().toISOString() });
+    this.notify(store, "Transaction.DisputeCreated", paymentId);
+    return this.get(store, paymentId);
+  }
+
+  /**
+   * The open dispute is resolved: `Transaction.DisputeResolved`. Lost, the money goes back
+   * to the card holder. FAKE DIFFERS: PortOne does not document how a lost dispute shows on
+   * the payment; the fake records it as a full cancellation (reason "chargeback").
+   */
+  public resolveDispute(store: IFakePortOneStore, paymentId: string, lost: boolean): IPortOnePayment {
+    const payment = this.get(store, paymentId);
+    if (!(payment.disputes ?? []).some((d) => d.status === "UNRESOLVED")) throw FakePortOneError.PAYMENT_NOT_FOUND();
+    if (lost) this.cancel(store, paymentId, { reason: "chargeback", skipWebhook: true });
+    const after = this.get(store, paymentId);
+    const resolvedAt = this.props.now().toISOString();
+    const disputes = (after.disputes ?? []).map((d) => (d.status === "UNRESOLVED" ? { ...d, status: "RESOLVED" as const, resolvedAt } : d));
+    this.save(store, { ...after, disputes, updatedAt: resolvedAt });
+    this.notify(store, "Transaction.DisputeResolved", paymentId);
+    return this.get(store, paymentId);
+  }
+
   /** The buyer completes the billing-key window (`PortOne.requestIssueBillingKey`). */
   public issueBillingKey(store: IFakePortOneStore, input: { cardNumber?: string; customerId?: string }): IPortOneBillingKey {
     const cardNumber = input.cardNumber ?? "4330123412341234";

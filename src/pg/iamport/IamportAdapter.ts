@@ -164,6 +164,7 @@ export class IamportAdapter {
           }
         : null,
       failure: status === "failed" ? IamportAdapter.failure(payment.fail_reason) : null,
+      disputes: [],
     };
   }
 

@@ -113,6 +113,9 @@ export class PortOneAdapter {
         status === "failed"
           ? { code: payment.failure?.pgCode ?? "FAILED", message: payment.failure?.pgMessage ?? payment.failure?.reason ?? "The payment failed." }
           : null,
+      disputes: (payment.disputes ?? [])
+        .map((d) => ({ id: d.pgDisputeId ?? null, status: d.status === "RESOLVED" ? ("resolved" as const) : ("open" as const), reason: d.reason, created_at: d.createdAt, resolved_at: d.resolvedAt ?? null }))
+        .sort((a, b) => a.created_at.localeCompare(b.created_at)),
     };
   }
 

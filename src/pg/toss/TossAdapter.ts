@@ -203,6 +203,7 @@ export class TossAdapter {
           }
         : null,
       failure: status === "failed" && payment.failure ? { code: payment.failure.code, message: payment.failure.message } : null,
+      disputes: [],
     };
   }
 

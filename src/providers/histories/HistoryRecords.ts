@@ -97,6 +97,7 @@ export const pendingJson = (row: Row): IPaymentHistory.IPending => ({
   cancelled_at: null,
   cancels: [],
   virtual_account: null,
+  disputes: [],
   settlement: SettlementMath.canonical(row.settlement_plan),
 });
 

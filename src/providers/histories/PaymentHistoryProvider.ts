@@ -234,7 +234,7 @@ export class PaymentHistoryProvider {
       created_at: row.created_at.toISOString(),
       paid_at: row.paid_at?.toISOString() ?? null,
       cancelled_at: row.cancelled_at?.toISOString() ?? null,
-      virtual_account: this.ctx.gateways.snapshot(row.vendor_code as IPaymentHistory["vendor_code"], data)?.virtual_account ?? null,
+      ...((snapshot) => ({ virtual_account: snapshot?.virtual_account ?? null, disputes: snapshot?.disputes ?? [] }))(this.ctx.gateways.snapshot(row.vendor_code as IPaymentHistory["vendor_code"], data)),
       settlement: SettlementMath.canonical(row.settlement_plan),
       cancels: cancels.map(
         (c): IPaymentCancel => ({

@@ -380,7 +380,7 @@ export class PaymentRegistrationProvider {
         JSON.stringify(cancels),
         event,
         pending.client_id,
-        WebhookOutbox.typeOf(current),
+        WebhookOutbox.typeOf(null, current),
         current.webhook_url !== null ? this.ctx.ciphers.payment.encryptJson(payload) : null,
         current.webhook_url,
         current.webhook_url !== null ? "pending" : "skipped",

@@ -20,8 +20,18 @@ export namespace WebhookOutbox {
     current: IPaymentHistory;
   }
 
-  /** The event type of a change, named after the state reached. */
-  export const typeOf = (current: IPaymentHistory): string => `payment.${current.status}`;
+  /**
+   * The event type of a change, named after the state reached; a change of disputes alone is
+   * `payment.disputed` (one more open) or `payment.dispute_resolved`.
+   */
+  export const typeOf = (previous: IPaymentHistory | null, current: IPaymentHistory): string => {
+    if (previous !== null && previous.status === current.status) {
+      const count = (h: IPaymentHistory, status: "open" | "resolved") => (h.disputes ?? []).filter((d) => d.status === status).length;
+      if (count(current, "open") > count(previous, "open")) return "payment.disputed";
+      if (count(current, "resolved") > count(previous, "resolved")) return "payment.dispute_resolved";
+    }
+    return `payment.${current.status}`;
+  };
 
   /** True when the two snapshots differ in anything a caller acts on. */
   export const changed = (previous: IPaymentHistory, current: IPaymentHistory): boolean =>
@@ -29,7 +39,8 @@ export namespace WebhookOutbox {
     previous.paid_at !== current.paid_at ||
     previous.cancelled_at !== current.cancelled_at ||
     previous.refund !== current.refund ||
-    previous.cancels.length !== current.cancels.length;
+    previous.cancels.length !== current.cancels.length ||
+    JSON.stringify(previous.disputes ?? []) !== JSON.stringify(current.disputes ?? []);
 
   /** A payout's status change, for the marketplace (ordered per payout). */
   export interface IPayoutPayload {
@@ -60,7 +71,7 @@ export namespace WebhookOutbox {
     tx: DrizzleTx,
     props: { client_id: string; previous: IPaymentHistory | null; current: IPaymentHistory },
   ): Promise<string> =>
-    insert(ctx, tx, { history_id: props.current.id }, props.client_id, typeOf(props.current), { previous: props.previous, current: props.current }, props.current.webhook_url);
+    insert(ctx, tx, { history_id: props.current.id }, props.client_id, typeOf(props.previous, props.current), { previous: props.previous, current: props.current }, props.current.webhook_url);
 
   /** One event of a stream (a history's or a payout's), pending unless it has nowhere to go. */
   const insert = async (

@@ -35,9 +35,20 @@ export interface IPortOnePayment {
   failedAt?: string;
   failure?: { reason?: string; pgCode?: string; pgMessage?: string };
   cancellations?: IPortOnePayment.ICancellation[];
+  /** Chargebacks raised against a paid payment. */
+  disputes?: IPortOnePayment.IDispute[];
 }
 export namespace IPortOnePayment {
   export type Status = "READY" | "PAY_PENDING" | "VIRTUAL_ACCOUNT_ISSUED" | "PAID" | "FAILED" | "PARTIAL_CANCELLED" | "CANCELLED";
+
+  /** A dispute (`Dispute`): `UNRESOLVED` until PortOne reports it `RESOLVED`. */
+  export interface IDispute {
+    status: "UNRESOLVED" | "RESOLVED";
+    pgDisputeId?: string;
+    reason: string;
+    createdAt: string;
+    resolvedAt?: string;
+  }
 
   export interface IAmount {
     total: number & tags.Type<"int64">;

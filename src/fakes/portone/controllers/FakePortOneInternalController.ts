@@ -42,6 +42,22 @@ export class FakePortOneInternalController {
     return this.service.deposit(store, paymentId);
   }
 
+  /** The card company raises a chargeback (`Transaction.DisputeCreated`). */
+  @Post("payments/:paymentId/dispute")
+  @HttpCode(200)
+  public dispute(@PortOneStore() store: IFakePortOneStore, @Param("paymentId") paymentId: string, @Body() body: unknown): IPortOnePayment {
+    const input = valid(typia.validate<{ reason?: string & tags.MaxLength<200> }>(body ?? {}));
+    return this.service.openDispute(store, paymentId, input.reason ?? "고객 이의 제기");
+  }
+
+  /** The open dispute ends, won or lost (`Transaction.DisputeResolved`; lost: the payment is cancelled). */
+  @Post("payments/:paymentId/dispute/resolve")
+  @HttpCode(200)
+  public resolve(@PortOneStore() store: IFakePortOneStore, @Param("paymentId") paymentId: string, @Body() body: unknown): IPortOnePayment {
+    const input = valid(typia.validate<{ lost: boolean }>(body));
+    return this.service.resolveDispute(store, paymentId, input.lost);
+  }
+
   /** The billing-key window completed (`PortOne.requestIssueBillingKey`). */
   @Post("billing-keys")
   @HttpCode(200)
