@@ -72,7 +72,11 @@ export const payment_history_cancels = pgTable(
     cancelled_at: at("cancelled_at").notNull(),
     created_at: at("created_at").notNull(),
   },
-  (t) => [uniqueIndex("payment_history_cancels_vendor").on(t.history_id, t.vendor_cancel_id)],
+  (t) => [
+    uniqueIndex("payment_history_cancels_vendor").on(t.history_id, t.vendor_cancel_id),
+    // A PG event naming only a cancel (Toss's CANCEL_STATUS_CHANGED) finds its payment here.
+    index("payment_history_cancels_vendor_id").on(t.vendor_cancel_id),
+  ],
 );
 
 /** A billing key (Toss) or customer_uid (Iamport) kept for a caller's source record. */

@@ -79,6 +79,10 @@ export class PaymentGateways {
     return this.timed(vendor.code, "issue_billing", (g) => g.issueBilling(vendor.store_id, { uid: vendor.uid, customer_key }));
   }
 
+  public paymentOfCancel(vendor: Pick<IPaymentVendor, "code" | "store_id">, cancelId: string, at: string | null) {
+    return this.timed(vendor.code, "find_cancel", (g) => g.paymentOfCancel(vendor.store_id, cancelId, at));
+  }
+
   public billingKeyDeleted(vendor: IPaymentVendor): Promise<boolean | null> {
     return this.timed(vendor.code, "billing_key", (g) => g.billingKeyDeleted(vendor.store_id, vendor.uid));
   }

@@ -69,6 +69,12 @@ export interface PgGateway {
   issueBilling(storeId: string, input: { uid: string; customer_key: string | null }): Promise<{ uid: string; data: unknown }>;
 
   /**
+   * The payment a cancel belongs to, for an event that names only the cancel: its id and order
+   * id at the PG, or null when the PG does not show it (or its events always name payments).
+   */
+  paymentOfCancel(storeId: string, cancelId: string, at: string | null): Promise<{ uid: string; order_id: string } | null>;
+
+  /**
    * Whether the PG holds the billing key as deleted: true or false as the PG says, or null
    * where it offers no way to read one (Toss); a webhook naming the key, itself a secret
    * credential, is then the proof.
@@ -146,6 +152,8 @@ export type IPgWebhookEvent =
    * only points at a prepared order, whose payment is then read from the PG).
    */
   | { kind: "payment"; uid: string; order_id: string | null; event_type: string | null }
+  /** A cancel named by the PG's id alone (Toss's `CANCEL_STATUS_CHANGED`): its payment is looked up at the PG. */
+  | { kind: "cancel"; cancel_id: string; at: string | null; event_type: string | null }
   /** A payment named by our order id, with the proof that it is genuine. */
   | { kind: "order"; order_id: string; proof: string; event_type: string | null }
   /**
@@ -191,4 +199,6 @@ export interface IPgListedEntry {
   currency: string;
   /** ISO-8601: when the payment was made or, for a cancel entry, cancelled. */
   at: string;
+  /** The PG's id of this entry's transaction, where it lists transactions (Toss `transactionKey`). */
+  transaction_id?: string;
 }

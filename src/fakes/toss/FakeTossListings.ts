@@ -21,7 +21,8 @@ export namespace FakeTossListings {
       if (approval === null) continue;
       all.push(row(store, p, p.paymentKey, approval.status, approval.at, p.totalAmount));
       let cancelled = 0;
-      for (const c of p.cancels ?? []) {
+      // A cancel still in progress, or aborted, moved no money: it is no transaction.
+      for (const c of (p.cancels ?? []).filter((c) => (c.cancelStatus ?? "DONE") === "DONE")) {
         cancelled += c.cancelAmount;
         all.push(row(store, p, c.transactionKey, cancelled >= p.totalAmount ? "CANCELED" : "PARTIAL_CANCELED", c.canceledAt, c.cancelAmount));
       }

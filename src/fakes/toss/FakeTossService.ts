@@ -223,7 +223,8 @@ export class FakeTossService {
     return clone(payment);
   }
 
-  public cancel(store: IFakeTossStore, paymentKey: string, input: ITossPaymentCancel): ITossPayment {
+  /** `notify: false`: the change is told by another event (an asynchronous cancel's `CANCEL_STATUS_CHANGED`). */
+  public cancel(store: IFakeTossStore, paymentKey: string, input: ITossPaymentCancel, notify = true): ITossPayment {
     const record = store.payments.get(paymentKey);
     if (record === undefined) throw FakeTossError.NOT_FOUND_PAYMENT();
     this.expireIfDue(store, record);
@@ -279,6 +280,7 @@ export class FakeTossService {
     payment.lastTransactionKey = cancel.transactionKey;
     payment.status = payment.balanceAmount === 0 ? "CANCELED" : "PARTIAL_CANCELED";
     if (payment.card !== null && payment.status === "CANCELED") payment.card.acquireStatus = "CANCELED";
+    if (!notify) return clone(payment);
     this.emit(store, payment);
     if (payment.method === "가상계좌") this.emitDeposit(store, payment);
     return clone(payment);
@@ -606,6 +608,11 @@ export class FakeTossService {
   private save(store: IFakeTossStore, record: IFakeTossPaymentRecord): void {
     store.payments.set(record.payment.paymentKey, record);
     store.orders.set(record.payment.orderId, record.payment.paymentKey);
+  }
+
+  /** `CANCEL_STATUS_CHANGED`: its `data` is the Cancel object alone (it names no payment). */
+  public emitCancelStatus(store: IFakeTossStore, cancel: ITossPayment.ICancel): void {
+    this.env.webhooks.send(this.env.webhookUrl(store), store.mId, { eventType: "CANCEL_STATUS_CHANGED", createdAt: this.webhookTime(), data: clone(cancel) });
   }
 
   private emit(store: IFakeTossStore, payment: ITossPayment): void {

@@ -37,7 +37,7 @@ export class FakeTossWebhooks {
 export namespace FakeTossWebhooks {
   export interface IDelivery extends WebhookSender.IDelivery {
     mId: string;
-    eventType: "PAYMENT_STATUS_CHANGED" | "DEPOSIT_CALLBACK" | "BILLING_DELETED";
+    eventType: "PAYMENT_STATUS_CHANGED" | "DEPOSIT_CALLBACK" | "BILLING_DELETED" | "CANCEL_STATUS_CHANGED";
     body: ITossWebhook;
   }
   export type IAttempt = WebhookSender.IAttempt;

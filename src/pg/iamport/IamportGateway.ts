@@ -71,6 +71,11 @@ export class IamportGateway implements PgGateway {
   }
 
   /** A `customer_uid` Iamport no longer has is deleted. */
+  /** Its events name the payment itself. */
+  public async paymentOfCancel(): Promise<null> {
+    return null;
+  }
+
   public async billingKeyDeleted(storeId: string, uid: string): Promise<boolean> {
     try {
       await this.api.getCustomer(storeId, uid);

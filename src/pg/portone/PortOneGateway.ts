@@ -91,6 +91,11 @@ export class PortOneGateway implements PgGateway {
     return { uid: key.billingKey, data: key };
   }
 
+  /** Its events name the payment itself. */
+  public async paymentOfCancel(): Promise<null> {
+    return null;
+  }
+
   public async billingKeyDeleted(storeId: string, uid: string): Promise<boolean> {
     try {
       return (await this.api.getBillingKey(storeId, uid)).status === "DELETED";

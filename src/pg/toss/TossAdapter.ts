@@ -74,7 +74,7 @@ export class TossAdapter {
   public static listed(t: ITossTransaction): IPgListedEntry {
     const status: IPgPaymentSnapshot.Status = STATUS[t.status as ITossPayment.Status] ?? "failed";
     const cancel = status === "cancelled" || status === "partial_cancelled";
-    return { uid: t.paymentKey, order_id: t.orderId, status, amount: cancel ? null : t.amount, cancelled: cancel ? t.amount : 0, currency: t.currency, at: t.transactionAt };
+    return { uid: t.paymentKey, order_id: t.orderId, status, amount: cancel ? null : t.amount, cancelled: cancel ? t.amount : 0, currency: t.currency, at: t.transactionAt, transaction_id: t.transactionKey };
   }
 
   /** Full cancel without `cancelAmount`; `refundReceiveAccount` for deposited virtual accounts. */

@@ -112,6 +112,22 @@ export class TossGateway implements PgGateway {
     return { uid: billing.billingKey, data: billing };
   }
 
+  /**
+   * `CANCEL_STATUS_CHANGED` names only the cancel: its payment is the one whose transaction
+   * it is in Toss's transaction list, a few minutes either side of when it says it happened.
+   */
+  public async paymentOfCancel(storeId: string, cancelId: string, at: string | null): Promise<{ uid: string; order_id: string } | null> {
+    const when = at !== null && !Number.isNaN(Date.parse(at)) ? Date.parse(/(Z|[+-]\d\d:?\d\d)$/.test(at) ? at : `${at}+09:00`) : Date.now();
+    const range = { from: new Date(when - 10 * 60_000), until: new Date(Math.min(Date.now(), when + 10 * 60_000)) };
+    for (let cursor: string | null = null, page = 0; page < 20; ++page) {
+      const listing: IPgListing = await this.list(storeId, range, cursor);
+      const found = listing.entries.find((e) => e.transaction_id === cancelId);
+      if (found !== undefined) return { uid: found.uid, order_id: found.order_id };
+      if ((cursor = listing.cursor) === null) return null;
+    }
+    return null;
+  }
+
   /** Toss has no API that reads a billing key. */
   public async billingKeyDeleted(): Promise<null> {
     return null;
@@ -160,6 +176,9 @@ export class TossGateway implements PgGateway {
       if (p.kind === "status_changed") return { kind: "payment", uid: p.paymentKey, order_id: p.orderId, event_type };
       if (p.kind === "deposit") return { kind: "order", order_id: p.orderId, proof: p.secret, event_type };
       if (p.kind === "billing_deleted") return { kind: "billing_key", uid: p.billingKey, deleted: true, reason: p.reason, event_type };
+      // An aborted cancel moved no money: nothing to re-read.
+      if (p.kind === "cancel_changed")
+        return p.cancelStatus === "DONE" ? { kind: "cancel", cancel_id: p.transactionKey, at: p.canceledAt, event_type } : { kind: "unknown", event_type, reason: `cancel ${p.cancelStatus}: nothing moved` };
       return { kind: "unknown", event_type, reason: `unknown event type ${JSON.stringify(p.event_type)}` };
     },
     proves: (data, proof) => TossWebhook.secretMatches(data as ITossPayment, proof),

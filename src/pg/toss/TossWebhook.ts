@@ -14,6 +14,7 @@ export namespace TossWebhook {
     | { kind: "status_changed"; paymentKey: string; orderId: string | null }
     | { kind: "deposit"; orderId: string; secret: string; status: string }
     | { kind: "billing_deleted"; billingKey: string; reason: string | null }
+    | { kind: "cancel_changed"; transactionKey: string; cancelStatus: string; canceledAt: string | null }
     | { kind: "unknown"; event_type: string | null };
 
   export const parse = (body: unknown): Parsed => {
@@ -24,6 +25,17 @@ export namespace TossWebhook {
       if (typeof data?.paymentKey === "string" && data.paymentKey.length > 0 && data.paymentKey.length <= 200)
         return { kind: "status_changed", paymentKey: data.paymentKey, orderId: typeof data.orderId === "string" ? data.orderId : null };
       return { kind: "unknown", event_type: "PAYMENT_STATUS_CHANGED" };
+    }
+    if (b.eventType === "CANCEL_STATUS_CHANGED") {
+      const data = b.data as Record<string, unknown> | undefined;
+      if (typeof data?.transactionKey === "string" && data.transactionKey.length > 0 && data.transactionKey.length <= 200)
+        return {
+          kind: "cancel_changed",
+          transactionKey: data.transactionKey,
+          cancelStatus: String(data.cancelStatus ?? "").slice(0, 40),
+          canceledAt: typeof data.canceledAt === "string" ? data.canceledAt.slice(0, 40) : null,
+        };
+      return { kind: "unknown", event_type: "CANCEL_STATUS_CHANGED" };
     }
     if (b.eventType === "BILLING_DELETED") {
       const data = b.data as Record<string, unknown> | undefined;
@@ -39,7 +51,7 @@ export namespace TossWebhook {
 
   /** Event type as stored with the raw webhook. */
   export const typeOf = (p: Parsed): string | null =>
-    p.kind === "status_changed" ? "PAYMENT_STATUS_CHANGED" : p.kind === "deposit" ? "DEPOSIT_CALLBACK" : p.kind === "billing_deleted" ? "BILLING_DELETED" : p.event_type;
+    p.kind === "status_changed" ? "PAYMENT_STATUS_CHANGED" : p.kind === "deposit" ? "DEPOSIT_CALLBACK" : p.kind === "billing_deleted" ? "BILLING_DELETED" : p.kind === "cancel_changed" ? "CANCEL_STATUS_CHANGED" : p.event_type;
 
   /** Constant-time comparison of the callback's secret with the payment's at Toss. */
   export const secretMatches = (payment: ITossPayment, secret: string): boolean => {

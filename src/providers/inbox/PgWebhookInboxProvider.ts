@@ -184,12 +184,12 @@ export class PgWebhookInboxProvider {
     const event = webhook.parse(body);
     if (event.kind === "unknown") return { status: "ignored", outcome: event.reason };
     if (event.kind === "billing_key") return this.revocations.heard(vendor, event);
-    if (event.kind === "payment") {
-      const row = await this.findByUid(vendor, event.uid);
-      if (row === null) return this.unregistered(vendor, event.uid, event.order_id, receivedAt);
-      if (row.status === "pending") return { status: "deferred", outcome: "registration in progress" };
-      return this.apply(row, () => null);
+    if (event.kind === "cancel") {
+      const found = await this.paymentOfCancel(vendor, event.cancel_id, event.at);
+      if (found === null) return { status: "deferred", outcome: "the cancel is not found at the PG" };
+      return { ...(await this.payment(vendor, found.uid, found.order_id, receivedAt)), vendor_uid: found.uid };
     }
+    if (event.kind === "payment") return this.payment(vendor, event.uid, event.order_id, receivedAt);
     // Named by our order id only: the order names candidates; only the PG's proof proves the call.
     const rows = await this.ctx.db
       .select()
@@ -207,6 +207,29 @@ export class PgWebhookInboxProvider {
     // Not registered (or registering): kept, never applied by itself; the registration
     // reads the PG's state anyway. No PG call: a flood of forgeries must not load the PG.
     return { status: "deferred", outcome: "no registered payment for this order id" };
+  }
+
+  /** A payment an event names: re-read and settled if we hold it, else as a payment nobody registered yet. */
+  private async payment(vendor: Vendor, uid: string, orderId: string | null, receivedAt: Date): Promise<IInboxOutcome> {
+    const row = await this.findByUid(vendor, uid);
+    if (row === null) return this.unregistered(vendor, uid, orderId, receivedAt);
+    if (row.status === "pending") return { status: "deferred", outcome: "registration in progress" };
+    return this.apply(row, () => null);
+  }
+
+  /** The payment of a cancel an event names alone: one we recorded, else as each store's PG shows it. */
+  private async paymentOfCancel(vendor: Vendor, cancelId: string, at: string | null): Promise<{ uid: string; order_id: string } | null> {
+    const [known] = await this.ctx.database.query<{ vendor_uid: string; source_id: string }>(
+      `SELECT h.vendor_uid, h.source_id FROM payment_history_cancels c JOIN payment_histories h ON h.id = c.history_id
+        WHERE c.vendor_cancel_id = $1 AND h.vendor_code = $2 LIMIT 1`,
+      [cancelId, vendor],
+    );
+    if (known !== undefined) return { uid: known.vendor_uid, order_id: known.source_id };
+    for (const store of this.ctx.gateways.stores().filter((s) => s.code === vendor)) {
+      const found = await this.ctx.gateways.paymentOfCancel(store, cancelId, at);
+      if (found !== null) return found;
+    }
+    return null;
   }
 
   private async findByUid(vendor: Vendor, uid: string) {

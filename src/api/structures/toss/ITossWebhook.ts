@@ -6,7 +6,7 @@ import { ITossPayment } from "./ITossPayment";
  *
  * Never trust it as sent: re-fetch the payment (and for deposits compare `secret`).
  */
-export type ITossWebhook = ITossWebhook.IPaymentStatusChanged | ITossWebhook.IDepositCallback | ITossWebhook.IBillingDeleted;
+export type ITossWebhook = ITossWebhook.IPaymentStatusChanged | ITossWebhook.IDepositCallback | ITossWebhook.IBillingDeleted | ITossWebhook.ICancelStatusChanged;
 export namespace ITossWebhook {
   /** `PAYMENT_STATUS_CHANGED`: any payment changed status; `data` is the whole Payment. */
   export interface IPaymentStatusChanged {
@@ -17,6 +17,16 @@ export namespace ITossWebhook {
      */
     createdAt: string;
     data: ITossPayment;
+  }
+  /**
+   * `CANCEL_STATUS_CHANGED`: an asynchronous cancel (overseas easy pay) ended, `DONE` or
+   * `ABORTED`; `data` is the Cancel object, which names no payment.
+   */
+  export interface ICancelStatusChanged {
+    eventType: "CANCEL_STATUS_CHANGED";
+    /** Same format as {@link IPaymentStatusChanged.createdAt}. */
+    createdAt: string;
+    data: ITossPayment.ICancel;
   }
   /** `BILLING_DELETED`: a billing key was deleted (by the delete API, or by Toss). */
   export interface IBillingDeleted {

@@ -136,7 +136,7 @@ function request(action) {
         .slice(-50)
         .reverse()
         .map(
-          (d) => `<tr><td>${e(d.eventType)}</td><td>${e(!("data" in d.body) ? `${d.body.orderId} ${d.body.status}` : "orderId" in d.body.data ? `${d.body.data.orderId} ${d.body.data.status}` : `billing key ${d.body.data.billingKey}`)}</td><td>${e(d.url)}</td>
+          (d) => `<tr><td>${e(d.eventType)}</td><td>${e(!("data" in d.body) ? `${d.body.orderId} ${d.body.status}` : "orderId" in d.body.data ? `${d.body.data.orderId} ${d.body.data.status}` : "billingKey" in d.body.data ? `billing key ${d.body.data.billingKey}` : `cancel ${d.body.data.transactionKey} ${d.body.data.cancelStatus}`)}</td><td>${e(d.url)}</td>
 <td>${d.attempts.map((a) => `${e(a.at)} → ${e(a.status ?? a.error)}`).join("<br>")}</td><td>${d.delivered ? "delivered" : d.gave_up ? "gave up" : "retrying"}</td></tr>`,
         )
         .join("\n");

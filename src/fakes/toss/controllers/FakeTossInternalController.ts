@@ -1,3 +1,4 @@
+import crypto from "node:crypto";
 import { Body, Controller, Get, HttpCode, Param, Post } from "@nestjs/common";
 import typia, { tags } from "typia";
 
@@ -109,6 +110,39 @@ export class FakeTossInternalController {
     @Body() body: unknown,
   ): ITossPayment {
     return this.service.cancel(store, paymentKey, valid(typia.validate<ITossPaymentCancel>(body)));
+  }
+
+  /**
+   * An asynchronous cancel (Toss's overseas easy pay) ends: `DONE` applies it (the payment's
+   * balance and status change) and `ABORTED` leaves the payment as it was; either way only
+   * `CANCEL_STATUS_CHANGED` tells, with the Cancel object. FAKE DIFFERS: the cancel's
+   * `IN_PROGRESS` interval is not kept (the request and its end are one call).
+   */
+  @Post("payments/:paymentKey/cancel-async")
+  @HttpCode(200)
+  public cancelAsync(@TossStore() store: IFakeTossStore, @Param("paymentKey") paymentKey: string, @Body() body: unknown): ITossPayment {
+    const input = valid(typia.validate<ITossPaymentCancel & { outcome: "DONE" | "ABORTED" }>(body));
+    const { outcome, ...cancel } = input;
+    if (outcome === "DONE") {
+      const payment = this.service.cancel(store, paymentKey, cancel, false);
+      this.service.emitCancelStatus(store, payment.cancels![payment.cancels!.length - 1]!);
+      return payment;
+    }
+    const payment = this.service.get(store, paymentKey);
+    this.service.emitCancelStatus(store, {
+      transactionKey: crypto.randomBytes(16).toString("hex").toUpperCase(),
+      cancelReason: cancel.cancelReason,
+      cancelAmount: cancel.cancelAmount ?? payment.balanceAmount,
+      taxFreeAmount: 0,
+      taxExemptionAmount: 0,
+      refundableAmount: payment.balanceAmount,
+      easyPayDiscountAmount: 0,
+      canceledAt: new Date().toISOString(),
+      receiptKey: null,
+      cancelStatus: "ABORTED",
+      cancelRequestId: null,
+    });
+    return payment;
   }
 
   @Post("webhooks/resend")

@@ -175,5 +175,5 @@ export namespace TossKit {
   };
 
   export const summary = (w: ITossWebhook): string =>
-    !("eventType" in w) ? `DEPOSIT_CALLBACK:${w.status}` : w.eventType === "BILLING_DELETED" ? `BILLING_DELETED:${w.data.billingKey}` : `${w.eventType}:${w.data.status}`;
+    !("eventType" in w) ? `DEPOSIT_CALLBACK:${w.status}` : w.eventType === "BILLING_DELETED" ? `BILLING_DELETED:${w.data.billingKey}` : w.eventType === "CANCEL_STATUS_CHANGED" ? `CANCEL_STATUS_CHANGED:${w.data.cancelStatus}` : `${w.eventType}:${w.data.status}`;
 }

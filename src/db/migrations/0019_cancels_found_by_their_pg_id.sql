@@ -1,0 +1,1 @@
+CREATE INDEX "payment_history_cancels_vendor_id" ON "payment_history_cancels" USING btree ("vendor_cancel_id");
