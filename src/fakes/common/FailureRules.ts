@@ -46,6 +46,11 @@ export class FailureRules<Rule extends FailureRules.IRule> {
     });
   }
 
+  /** How many requests a `hang` holds right now (a scenario waits for its call to be held). */
+  public get holding(): number {
+    return this.sleepers.size;
+  }
+
   public wakeAll(): void {
     for (const wake of this.sleepers) wake();
     this.sleepers.clear();

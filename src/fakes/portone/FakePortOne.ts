@@ -108,6 +108,11 @@ export class FakePortOne {
   }
 
   /** Where webhooks go: every store, or one store. `null` stops them. */
+  /** Requests a `hang` failure holds right now. */
+  public held(): number {
+    return this.failures.holding;
+  }
+
   public setWebhookUrl(url: string | null, storeId?: string): void {
     if (storeId === undefined) this.webhookUrl = url;
     else this.store(storeId).webhookUrl = url;
