@@ -36,7 +36,7 @@ export class FakeTossMiscController {
         ...(query.size !== undefined ? { size: Number(query.size) } : {}),
       }),
     );
-    return this.service.settlements(store, input, this.terms.feeBasisPoints(), this.terms.overrides);
+    return FakeTossListings.settlements(store, input, this.terms.feeBasisPoints(), this.terms.overrides);
   }
 
   @Get("transactions")
