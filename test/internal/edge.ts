@@ -7,7 +7,9 @@ import { IamportAdapter } from "../../src/pg/iamport/IamportAdapter";
 import { PortOneAdapter } from "../../src/pg/portone/PortOneAdapter";
 import { TossAdapter } from "../../src/pg/toss/TossAdapter";
 import { TestContext } from "../TestContext";
+import { type IPaid, paidByCard } from "./lifecycle";
 import { operatorOf } from "./operator";
+import { iamportOf, portoneOf, tossOf } from "./pgs";
 
 /**
  * A second store at each fake PG whose payments only the orphan scenarios make, so that a
@@ -129,4 +131,18 @@ export const refundQuietlyAtEdgeStore = (ctx: TestContext, code: IPaymentVendor.
       });
       if (res.status !== 200) throw new Error(`fake PortOne cancel answered ${res.status}`);
     }
+  });
+
+/**
+ * A buyer paid by card at the sandbox store of `vendor`, then `refund` of it was refunded in the
+ * PG's console, every webhook of the payment lost on the way (a paid webhook still in
+ * processing after the refund would re-read the PG and tell it).
+ */
+export const paidThenRefundedInTheConsole = (ctx: TestContext, vendor: IPaymentVendor.Code, price: number, refund: number): Promise<IPaid> =>
+  silently(ctx, async () => {
+    const paid = await paidByCard(ctx, vendor, price);
+    if (vendor === "portone") await portoneOf(ctx).cancel(ctx.portone.storeId, paid.uid, { amount: refund, reason: "console refund" });
+    else if (vendor === "iamport") await iamportOf(ctx).cancel(ctx.iamport.storeId, { imp_uid: paid.uid, amount: refund, reason: "console refund" });
+    else await tossOf(ctx).cancel(ctx.toss.storeId, paid.uid, { cancelReason: "console refund", cancelAmount: refund });
+    return paid;
   });

@@ -1,8 +1,6 @@
-import { IamportTestUtil } from "../fakes/iamport/IamportTestUtil";
-import { silently, sweepNow } from "../../internal/edge";
-import { atPg, dbOf, paidByCard } from "../../internal/lifecycle";
-import { equal, tossInternal } from "../../internal/pgs";
-import type { IPaymentVendor } from "../../../src/api/structures/IPaymentVendor";
+import { paidThenRefundedInTheConsole, sweepNow } from "../../internal/edge";
+import { atPg, dbOf } from "../../internal/lifecycle";
+import { equal } from "../../internal/pgs";
 import { TestContext } from "../../TestContext";
 
 /**
@@ -13,26 +11,8 @@ import { TestContext } from "../../TestContext";
  * it, announced once; a second sweep finds it in agreement and changes nothing.
  */
 export async function test_sweep_finds_what_a_dropped_webhook_left_unsaid(ctx: TestContext): Promise<void> {
-  const consoles: Record<IPaymentVendor.Code, (uid: string) => Promise<unknown>> = {
-    portone: async (uid) => {
-      const r = await fetch(`${ctx.portone.host}/payments/${encodeURIComponent(uid)}/cancel`, {
-        method: "POST",
-        headers: { authorization: `PortOne ${ctx.portone.apiSecret}`, "content-type": "application/json" },
-        body: JSON.stringify({ amount: 3_000, reason: "console refund" }),
-      });
-      equal(r.status, 200, "PortOne's console refund");
-    },
-    iamport: (uid) => IamportTestUtil.ok(ctx, "POST", `/internal/payments/${uid}/cancel`, { amount: 3_000, reason: "console refund" }),
-    "toss.payments": (uid) => tossInternal(ctx, `payments/${uid}/cancel`, { cancelReason: "console refund", cancelAmount: 3_000 }),
-  };
   for (const vendor of ["portone", "iamport", "toss.payments"] as const) {
-    // Every webhook of this payment is lost: a paid one still in processing would re-read the
-    // PG after the refund and tell it, and then the sweep would have nothing left to find.
-    const paid = await silently(ctx, async () => {
-      const made = await paidByCard(ctx, vendor, 10_000);
-      await consoles[vendor](made.uid);
-      return made;
-    });
+    const paid = await paidThenRefundedInTheConsole(ctx, vendor, 10_000, 3_000);
     equal((await atPg(ctx, vendor, paid.uid)).refunded, 3_000, `${vendor}: refunded in the console`);
     equal((await dbOf(ctx, paid.source.id))!.refund, 0, `${vendor}: no webhook came, the history still reads paid`);
 

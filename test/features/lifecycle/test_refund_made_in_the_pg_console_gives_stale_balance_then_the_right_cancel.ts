@@ -1,10 +1,8 @@
 import api from "../../../src/api";
 import type { IPaymentHistory } from "../../../src/api/structures/IPaymentHistory";
-import type { IPaymentVendor } from "../../../src/api/structures/IPaymentVendor";
-import { IamportTestUtil } from "../fakes/iamport/IamportTestUtil";
-import { silently } from "../../internal/edge";
-import { atPg, paidByCard } from "../../internal/lifecycle";
-import { equal, expectErrorBody, tossInternal } from "../../internal/pgs";
+import { paidThenRefundedInTheConsole } from "../../internal/edge";
+import { atPg } from "../../internal/lifecycle";
+import { equal, expectErrorBody } from "../../internal/pgs";
 import { TestContext } from "../../TestContext";
 
 /**
@@ -16,26 +14,8 @@ import { TestContext } from "../../TestContext";
  * PG: PortOne and Iamport refuse on the balance we send; Toss on the amount.
  */
 export async function test_refund_made_in_the_pg_console_gives_stale_balance_then_the_right_cancel(ctx: TestContext): Promise<void> {
-  const consoles: Record<IPaymentVendor.Code, (uid: string) => Promise<void>> = {
-    portone: async (uid) => {
-      const r = await fetch(`${ctx.portone.host}/payments/${encodeURIComponent(uid)}/cancel`, {
-        method: "POST",
-        headers: { authorization: `PortOne ${ctx.portone.apiSecret}`, "content-type": "application/json" },
-        body: JSON.stringify({ amount: 5_000, reason: "console refund" }),
-      });
-      equal(r.status, 200, "PortOne's console refund");
-    },
-    iamport: (uid) => IamportTestUtil.ok(ctx, "POST", `/internal/payments/${uid}/cancel`, { amount: 5_000, reason: "console refund" }),
-    "toss.payments": (uid) => tossInternal(ctx, `payments/${uid}/cancel`, { cancelReason: "console refund", cancelAmount: 5_000 }),
-  };
   for (const vendor of ["portone", "iamport", "toss.payments"] as const) {
-    // Every webhook of this payment is lost: its paid webhook still in processing after the
-    // console refund would re-read the PG and tell the refund (a PostgreSQL run met it).
-    const paid = await silently(ctx, async () => {
-      const made = await paidByCard(ctx, vendor, 10_000);
-      await consoles[vendor](made.uid);
-      return made;
-    });
+    const paid = await paidThenRefundedInTheConsole(ctx, vendor, 10_000, 5_000);
     equal((await atPg(ctx, vendor, paid.uid)).refunded, 5_000, `${vendor}: refunded in the console`);
     const before = await events(ctx, paid.history.id);
 
