@@ -28,13 +28,13 @@ export namespace SettlementKit {
 
   /**
    * A card payment made at Toss `daysAgo` days ago, or at a given instant (the fake's clock moved, so that Toss
-   * says when it was approved), registered with a settlement plan.
+   * says when it was approved), registered with a settlement plan (or none: the platform's alone).
    */
   export const paidDaysAgo = async (
     ctx: TestContext,
     daysAgo: number | Date,
     price: number,
-    settlement: IPaymentSettlement.IPlan,
+    settlement: IPaymentSettlement.IPlan | null,
   ): Promise<{ history: IPaymentHistory; source: { schema: string; table: string; id: string }; secret: string }> => {
     const id = orderId();
     const at = daysAgo instanceof Date ? daysAgo : new Date(Date.now() - daysAgo * 86_400_000);
@@ -52,7 +52,7 @@ export namespace SettlementKit {
       source,
       price,
       password: secret,
-      settlement,
+      ...(settlement !== null ? { settlement } : {}),
     });
     return { history, source, secret };
   };

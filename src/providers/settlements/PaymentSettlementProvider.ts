@@ -224,18 +224,33 @@ export class PaymentSettlementProvider {
   /* ----------------------------------------------------------------
     REPORTS
   ---------------------------------------------------------------- */
+  /**
+   * A party's position as it stood at the end of `as_of`: a payout batch counts from the day
+   * it was made, and as paid out (or failed, its entries payable again) from the day that was
+   * reported; the entries a batch made later pays were still pending or available then. So
+   * `pending + available + scheduled + paid_out − negative_carried` is the party's net on any day.
+   */
   public async balance(client: string, input: IPaymentSettlement.IBalanceRequest): Promise<IPaymentSettlement.IBalance> {
     const asOf = input.as_of ?? SettlementMath.koreanDay(new Date());
+    const { end } = SettlementMath.koreanDays(asOf, asOf);
     const [row] = await this.ctx.database.query<Record<"pending" | "available" | "scheduled" | "paid_out", string | number | null>>(
-      `SELECT
-         (SELECT coalesce(sum(e.amount), 0) FROM ledger_entries e
-           WHERE e.client_id = $1 AND e.account = 'party' AND e.party_id = $2 AND e.kind IN ('payment', 'refund') AND e.available_on > $3::date) AS pending,
-         (SELECT coalesce(sum(e.amount), 0) FROM ledger_entries e
-           WHERE e.client_id = $1 AND e.account = 'party' AND e.party_id = $2 AND e.kind IN ('payment', 'refund') AND e.available_on <= $3::date
-             AND NOT EXISTS (SELECT 1 FROM settlement_payout_items i WHERE i.entry_id = e.id AND NOT i.released)) AS available,
-         (SELECT coalesce(sum(p.amount), 0) FROM settlement_payouts p WHERE p.client_id = $1 AND p.party_id = $2 AND p.status = 'scheduled') AS scheduled,
-         (SELECT coalesce(sum(p.amount), 0) FROM settlement_payouts p WHERE p.client_id = $1 AND p.party_id = $2 AND p.status = 'paid_out') AS paid_out`,
-      [client, input.party_id, asOf],
+      `WITH batches AS (
+         SELECT p.id, p.amount,
+                CASE WHEN p.status = 'paid_out' AND p.reported_at < $4 THEN 'paid_out'
+                     WHEN p.status = 'failed' AND p.reported_at < $4 THEN 'failed'
+                     ELSE 'scheduled' END AS state
+           FROM settlement_payouts p WHERE p.client_id = $1 AND p.party_id = $2 AND p.created_at < $4),
+       held AS (SELECT i.entry_id FROM settlement_payout_items i JOIN batches b ON b.id = i.payout_id WHERE b.state <> 'failed'),
+       shares AS (
+         SELECT e.amount, e.available_on FROM ledger_entries e
+          WHERE e.client_id = $1 AND e.account = 'party' AND e.party_id = $2 AND e.kind IN ('payment', 'refund')
+            AND NOT EXISTS (SELECT 1 FROM held h WHERE h.entry_id = e.id))
+       SELECT
+         (SELECT coalesce(sum(amount), 0) FROM shares WHERE available_on > $3::date) AS pending,
+         (SELECT coalesce(sum(amount), 0) FROM shares WHERE available_on <= $3::date) AS available,
+         (SELECT coalesce(sum(amount), 0) FROM batches WHERE state = 'scheduled') AS scheduled,
+         (SELECT coalesce(sum(amount), 0) FROM batches WHERE state = 'paid_out') AS paid_out`,
+      [client, input.party_id, asOf, end],
     );
     const available = Number(row?.available ?? 0);
     return {
@@ -293,9 +308,10 @@ export class PaymentSettlementProvider {
   }
 
   /**
-   * The PG's settlement report of the days sold `from`–`to` against the ledger: each payment
-   * sold in the period, net of its cancels up to the period's end. A payment with a split is
-   * compared with its ledger clearing, one without with its record (paid minus refunded).
+   * The PG's settlement report of the days sold `from`–`to` against our position as of the
+   * period's end: each payment sold in the period, net of the cancels made (at the PG's time)
+   * before that end, with or without a split alike. A refund made after the period belongs to
+   * a later report, and a payment recorded just after midnight still to the day the PG sold it.
    */
   public async reconcile(client: string, input: IPaymentSettlement.IReconcileRequest): Promise<IPaymentSettlement.IReconciliation> {
     if (!this.ctx.gateways.hasStore(input.vendor))
@@ -316,10 +332,9 @@ export class PaymentSettlementProvider {
     }
     const { start, end } = SettlementMath.koreanDays(input.from, input.to);
     // Ours: this store's payments the report names, and those received in the period.
-    const ours = await this.ctx.database.query<{ id: string; client_id: string; vendor_uid: string; source_id: string; net: string; ledger: boolean }>(
+    const ours = await this.ctx.database.query<{ id: string; client_id: string; vendor_uid: string; source_id: string; net: string }>(
       `SELECT h.id, h.client_id, h.vendor_uid, h.source_id,
-              coalesce((SELECT -sum(e.amount) FROM ledger_entries e WHERE e.history_id = h.id AND e.account = 'pg_clearing' AND e.created_at < $5), h.price - h.refund)::text AS net,
-              EXISTS (SELECT 1 FROM ledger_entries e WHERE e.history_id = h.id) AS ledger
+              (h.price - coalesce((SELECT sum(c.price) FROM payment_history_cancels c WHERE c.history_id = h.id AND c.cancelled_at < $5), 0))::text AS net
          FROM payment_histories h
         WHERE h.vendor_code = $1 AND h.vendor_store_id = $2 AND h.paid_at IS NOT NULL
           AND (h.vendor_uid = ANY($3::text[]) OR (h.paid_at >= $4 AND h.paid_at < $5))`,
