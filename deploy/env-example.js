@@ -1,6 +1,6 @@
 // `npm run env:example`: writes .env.example from the one list of variables the configuration
 // reads (ENVIRONMENT in src/PaymentConfiguration.ts). `--check` fails when the committed file
-// differs (CI). Needs a build (lib/).
+// differs (CI). Reads the build (lib/): `npm run env:example` builds first.
 const fs = require("node:fs");
 const path = require("node:path");
 
