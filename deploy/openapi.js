@@ -138,6 +138,58 @@ const finish = () => {
         responses: received,
       },
     },
+    orphanEvent: {
+      post: {
+        operationId: "Webhooks.orphanEvent",
+        summary: "A paid payment nobody registered (payment.orphaned), or its refund (payment.orphan_cancelled)",
+        description: "Sent to the owning client's events_url (PAYMENTS_CLIENTS), in order per orphan, signed and encrypted like payment events.",
+        security: [],
+        parameters: signed,
+        requestBody: body("The event", {
+          type: "object",
+          properties: {
+            ...envelope,
+            previous: { oneOf: [{ $ref: "#/components/schemas/IPaymentOrphan" }, { type: "null" }] },
+            current: { $ref: "#/components/schemas/IPaymentOrphan" },
+          },
+          required: ["id", "type", "created_at", "previous", "current"],
+        }),
+        responses: received,
+      },
+    },
+    reservationEvent: {
+      post: {
+        operationId: "Webhooks.reservationEvent",
+        summary: "A reservation's billing key was deleted at its PG (reservation.revoked)",
+        description: "Sent to the client's events_url once, signed and encrypted like payment events; the reservation without its PG object.",
+        security: [],
+        parameters: signed,
+        requestBody: body("The event", {
+          type: "object",
+          properties: {
+            ...envelope,
+            previous: { oneOf: [{ $ref: "#/components/schemas/IPaymentReservation.ISummary" }, { type: "null" }] },
+            current: { $ref: "#/components/schemas/IPaymentReservation.ISummary" },
+          },
+          required: ["id", "type", "created_at", "previous", "current"],
+        }),
+        responses: received,
+      },
+    },
+  };
+  // A reservation as its event carries it (no route answers it, so nestia does not emit it).
+  doc.components.schemas["IPaymentReservation.ISummary"] = {
+    type: "object",
+    properties: {
+      id: { type: "string", format: "uuid" },
+      vendor: { $ref: "#/components/schemas/IPaymentVendorIPaymentVendor.Code" },
+      source: { $ref: "#/components/schemas/IPaymentSource" },
+      title: { type: "string" },
+      created_at: { type: "string", format: "date-time" },
+      revoked_at: { oneOf: [{ type: "string", format: "date-time" }, { type: "null" }] },
+      revoked_reason: { oneOf: [{ type: "string" }, { type: "null" }] },
+    },
+    required: ["id", "vendor", "source", "title", "created_at", "revoked_at", "revoked_reason"],
   };
   fs.writeFileSync(file, JSON.stringify(doc, null, 2) + "\n");
 };

@@ -19,6 +19,12 @@ export namespace DocsPage {
   <link rel="stylesheet" href="/docs/swagger-ui.css" />
 </head>
 <body>
+  <p style="font-family: sans-serif; margin: 1em 2em; padding: .8em 1em; background: #fff7e0; border: 1px solid #e0c070; border-radius: 4px">
+    The bodies of the <code>/payments</code> routes travel encrypted (AES-256-CBC with your client's transport
+    key, base64, <code>text/plain</code>), so "Try it out" below cannot send them: call them with the SDK
+    (<code>@payments-server/api</code>, which encrypts), or as the README shows with openssl. The monitors and
+    the operator routes are plain JSON with <code>Authorization: Bearer &lt;OPERATOR_TOKEN&gt;</code>.
+  </p>
   <div id="ui"></div>
   <script src="/docs/swagger-ui-bundle.js"></script>
   <script>SwaggerUIBundle({ url: "/docs/openapi.json", dom_id: "#ui", deepLinking: true });</script>
@@ -38,5 +44,8 @@ export namespace DocsPage {
       return reply.type("application/json; charset=utf-8").send(fs.createReadStream(DOCUMENT));
     });
     fastify.get("/docs", (_request, reply) => reply.type("text/html; charset=utf-8").send(html));
+    // Where people type: the root and the trailing slash lead to the page.
+    fastify.get("/docs/", (_request, reply) => reply.redirect("/docs", 302));
+    fastify.get("/", (_request, reply) => reply.redirect("/docs", 302));
   };
 }

@@ -15,7 +15,7 @@ export class PaymentExceptionFilter implements ExceptionFilter {
 
   public catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
-    const error = this.translate(exception);
+    const error = PaymentExceptionFilter.plainBody(this.translate(exception), host.switchToHttp().getRequest<FastifyRequest>()?.body);
     // An unexpected failure and a PG refusing our credentials (an operator's to fix) are logged
     // with the stack, under the request's id (the access line's `reqId`), through the server's
     // logger: LogSafe keeps query parameters out of it. A known condition (a PG or the database
@@ -27,6 +27,19 @@ export class PaymentExceptionFilter implements ExceptionFilter {
       .status(error.status)
       .header("content-type", "application/json; charset=utf-8")
       .send(JSON.stringify({ ...error.details, code: error.code, message: error.message }));
+  }
+
+  /**
+   * A body that is plain JSON where an encrypted one is expected is told so, not taken for a
+   * wrong key: it is the first thing a newcomer with curl or Swagger's "Try it out" sends.
+   */
+  private static plainBody(error: PaymentError, body: unknown): PaymentError {
+    if (error.code !== "ENCRYPTION_FAILED" || typeof body !== "string" || !/^\s*[[{]/.test(body)) return error;
+    return new PaymentError(
+      401,
+      "ENCRYPTION_FAILED",
+      "The request body is plain JSON, and the routes under /payments take it encrypted: AES-256-CBC with your client's transport key and iv, base64, Content-Type: text/plain (the SDK does it; the README shows it with openssl).",
+    );
   }
 
   private translate(exp: unknown): PaymentError {

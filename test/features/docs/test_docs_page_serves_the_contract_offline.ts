@@ -2,8 +2,10 @@ import { assert, equal } from "../../internal/pgs";
 import { TestContext } from "../../TestContext";
 
 /**
- * A developer opens /docs in the sandbox: Swagger UI from the server itself (no CDN), over
- * the same OpenAPI 3.1 document the SDK is generated with, its outgoing webhooks included.
+ * A developer opens /docs in the sandbox (or / or /docs/): Swagger UI from the server itself
+ * (no CDN), over the same OpenAPI 3.1 document the SDK is generated with, its outgoing webhooks
+ * included, and a word on why "Try it out" cannot send an encrypted body; a plain JSON body
+ * sent anyway is told it must be encrypted.
  */
 export async function test_docs_page_serves_the_contract_offline(ctx: TestContext): Promise<void> {
   const page = await fetch(`${ctx.host}/docs`);
@@ -24,5 +26,13 @@ export async function test_docs_page_serves_the_contract_offline(ctx: TestContex
   equal(document.openapi, "3.1.0", "OpenAPI 3.1");
   assert("/payments/histories" in document.paths && "/payments/settlements/payouts" in document.paths, "the routes");
   assert("payments_client" in document.components.securitySchemes, "the transport's security scheme");
-  equal(Object.keys(document.webhooks).sort(), ["paymentEvent", "payoutEvent"], "the outgoing webhooks");
+  for (const typed of ["/", "/docs/"]) {
+    const res = await fetch(`${ctx.host}${typed}`, { redirect: "manual" });
+    equal([res.status, res.headers.get("location")], [302, "/docs"], `${typed} leads to the page`);
+  }
+  assert(html.includes("cannot send them") && html.includes("SDK"), "the page says why Try it out cannot send an encrypted body");
+  const plain = await fetch(`${ctx.host}/payments/histories/get`, { method: "PATCH", headers: { "content-type": "text/plain" }, body: JSON.stringify({ source: { schema: "a", table: "b", id: "c" }, password: "12345678" }) });
+  const refusal = (await plain.json()) as { code: string; message: string };
+  equal([plain.status, refusal.code, refusal.message.includes("plain JSON")], [401, "ENCRYPTION_FAILED", true], "a plain JSON body is told it must be encrypted");
+  equal(Object.keys(document.webhooks).sort(), ["orphanEvent", "paymentEvent", "payoutEvent", "reservationEvent"], "the outgoing webhooks");
 }
