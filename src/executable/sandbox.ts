@@ -23,13 +23,13 @@ const main = async (): Promise<void> => {
     const toss = new FakeToss({ port: config.fake_toss_port, webhookUrl: `${self}/payments/webhooks/toss`, maxRecords: kept });
     const iamport = new FakeIamport({ port: config.fake_iamport_port, webhookUrl: `${self}/payments/webhooks/iamport`, storage: { capacity: kept } });
     const portone = new FakePortOne({ port: config.fake_portone_port, webhookUrl: `${self}/payments/webhooks/portone`, maxRecords: kept });
-    await toss.open();
-    await iamport.open();
-    await portone.open();
+    await bound("the fake Toss", "FAKE_TOSS_PORT", config.fake_toss_port, () => toss.open());
+    await bound("the fake Iamport", "FAKE_IAMPORT_PORT", config.fake_iamport_port, () => iamport.open());
+    await bound("the fake PortOne V2", "FAKE_PORTONE_PORT", config.fake_portone_port, () => portone.open());
     fakes.push(toss, iamport, portone);
   }
   const backend = new PaymentBackend();
-  await backend.open();
+  await bound("payments-server", "PORT", config.port, () => backend.open());
   if (config.sandbox) {
     // The browser checkout: a merchant of this server, as the sandbox client.
     const client = config.clients.find((c) => c.id === config.default_client) ?? config.clients[0]!;
@@ -40,7 +40,7 @@ const main = async (): Promise<void> => {
       toss: { host: `http://127.0.0.1:${config.fake_toss_port}`, clientKey: SANDBOX.toss.client_key, storeId: SANDBOX.toss.store_id },
       iamport: { host: `http://127.0.0.1:${config.fake_iamport_port}`, impCode: FakeIamport.SANDBOX_IMP_CODE, storeId: SANDBOX.iamport.store_id },
     });
-    await shop.open();
+    await bound("the demo shop", "SANDBOX_SHOP_PORT", config.sandbox_shop_port, () => shop!.open());
   }
   backend.logger.info(
     { event: "server.listening", host: backend.host, database: backend.state.database.kind, fakes: fakes.map((f) => f.host), shop: shop?.host ?? null },
@@ -57,6 +57,17 @@ const main = async (): Promise<void> => {
   };
   process.once("SIGINT", () => void stop("SIGINT"));
   process.once("SIGTERM", () => void stop("SIGTERM"));
+};
+
+/** A port another program holds: said as which of ours wanted it and which variable moves it. */
+class PortTaken extends Error {}
+const bound = async (what: string, variable: string, port: number, open: () => Promise<void>): Promise<void> => {
+  try {
+    await open();
+  } catch (exp) {
+    if ((exp as { code?: unknown })?.code !== "EADDRINUSE") throw exp;
+    throw new PortTaken(`Port ${port} is already taken (another npm start, or another program): ${what} cannot listen on it. Stop that program, or move ${what} with ${variable}=<free port> (in .env or the environment).`);
+  }
 };
 
 /** What a developer needs to start: where everything is, the sandbox keys, one payment to make. */
@@ -84,6 +95,6 @@ const banner = (config: IPaymentConfiguration, host: string): string => {
 };
 
 main().catch((exp) => {
-  console.error(exp instanceof ConfigurationError ? exp.message : exp);
+  console.error(exp instanceof ConfigurationError || exp instanceof PortTaken ? exp.message : exp);
   process.exit(1);
 });
