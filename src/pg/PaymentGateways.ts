@@ -1,6 +1,7 @@
 import type { IPaymentVendor } from "../api/structures/IPaymentVendor";
 import type { IPgPaymentSnapshot } from "./IPgPaymentSnapshot";
-import type { IPgResult, PgGateway, PgPaymentData } from "./PgGateway";
+import { PaymentError } from "../utils/PaymentError";
+import type { IPgResult, PgCapability, PgGateway, PgPaymentData } from "./PgGateway";
 import { PgCircuitBreaker } from "./PgCircuitBreaker";
 import { PgError } from "./PgError";
 
@@ -51,6 +52,20 @@ export class PaymentGateways {
     return [...this.byCode.keys()];
   }
 
+  /**
+   * Refuse, before any PG call or record, what this PG does not offer: `422 UNSUPPORTED_BY_PG`
+   * (not a PG's rejection: nothing was asked of it).
+   */
+  public require(code: IPaymentVendor.Code, capability: PgCapability): void {
+    if (this.get(code).capabilities.has(capability)) return;
+    const what = { billing: "billing keys", settlement_report: "a settlement report through its API", listing: "a listing of its payments" }[capability];
+    throw new PaymentError(422, "UNSUPPORTED_BY_PG", `${code} does not offer ${what} through payments-server.`);
+  }
+
+  public supports(code: IPaymentVendor.Code, capability: PgCapability): boolean {
+    return this.get(code).capabilities.has(capability);
+  }
+
   public hasStore(vendor: Pick<IPaymentVendor, "code" | "store_id">): boolean {
     return this.byCode.get(vendor.code)?.hasStore(vendor.store_id) ?? false;
   }
@@ -76,6 +91,7 @@ export class PaymentGateways {
   }
 
   public issueBilling(vendor: IPaymentVendor, customer_key: string | null): Promise<{ uid: string; data: unknown }> {
+    this.require(vendor.code, "billing");
     return this.timed(vendor.code, "issue_billing", (g) => g.issueBilling(vendor.store_id, { uid: vendor.uid, customer_key }));
   }
 
@@ -88,14 +104,17 @@ export class PaymentGateways {
   }
 
   public charge(vendor: IPaymentVendor, billing: unknown, order: Parameters<PgGateway["charge"]>[2]): Promise<IPgResult> {
+    this.require(vendor.code, "billing");
     return this.timed(vendor.code, "charge", (g) => g.charge(vendor.store_id, { uid: vendor.uid, data: billing }, order));
   }
 
   public settlementReport(vendor: Pick<IPaymentVendor, "code" | "store_id">, from: string, to: string) {
+    this.require(vendor.code, "settlement_report");
     return this.timed(vendor.code, "settlement_report", (g) => g.settlementReport(vendor.store_id, from, to));
   }
 
   public list(vendor: Pick<IPaymentVendor, "code" | "store_id">, range: { from: Date; until: Date }, cursor: string | null) {
+    this.require(vendor.code, "listing");
     return this.timed(vendor.code, "list", (g) => g.list(vendor.store_id, range, cursor));
   }
 

@@ -22,6 +22,13 @@ export interface IPgResult {
 export interface PgGateway {
   readonly code: IPaymentVendor.Code;
 
+  /**
+   * What this PG offers beyond payments and cancels. A call needing what it lacks is refused
+   * by the registry before any PG call or record, as `422 UNSUPPORTED_BY_PG`; its method is
+   * then never called.
+   */
+  readonly capabilities: ReadonlySet<PgCapability>;
+
   hasStore(storeId: string): boolean;
 
   /** Every store configured for this PG (our `store_id`s). */
@@ -176,6 +183,13 @@ export interface IPgSettlementLine {
   sold_on: string;
   paid_out_on: string | null;
 }
+
+/**
+ * - `billing`: billing keys stored and charged
+ * - `settlement_report`: a settlement report read through the API
+ * - `listing`: its payments listed by period (the sweep, the reconciliation of transactions)
+ */
+export type PgCapability = "billing" | "settlement_report" | "listing";
 
 /** A page of a PG's listing. */
 export interface IPgListing {

@@ -50,6 +50,7 @@ export type ErrorCode =
   | "PG_UNAVAILABLE"
   | "PAYMENT_PENDING"
   | "PG_MISCONFIGURED"
+  | "UNSUPPORTED_BY_PG"
   // lifecycle: prepare, cancels, idempotency
   | "PREPARED_ORDER_MISMATCH"
   | "CANCEL_EXCEEDS_BALANCE"

@@ -1,5 +1,5 @@
 import type { IIamportPayment } from "../../api/structures/iamport/IIamportPayment";
-import type { IPgListedEntry, IPgListing, IPgResult, PgGateway, PgPaymentData, PgWebhookHandler } from "../PgGateway";
+import type { IPgListedEntry, IPgListing, IPgResult, PgCapability, PgGateway, PgPaymentData, PgWebhookHandler } from "../PgGateway";
 import { PgError } from "../PgError";
 import { IamportAdapter } from "./IamportAdapter";
 import type { IIamportConfiguration } from "./IamportConfiguration";
@@ -16,6 +16,8 @@ export class IamportGateway implements PgGateway {
   public readonly code = "iamport" as const;
   public readonly tamperedAmount = "refund" as const;
   public readonly resumesAuthenticated = false;
+  /** No settlement report through its API. */
+  public readonly capabilities: ReadonlySet<PgCapability> = new Set(["billing", "listing"]);
 
   public constructor(
     private readonly api: IamportAdapter,

@@ -1,6 +1,6 @@
 import type { IPortOneBillingKey } from "../../api/structures/portone/IPortOneBillingKey";
 import type { IPortOnePayment } from "../../api/structures/portone/IPortOnePayment";
-import type { IPgListedEntry, IPgListing, IPgResult, PgGateway, PgPaymentData, PgWebhookHandler } from "../PgGateway";
+import type { IPgListedEntry, IPgListing, IPgResult, PgCapability, PgGateway, PgPaymentData, PgWebhookHandler } from "../PgGateway";
 import { PgError } from "../PgError";
 import { PortOneAdapter } from "./PortOneAdapter";
 import type { IPortOneConfiguration } from "./PortOneConfiguration";
@@ -19,6 +19,8 @@ export class PortOneGateway implements PgGateway {
   public readonly code = "portone" as const;
   public readonly tamperedAmount = "refund" as const;
   public readonly resumesAuthenticated = false;
+  /** Its settlements are not read through the API (see the README). */
+  public readonly capabilities: ReadonlySet<PgCapability> = new Set(["billing", "listing"]);
 
   public constructor(
     private readonly api: PortOneAdapter,

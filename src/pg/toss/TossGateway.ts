@@ -2,7 +2,7 @@ import crypto from "node:crypto";
 
 import type { ITossBilling } from "../../api/structures/toss/ITossBilling";
 import type { ITossPayment } from "../../api/structures/toss/ITossPayment";
-import type { IPgListing, IPgResult, IPgSettlementLine, PgGateway, PgPaymentData, PgWebhookHandler } from "../PgGateway";
+import type { IPgListing, IPgResult, IPgSettlementLine, PgCapability, PgGateway, PgPaymentData, PgWebhookHandler } from "../PgGateway";
 import { PgError } from "../PgError";
 import { TossAdapter } from "./TossAdapter";
 import type { ITossConfiguration } from "./TossConfiguration";
@@ -19,6 +19,7 @@ export class TossGateway implements PgGateway {
   public readonly code = "toss.payments" as const;
   public readonly tamperedAmount = "never_approved" as const;
   public readonly resumesAuthenticated = true;
+  public readonly capabilities: ReadonlySet<PgCapability> = new Set(["billing", "settlement_report", "listing"]);
 
   public constructor(
     private readonly api: TossAdapter,

@@ -40,7 +40,8 @@ export class PgPaymentSweep {
     const until = new Date();
     const from = new Date(until.getTime() - windowSeconds * 1000);
     const result: IPaymentOrphan.ISweepResult = { listed: 0, updated: 0, completed: 0, orphaned: 0, cancelled: 0, failed_stores: [] };
-    for (const store of this.ctx.gateways.stores().filter((s) => vendor === undefined || s.code === vendor)) {
+    // A PG that lists nothing is left to its webhooks.
+    for (const store of this.ctx.gateways.stores().filter((s) => (vendor === undefined || s.code === vendor) && this.ctx.gateways.supports(s.code, "listing"))) {
       try {
         const payments = await this.listed(store, from, until, result);
         await this.handle(store, payments, until, result);

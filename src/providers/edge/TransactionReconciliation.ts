@@ -33,7 +33,9 @@ export class TransactionReconciliation {
     if (!(from < to) || to.getTime() - from.getTime() > 31 * 86_400_000)
       throw new PaymentError(400, "INVALID_BODY", "Invalid body: `from` must be before `to`, and the period at most 31 days.");
     const stores: IPaymentTransactionReconciliation.IStore[] = [];
-    for (const store of this.ctx.gateways.stores().filter((s) => input.vendor === undefined || s.code === input.vendor)) stores.push(await this.store(store, from, to));
+    if (input.vendor !== undefined) this.ctx.gateways.require(input.vendor, "listing");
+    for (const store of this.ctx.gateways.stores().filter((s) => (input.vendor === undefined || s.code === input.vendor) && this.ctx.gateways.supports(s.code, "listing")))
+      stores.push(await this.store(store, from, to));
     for (const code of this.ctx.gateways.codes())
       for (const kind of ["missing_here", "missing_at_pg", "amount", "status"] as const)
         this.ctx.metrics.transactionDifferences.set(

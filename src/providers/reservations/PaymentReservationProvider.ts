@@ -33,6 +33,7 @@ export class PaymentReservationProvider {
     }
     if (!this.ctx.gateways.hasStore(input.vendor))
       throw new PaymentError(422, "UNKNOWN_STORE", `No store "${input.vendor.store_id}" is configured for ${input.vendor.code}.`);
+    this.ctx.gateways.require(input.vendor.code, "billing");
     // Refuse a taken source before the PG call: a Toss authKey is single-use.
     const taken = await this.ctx.db
       .select({ id: payment_reservations.id })

@@ -317,6 +317,7 @@ export class PaymentSettlementProvider {
     if (!this.ctx.gateways.hasStore(input.vendor))
       throw new PaymentError(422, "UNKNOWN_STORE", `No store "${input.vendor.store_id}" is configured for ${input.vendor.code}.`);
     if (input.from > input.to) throw new PaymentError(422, "SETTLEMENT_INVALID", `from (${input.from}) is after to (${input.to}).`);
+    this.ctx.gateways.require(input.vendor.code, "settlement_report");
     const lines = await this.ctx.gateways.settlementReport(input.vendor, input.from, input.to).catch((exp) => {
       throw fromPgError(exp);
     });
