@@ -48,7 +48,7 @@ export class FakePortOne {
     this.retryDelaysMs = options.webhookRetryDelaysMs ?? FakePortOne.RETRY_DELAYS_MS;
     this.webhooks = new FakePortOneWebhooks({
       delaysMs: () => this.retryDelaysMs,
-      timeoutMs: options.webhookTimeoutMs ?? 10_000,
+      timeoutMs: options.webhookTimeoutMs ?? 30_000,
       maxLog: options.maxRecords ?? 100_000,
       now: () => this.clock(),
     });
@@ -187,8 +187,8 @@ export class FakePortOne {
   }
 }
 export namespace FakePortOne {
-  /** Guessed (see FakePortOneWebhooks): 1, 2, 4, 8, 16 minutes. */
-  export const RETRY_DELAYS_MS: number[] = [1, 2, 4, 8, 16].map((m) => m * 60_000);
+  /** As PortOne documents (see FakePortOneWebhooks): 1, 4, 16, 64, 256 minutes. */
+  export const RETRY_DELAYS_MS: number[] = [1, 4, 16, 64, 256].map((m) => m * 60_000);
 
   export interface IOptions {
     port: number;

@@ -4,6 +4,7 @@ import type { IPortOneBillingKey } from "../../api/structures/portone/IPortOneBi
 import type { IPortOnePayment } from "../../api/structures/portone/IPortOnePayment";
 import type { BoundedMap } from "../common/BoundedMap";
 import { FakePortOneError } from "./FakePortOneError";
+import { PortOneEnums } from "./PortOneEnums";
 import type { FakePortOneWebhooks } from "./FakePortOneWebhooks";
 
 /** One store (merchant) of the fake and everything it holds. */
@@ -15,7 +16,8 @@ export interface IFakePortOneStore {
   channelKey: string;
   webhookUrl?: string | null;
   payments: BoundedMap<string, IPortOnePayment>;
-  preRegistered: BoundedMap<string, { totalAmount: number; currency: string }>;
+  /** What a pre-registration fixed: each field only when it was given (all are optional). */
+  preRegistered: BoundedMap<string, { totalAmount?: number; currency?: string }>;
   billingKeys: BoundedMap<string, IPortOneBillingKey & { cardNumber: string }>;
 }
 
@@ -36,6 +38,24 @@ export class FakePortOneService {
     },
   ) {}
 
+  public now(): Date {
+    return this.props.now();
+  }
+
+  /**
+   * `POST /payments/{id}/virtual-account/close`: an issued, unpaid account closed; nothing can
+   * be paid into it. FAKE DIFFERS: PortOne does not document the payment's state after it; the
+   * fake marks it CANCELLED with no cancellation.
+   */
+  public closeVirtualAccount(store: IFakePortOneStore, paymentId: string): { closedAt: string } {
+    const payment = this.get(store, paymentId);
+    if (payment.status !== "VIRTUAL_ACCOUNT_ISSUED") throw new FakePortOneError(409, "PAYMENT_NOT_WAITING_FOR_DEPOSIT", "결제 건이 입금 대기 상태가 아닙니다.");
+    const closedAt = this.props.now().toISOString();
+    this.save(store, { ...payment, status: "CANCELLED", cancelledAt: closedAt, updatedAt: closedAt, statusChangedAt: closedAt, cancellations: [] });
+    this.notify(store, "Transaction.Cancelled", paymentId);
+    return { closedAt };
+  }
+
   public get(store: IFakePortOneStore, paymentId: string): IPortOnePayment {
     const payment = store.payments.get(paymentId);
     if (payment === undefined) throw FakePortOneError.PAYMENT_NOT_FOUND();
@@ -45,15 +65,15 @@ export class FakePortOneService {
   public preRegister(store: IFakePortOneStore, paymentId: string, input: { totalAmount?: number; currency?: string }): Record<string, never> {
     const existing = store.payments.get(paymentId);
     if (existing !== undefined && existing.status !== "READY" && existing.status !== "FAILED") throw FakePortOneError.ALREADY_PAID();
-    if (input.totalAmount === undefined) throw FakePortOneError.INVALID_REQUEST("totalAmount: required");
-    store.preRegistered.set(paymentId, { totalAmount: input.totalAmount, currency: input.currency ?? "KRW" });
+    if (input.currency !== undefined && !PortOneEnums.CURRENCIES.has(input.currency)) throw FakePortOneError.INVALID_REQUEST(`currency: unknown currency ${input.currency}`);
+    store.preRegistered.set(paymentId, { ...(input.totalAmount !== undefined ? { totalAmount: input.totalAmount } : {}), ...(input.currency !== undefined ? { currency: input.currency } : {}) });
     return {};
   }
 
   public cancel(
     store: IFakePortOneStore,
     paymentId: string,
-    input: { amount?: number; reason: string; currentCancellableAmount?: number; refundAccount?: { bank: string; number: string; holderName: string }; skipWebhook?: boolean },
+    input: { amount?: number; vatAmount?: number; reason: string; currentCancellableAmount?: number; refundAccount?: { bank: string; number: string; holderName: string }; skipWebhook?: boolean },
   ): { cancellation: IPortOnePayment.ICancellation } {
     const payment = this.get(store, paymentId);
     if (payment.status === "CANCELLED") throw FakePortOneError.PAYMENT_ALREADY_CANCELLED();
@@ -64,6 +84,8 @@ export class FakePortOneService {
     const amount = input.amount ?? cancellable;
     if (amount <= 0) throw FakePortOneError.INVALID_REQUEST("amount: expected a positive integer");
     if (amount > cancellable) throw FakePortOneError.CANCEL_AMOUNT_EXCEEDS_CANCELLABLE_AMOUNT();
+    if (input.vatAmount !== undefined && input.vatAmount > amount) throw FakePortOneError.INVALID_REQUEST("vatAmount: more than the amount cancelled");
+    if (input.refundAccount !== undefined && !PortOneEnums.BANKS.has(input.refundAccount.bank)) throw FakePortOneError.INVALID_REQUEST(`refundAccount.bank: unknown bank ${input.refundAccount.bank}`);
     // FAKE DIFFERS: a virtual account's refund needs the buyer's account at most PGs; the fake
     // asks for it always, where the real API leaves the rule to the PG.
     if (payment.method?.type === "PaymentMethodVirtualAccount" && input.refundAccount === undefined)
@@ -75,7 +97,7 @@ export class FakePortOneService {
       pgCancellationId: `pg-cancel-${crypto.randomUUID().slice(0, 8)}`,
       totalAmount: amount,
       taxFreeAmount: 0,
-      vatAmount: Math.floor(amount / 11),
+      vatAmount: input.vatAmount ?? Math.floor(amount / 11),
       reason: input.reason,
       cancelledAt: at,
       requestedAt: at,
@@ -101,6 +123,9 @@ export class FakePortOneService {
     paymentId: string,
     input: { billingKey: string; orderName: string; amount: { total: number; taxFree?: number }; currency: string; customer?: { id?: string } },
   ): { payment: { pgTxId: string; paidAt: string } } {
+    // FAKE DIFFERS: the fake's test channel pays in KRW only (the real one, by its contract).
+    if (!PortOneEnums.CURRENCIES.has(input.currency)) throw FakePortOneError.INVALID_REQUEST(`currency: unknown currency ${input.currency}`);
+    if (input.currency !== "KRW") throw FakePortOneError.INVALID_REQUEST(`currency: the sandbox channel pays KRW only, not ${input.currency}`);
     const key = store.billingKeys.get(input.billingKey);
     if (key === undefined) throw FakePortOneError.BILLING_KEY_NOT_FOUND();
     if (key.status === "DELETED") throw FakePortOneError.BILLING_KEY_ALREADY_DELETED();
@@ -148,7 +173,7 @@ export class FakePortOneService {
     const existing = store.payments.get(paymentId);
     if (existing !== undefined && existing.status !== "READY" && existing.status !== "FAILED") throw FakePortOneError.ALREADY_PAID();
     const pre = store.preRegistered.get(paymentId);
-    if (pre !== undefined && (pre.totalAmount !== input.totalAmount || pre.currency !== (input.currency ?? "KRW")))
+    if (pre !== undefined && ((pre.totalAmount !== undefined && pre.totalAmount !== input.totalAmount) || (pre.currency !== undefined && pre.currency !== (input.currency ?? "KRW"))))
       // The real window refuses to open; the browser SDK reports the error to the page.
       throw new FakePortOneError(400, "INVALID_REQUEST", "사전 등록된 결제 정보와 일치하지 않습니다.");
     const method: IPortOnePayment.IMethod =
@@ -217,7 +242,7 @@ export class FakePortOneService {
       merchantId: store.merchantId,
       storeId: store.storeId,
       methods: [{ type: "BillingKeyPaymentMethodCard", card: { issuer: "SHINHAN_CARD", brand: "LOCAL", number: mask(cardNumber) } }],
-      channels: [{ type: "TEST", id: "channel-sandbox", key: store.channelKey, pgProvider: "TOSSPAYMENTS" }],
+      channels: [{ type: "TEST", id: "channel-sandbox", key: store.channelKey, name: "sandbox", pgProvider: "TOSSPAYMENTS", pgMerchantId: "tosstest" }],
       customer: input.customerId !== undefined ? { id: input.customerId } : {},
       issuedAt: this.props.now().toISOString(),
       cardNumber,
@@ -269,6 +294,7 @@ export class FakePortOneService {
       receiptUrl: `https://fake.portone.example/receipts/${payment.transactionId}`,
       amount: { ...payment.amount, paid: payment.amount.total },
       cancellations: [],
+      disputes: [],
     });
     store.preRegistered.delete(payment.id);
     this.notify(store, "Transaction.Paid", payment.id);

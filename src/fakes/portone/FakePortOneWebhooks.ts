@@ -9,8 +9,9 @@ import { WebhookSender } from "../common/WebhookSender";
  * webhook secret at each attempt; only a 2xx answer counts as delivered, otherwise retried
  * after each of `delaysMs`, then given up. Never awaited by API handlers.
  *
- * FAKE DIFFERS: PortOne's documentation does not give its retry schedule nor the form of its
- * `webhook-id`; the default schedule (1, 2, 4, 8, 16 minutes) and the `msg_` ids are guesses.
+ * PortOne documents up to 5 resends after 1, 4, 16, 64 and 256 minutes, with jitter, and 30 s
+ * to connect and to answer (the defaults of FakePortOne). FAKE DIFFERS: no jitter, and the form
+ * of its `webhook-id` is not documented: the `msg_` ids are a guess.
  */
 export class FakePortOneWebhooks {
   private readonly sender: WebhookSender<FakePortOneWebhooks.IDelivery>;
@@ -28,6 +29,22 @@ export class FakePortOneWebhooks {
       headers: FakePortOneWebhooks.sign(store.webhookSecret, webhookId, payload, new Date()),
       body: payload,
     }));
+  }
+
+  /**
+   * Send a payment's latest webhook again (`POST /payments/{id}/resend-webhook`), as a new
+   * delivery of the same message: its id and body are the first's.
+   */
+  public resend(paymentId: string, store: { storeId: string; webhookSecret: string }): FakePortOneWebhooks.IDelivery | null {
+    const latest = this.deliveries(store.storeId)
+      .filter((d) => (JSON.parse(d.payload) as { data?: { paymentId?: string } }).data?.paymentId === paymentId)
+      .pop();
+    if (latest === undefined) return null;
+    this.sender.send({ ...latest, secret: store.webhookSecret }, latest.url, () => ({
+      headers: FakePortOneWebhooks.sign(store.webhookSecret, latest.webhookId, latest.payload, new Date()),
+      body: latest.payload,
+    }));
+    return latest;
   }
 
   /** Newest last. */

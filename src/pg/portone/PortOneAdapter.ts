@@ -24,7 +24,7 @@ export class PortOneAdapter {
    * One page of every payment created `from`–`until` (`GET /payments-by-cursor`, its body in
    * the `requestBody` query parameter as the API takes it on a GET).
    */
-  public paymentsByCursor(storeId: string, query: { from: string; until: string; cursor?: string; size: number }): Promise<{ items: IPortOnePayment[]; cursor?: string | null }> {
+  public paymentsByCursor(storeId: string, query: { from: string; until: string; cursor?: string; size: number }): Promise<{ items: { payment: IPortOnePayment; cursor: string }[] }> {
     const store = this.store(storeId);
     const body = JSON.stringify({ storeId: store.storeId, ...query });
     return this.call(store, "GET", `/payments-by-cursor?requestBody=${encodeURIComponent(body)}`);

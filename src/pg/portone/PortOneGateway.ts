@@ -44,14 +44,18 @@ export class PortOneGateway implements PgGateway {
     return Object.keys(this.stores);
   }
 
-  /** PortOne lists whole payments by their creation time, paged by its cursor. */
+  /**
+   * PortOne lists whole payments by their creation time, each with its cursor; the next page
+   * starts after the last item's, and a page shorter than asked is the last.
+   */
   public async list(storeId: string, range: { from: Date; until: Date }, cursor: string | null): Promise<IPgListing> {
-    const page = await this.api.paymentsByCursor(storeId, { from: range.from.toISOString(), until: range.until.toISOString(), ...(cursor !== null ? { cursor } : {}), size: 1_000 });
-    const entries = page.items.map((p): IPgListedEntry => {
+    const size = 1_000;
+    const page = await this.api.paymentsByCursor(storeId, { from: range.from.toISOString(), until: range.until.toISOString(), ...(cursor !== null ? { cursor } : {}), size });
+    const entries = page.items.map(({ payment: p }): IPgListedEntry => {
       const s = PortOneAdapter.snapshot(p);
       return { uid: s.uid, order_id: s.order_id, status: s.status, amount: s.amount, cancelled: s.amount - s.balance, currency: s.currency, at: p.requestedAt };
     });
-    return { entries, cursor: page.items.length !== 0 && typeof page.cursor === "string" && page.cursor !== "" ? page.cursor : null };
+    return { entries, cursor: page.items.length === size ? page.items[size - 1]!.cursor : null };
   }
 
 

@@ -10,7 +10,7 @@ export interface IPortOneBillingKey {
   merchantId?: string;
   storeId: string;
   methods?: { type: string; card?: { issuer?: string; brand?: string; number?: string } }[];
-  channels?: { type?: string; id?: string; key?: string; pgProvider?: string }[];
+  channels?: { type?: string; id?: string; key?: string; name?: string; pgProvider?: string; pgMerchantId?: string }[];
   customer?: { id?: string; name?: string; email?: string };
   issuedAt: string;
   deletedAt?: string;

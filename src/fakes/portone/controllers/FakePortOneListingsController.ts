@@ -1,9 +1,10 @@
-import { Controller, Get, Query } from "@nestjs/common";
+import { Controller, Get, Inject, Query } from "@nestjs/common";
 import typia, { tags } from "typia";
 
 import type { IPortOnePayment } from "../../../api/structures/portone/IPortOnePayment";
 import { FakePortOneError } from "../FakePortOneError";
-import type { IFakePortOneStore } from "../FakePortOneService";
+import { FakePortOneQueries } from "../FakePortOneQueries";
+import { FakePortOneService, type IFakePortOneStore } from "../FakePortOneService";
 import { PortOneStore, sameStore, valid } from "./FakePortOneRequest";
 
 interface IByCursor {
@@ -17,29 +18,37 @@ interface IByCursor {
 }
 
 /**
- * `GET /payments-by-cursor`: every payment of the store created `from`–`until`, oldest first,
- * its body a JSON `requestBody` query parameter, paged by an opaque cursor that the answer
- * carries while more remain.
- * FAKE DIFFERS: the real API's default `from` is a while back; the fake's is the epoch.
+ * PortOne's listings: `GET /payments` and `GET /billing-keys` by page (FakePortOneQueries), and
+ * `GET /payments-by-cursor`: every payment of the store created `from`–`until` (by default the
+ * 90 days to now), oldest first, its body a JSON `requestBody` query parameter; each item is
+ * `{payment, cursor}`, and the next page starts after the cursor given.
  */
-@Controller("payments-by-cursor")
+@Controller()
 export class FakePortOneListingsController {
-  public constructor() {}
+  public constructor(@Inject(FakePortOneService) private readonly service: FakePortOneService) {}
 
-  @Get()
-  public list(@PortOneStore() store: IFakePortOneStore, @Query("requestBody") requestBody?: string): { items: IPortOnePayment[]; cursor?: string } {
-    let parsed: unknown = {};
-    if (requestBody !== undefined && requestBody !== "") {
-      try {
-        parsed = JSON.parse(requestBody);
-      } catch {
-        throw FakePortOneError.validation([{ path: "$input.requestBody", expected: "JSON", value: requestBody }]);
-      }
-    }
-    const input = valid(typia.validate<IByCursor>(parsed));
+  /** `GET /payments`: a page of payments (newest first). */
+  @Get("payments")
+  public payments(@PortOneStore() store: IFakePortOneStore, @Query("requestBody") requestBody?: string) {
+    const input = valid(typia.validate<FakePortOneQueries.IPageInput & { storeId?: string }>(bodyOf(requestBody)));
     sameStore(store, input.storeId);
-    const from = input.from !== undefined ? Date.parse(input.from) : 0;
-    const until = input.until !== undefined ? Date.parse(input.until) : Date.now();
+    return FakePortOneQueries.payments(store, input, this.service.now());
+  }
+
+  /** `GET /billing-keys`: a page of billing keys (newest first). */
+  @Get("billing-keys")
+  public billingKeys(@PortOneStore() store: IFakePortOneStore, @Query("requestBody") requestBody?: string) {
+    const input = valid(typia.validate<FakePortOneQueries.IPageInput & { storeId?: string }>(bodyOf(requestBody)));
+    sameStore(store, input.storeId);
+    return FakePortOneQueries.billingKeys(store, input);
+  }
+
+  @Get("payments-by-cursor")
+  public list(@PortOneStore() store: IFakePortOneStore, @Query("requestBody") requestBody?: string): { items: { payment: IPortOnePayment; cursor: string }[] } {
+    const input = valid(typia.validate<IByCursor>(bodyOf(requestBody)));
+    sameStore(store, input.storeId);
+    const until = input.until !== undefined ? Date.parse(input.until) : this.service.now().getTime();
+    const from = input.from !== undefined ? Date.parse(input.from) : until - 90 * 86_400_000;
     const all = [...store.payments.values()]
       .filter((p) => {
         const at = Date.parse(p.requestedAt);
@@ -48,10 +57,19 @@ export class FakePortOneListingsController {
       .sort((a, b) => a.requestedAt.localeCompare(b.requestedAt) || a.id.localeCompare(b.id));
     const start = input.cursor !== undefined ? decode(input.cursor) : 0;
     const size = input.size ?? 10;
-    const items = all.slice(start, start + size);
-    return { items, ...(start + size < all.length ? { cursor: Buffer.from(String(start + size)).toString("base64url") } : {}) };
+    return { items: all.slice(start, start + size).map((payment, i) => ({ payment, cursor: Buffer.from(String(start + i + 1)).toString("base64url") })) };
   }
 }
+
+/** The body PortOne's GET routes take as JSON in the `requestBody` query parameter. */
+const bodyOf = (requestBody: string | undefined): unknown => {
+  if (requestBody === undefined || requestBody === "") return {};
+  try {
+    return JSON.parse(requestBody);
+  } catch {
+    throw FakePortOneError.validation([{ path: "$input.requestBody", expected: "JSON", value: requestBody }]);
+  }
+};
 
 const decode = (cursor: string): number => {
   const n = Number(Buffer.from(cursor, "base64url").toString());
