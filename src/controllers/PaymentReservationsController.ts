@@ -24,7 +24,9 @@ export class PaymentReservationsController {
 
   /**
    * Register a billing key (Toss: issued here from the billing window's `authKey`;
-   * Iamport: the `customer_uid`, fetched and verified).
+   * Iamport: the `customer_uid`, fetched and verified; PortOne V2: the `billingKey` the
+   * billing-key window issued, read and required `ISSUED`). A PG without billing keys answers
+   * 422 UNSUPPORTED_BY_PG.
    *
    * @tag reservations
    */
@@ -39,8 +41,10 @@ export class PaymentReservationsController {
 
   /**
    * Pay with a stored billing key (Toss `POST /v1/billing/{billingKey}`, Iamport
-   * `POST /subscribe/payments/again`) for a new source record, giving a new payment history
-   * with its own password. A declined card is 422 PG_REJECTED and nothing is recorded; a PG
+   * `POST /subscribe/payments/again`, PortOne V2 `POST /payments/{source.id}/billing-key`) for
+   * a new source record, giving a new payment history
+   * with its own password. A declined card is 422 PG_REJECTED and nothing is recorded; a key the
+   * PG reported deleted is 422 RESERVATION_REVOKED; a PG
    * that does not answer is 502 PG_UNAVAILABLE and the payment is reconciled with the PG.
    * Idempotent with an `Idempotency-Key` header (`connection.headers["Idempotency-Key"]`):
    * a repeat of a charge that got no answer gets its record (201), or `202 PAYMENT_PENDING`

@@ -62,7 +62,15 @@ export namespace IPortOnePayment {
   }
 
   /** Card (`approvalNumber`, a masked number) or virtual account; others kept as they come. */
-  export type IMethod = ICard | IVirtualAccount | { type: string };
+  export type IMethod = ICard | IVirtualAccount | IOtherMethod;
+  /**
+   * Any other method PortOne names (its `PaymentMethod` members), kept as it comes. Its `type`
+   * lists them, so that no member of the union overlaps another's (a schema validator then
+   * knows which one a payment's method is).
+   */
+  export interface IOtherMethod {
+    type: "PaymentMethodConvenienceStore" | "PaymentMethodCrypto" | "PaymentMethodEasyPay" | "PaymentMethodGiftCertificate" | "PaymentMethodMobile" | "PaymentMethodTransfer";
+  }
   export interface ICard {
     type: "PaymentMethodCard";
     card?: { publisher?: string; issuer?: string; brand?: string; type?: string; bin?: string; name?: string; number?: string };

@@ -18,12 +18,13 @@ export * as webhooks from "./webhooks/index";
  * Register a payment the caller's user made at a PG.
  *
  * Toss: the payment is approved here (`POST /v1/payments/confirm` with `orderId = source.id`
- * and `amount = price`). Iamport: it is fetched and its amount, `merchant_uid = source.id`
- * and status checked. A mismatch is refused (422) and nothing is recorded as paid.
+ * and `amount = price`). Iamport and PortOne V2: it is fetched and its amount, order id
+ * (`merchant_uid`, PortOne's `paymentId` = `source.id`) and status checked. A mismatch is
+ * refused (422) and nothing is recorded as paid.
  * One source and one PG payment can be recorded once (409). When the source was
  * prepared (`POST /payments/histories/prepare`), vendor and price must match it (422
- * PREPARED_ORDER_MISMATCH). An Iamport payment of another amount than `price` is
- * cancelled in full at Iamport (422 AMOUNT_MISMATCH says so). A virtual account is
+ * PREPARED_ORDER_MISMATCH). An Iamport or PortOne V2 payment of another amount than `price`
+ * is cancelled in full at its PG (422 AMOUNT_MISMATCH says so). A virtual account is
  * recorded with `paid_at: null` until its deposit.
  *
  * Idempotent with an `Idempotency-Key` header (`connection.headers["Idempotency-Key"]`):
@@ -85,7 +86,9 @@ export namespace create {
 
 /**
  * Declare an order before the buyer pays, and get what the front end needs to open the
- * PG's window (order id, amount, order name, Toss client key).
+ * PG's window (order id, amount, order name; Toss's client key, Iamport's merchant code,
+ * PortOne's store id and channel key). A PortOne V2 order's amount is also pre-registered at
+ * PortOne, whose window then refuses any other.
  *
  * Until it expires (PREPARED_ORDER_TTL_SECONDS), the registration of this source must
  * name the same vendor and price, or it is refused (422 PREPARED_ORDER_MISMATCH).
