@@ -75,7 +75,8 @@ export async function test_virtual_account_deposited_then_refunded(ctx: TestCont
       source,
       password: secret,
       reason: "refund",
-      refund_account: { bank: "88", number: "1234567890", holder: "Hong" },
+      // Each PG names banks its own way: Toss and Iamport by code, PortOne by its enum.
+      refund_account: { bank: vendor === "portone" ? "SHINHAN" : "88", number: "1234567890", holder: "Hong" },
     });
     equal([refunded.status, refunded.refund, refunded.cancels.length], ["cancelled", 40_000, 1], `${vendor} after refund`);
     const pg = await atPg(ctx, vendor, uid);
