@@ -1,3 +1,5 @@
+import path from "node:path";
+
 import { FakeIamport } from "../fakes/iamport/FakeIamport";
 import { FakePortOne } from "../fakes/portone/FakePortOne";
 import { FakeToss } from "../fakes/toss/FakeToss";
@@ -5,6 +7,7 @@ import { ConfigurationError, type IPaymentConfiguration, PaymentConfiguration, S
 import { PaymentBackend } from "../PaymentBackend";
 import { CLIENT_HEADER } from "../providers/security/ClientKeyring";
 import { DemoShop } from "../sandbox/DemoShop";
+import { SandboxLog } from "../sandbox/SandboxLog";
 
 /**
  * `npm start`: payments-server on the embedded database (unless DATABASE_URL is set) with
@@ -28,7 +31,9 @@ const main = async (): Promise<void> => {
     await bound("the fake PortOne V2", "FAKE_PORTONE_PORT", config.fake_portone_port, () => portone.open());
     fakes.push(toss, iamport, portone);
   }
-  const backend = new PaymentBackend();
+  // In the sandbox the terminal shows the lifecycle and the banner; every line goes to a file.
+  const log = config.sandbox ? new SandboxLog(path.join(path.dirname(path.resolve(config.pglite_dir)), "sandbox.log")) : null;
+  const backend = new PaymentBackend({}, log !== null ? { logStream: log } : {});
   await bound("payments-server", "PORT", config.port, () => backend.open());
   if (config.sandbox) {
     // The browser checkout: a merchant of this server, as the sandbox client.
@@ -46,13 +51,14 @@ const main = async (): Promise<void> => {
     { event: "server.listening", host: backend.host, database: backend.state.database.kind, fakes: fakes.map((f) => f.host), shop: shop?.host ?? null },
     `payments-server listening on ${backend.host} (database: ${backend.state.database.kind}${config.database_url === null ? ` in ${config.pglite_dir}` : ""}); fake Toss, Iamport and PortOne V2 on ports ${config.fake_toss_port}, ${config.fake_iamport_port}, ${config.fake_portone_port}`,
   );
-  if (config.sandbox) console.log(banner(config, backend.host));
+  if (config.sandbox) console.log(banner(config, backend.host, log?.path ?? null));
   const stop = async (signal: string) => {
     backend.logger.info({ event: "server.stopping", signal }, `${signal}: closing`);
     await shop?.close(); // the caller first, then the server it calls
     await backend.close();
     for (const fake of fakes) await fake.close();
     await new Promise<void>((resolve) => backend.logger.flush(() => resolve()));
+    await log?.close();
     process.exit(0);
   };
   process.once("SIGINT", () => void stop("SIGINT"));
@@ -71,7 +77,7 @@ const bound = async (what: string, variable: string, port: number, open: () => P
 };
 
 /** What a developer needs to start: where everything is, the sandbox keys, one payment to make. */
-const banner = (config: IPaymentConfiguration, host: string): string => {
+const banner = (config: IPaymentConfiguration, host: string, logFile: string | null): string => {
   const client = config.clients.find((c) => c.id === config.default_client) ?? config.clients[0]!;
   const fake = (port: number) => `http://127.0.0.1:${port}`;
   // Only the committed sandbox values are printed, never a key set in the environment.
@@ -89,6 +95,7 @@ const banner = (config: IPaymentConfiguration, host: string): string => {
     `  operator token    ${shown(config.operator_token, SANDBOX.operator_token)}   (GET ${host}/metrics, /monitors/performance)`,
     `  sandbox checkout  ${fake(config.sandbox_shop_port)}   (demo shop: pay in the fake Toss or Iamport window, cancel, watch the webhooks)`,
     `  fake consoles     ${fake(config.fake_toss_port)}/console   ${fake(config.fake_iamport_port)}/console   (the fakes' payments and webhooks; deposit, resend)`,
+    ...(logFile !== null ? [`  log file          ${logFile}   (every line as JSON; the terminal shows the lifecycle)`] : []),
     `  make a payment    FAKE_TOSS_PORT=${config.fake_toss_port} npm run pay -- ${host}`,
     "",
   ].join("\n");
