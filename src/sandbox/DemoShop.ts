@@ -241,9 +241,9 @@ document.getElementById("pay").onclick = function () {
 <h1>Order <code>${e(order.id)}</code></h1>
 <section class="card">
   <p>${e(order.name)} · ${e(order.amount.toLocaleString("ko-KR"))}원 · ${e(order.gateway)}</p>
-  <p>Status: <span class="badge" id="order-status">…</span> · refunded <span id="order-refund">0</span>원</p>
+  <p>Status: <span class="badge" id="order-status">…</span> · refunded <span id="order-refund">0원</span></p>
   <p id="virtual-account" class="muted"></p>
-  <p class="muted">A virtual account is paid from the <a href="${e(fakeConsole)}/console" target="_blank">fake console</a> ("입금 처리").</p>
+  ${order.gateway === "toss-virtual-account" ? `<p class="muted">A virtual account is paid from the <a href="${e(fakeConsole)}/console" target="_blank">fake console</a> ("입금 처리").</p>` : ""}
 </section>
 <section class="card">
   <h2>Cancel</h2>
@@ -257,19 +257,22 @@ document.getElementById("pay").onclick = function () {
 </section></main>`;
     const script = `
 var ORDER = ${BrowserPage.json(order.id)};
+// Toss answers a bank as its two-digit code (since 2022-11-16): shown by its name.
+var BANKS = { "02": "KDB산업", "03": "IBK기업", "04": "KB국민", "07": "Sh수협", "11": "NH농협", "20": "우리", "23": "SC제일", "27": "씨티", "31": "아이엠뱅크", "32": "부산", "34": "광주", "35": "제주", "37": "전북", "39": "경남", "45": "새마을금고", "48": "신협", "71": "우체국", "81": "하나", "88": "신한", "89": "케이뱅크", "90": "카카오뱅크", "92": "토스뱅크" };
+function won(n) { return Number(n).toLocaleString("ko-KR") + "원"; }
 function text(tag, value) { var cell = document.createElement(tag); cell.textContent = value; return cell; }
 function refresh() {
   fetch("/orders/" + ORDER + "/state").then(function (r) { return r.json(); }).then(function (s) {
     document.getElementById("order-status").textContent = s.status;
-    document.getElementById("order-refund").textContent = String(s.refund);
+    document.getElementById("order-refund").textContent = won(s.refund);
     var va = s.virtual_account;
-    document.getElementById("virtual-account").textContent = va ? "Deposit " + s.price + "원 to " + va.bank + " " + va.account_number + " (" + va.holder + ")" : "";
+    document.getElementById("virtual-account").textContent = va ? "Deposit " + won(s.price) + " to " + (BANKS[va.bank] || va.bank) + " " + va.account_number + " (" + va.holder + ")" : "";
     var table = document.getElementById("events");
     while (table.rows.length > 1) table.deleteRow(1);
     s.events.forEach(function (ev) {
       var row = document.createElement("tr");
       row.setAttribute("data-event-type", ev.type);
-      [ev.type, ev.status, String(ev.refund), ev.received_at].forEach(function (v) { row.appendChild(text("td", v)); });
+      [ev.type, ev.status, won(ev.refund), ev.received_at].forEach(function (v) { row.appendChild(text("td", v)); });
       table.appendChild(row);
     });
   });
@@ -278,7 +281,12 @@ document.getElementById("cancel").onclick = function () {
   var amount = document.getElementById("cancel-amount").value;
   document.getElementById("cancel-status").textContent = "cancelling…";
   fetch("/orders/" + ORDER + "/cancel", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(amount ? { amount: Number(amount) } : {}) })
-    .then(function (r) { return r.json().then(function (b) { document.getElementById("cancel-status").textContent = r.ok ? "refunded " + b.refund + "원 in all" : b.code + ": " + b.message; refresh(); }); });
+    .then(function (r) { return r.json().then(function (b) {
+      var status = document.getElementById("cancel-status");
+      status.className = r.ok ? "ok" : "error";
+      status.textContent = r.ok ? "Refunded " + won(b.refund) + " in all." : "Not cancelled: " + b.code + ": " + b.message;
+      refresh();
+    }); });
 };
 refresh();
 setInterval(refresh, 1000);`;

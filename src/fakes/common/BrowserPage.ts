@@ -117,6 +117,10 @@ document.addEventListener("click", function (event) {
     "button.secondary{background:#fff;color:#3182f6}button.danger{background:#fff;color:#e42939;border-color:#e42939}",
     "input,select{font:inherit;padding:7px;border:1px solid #d1d6db;border-radius:8px;margin:4px 8px 4px 0}",
     "label{display:block;margin:6px 0}.muted{color:#6b7684;font-size:13px}.amount{font-size:26px;font-weight:700}",
+    // A phone (390 px) scrolls a wide table inside its card, never the page sideways.
+    ".card{overflow-x:auto}td,code{overflow-wrap:anywhere}button{white-space:nowrap}input,select{max-width:100%;box-sizing:border-box}",
+    ".error{color:#e42939}.ok{color:#0e9f6e}",
+    "@media (max-width:600px){body{padding:12px}.card{padding:12px}table{font-size:12px}}",
     ".badge{display:inline-block;padding:2px 8px;border-radius:10px;background:#e8f3ff;color:#1b64da;font-size:12px}",
     "code{background:#f2f4f6;padding:1px 4px;border-radius:4px}",
   ].join("\n");

@@ -16,7 +16,7 @@ export async function test_browser_toss_virtual_account_deposited_from_the_fake_
     const id = BrowserKit.orderOf(page);
     await BrowserKit.statusShown(page, "waiting_deposit");
     await BrowserKit.webhookShown(page, "payment.waiting_deposit");
-    await page.locator("#virtual-account", { hasText: "Deposit 33000원 to 88" }).waitFor();
+    await page.locator("#virtual-account", { hasText: "Deposit 33,000원 to 신한" }).waitFor();
     await BrowserKit.shot(page, "demo-shop-virtual-account-waiting");
 
     const console = await page.context().newPage();
