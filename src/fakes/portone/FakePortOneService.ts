@@ -171,7 +171,7 @@ export class FakePortOneService {
     input: { orderName: string; totalAmount: number; currency?: string; payMethod: "CARD" | "VIRTUAL_ACCOUNT"; cardNumber?: string },
   ): IPortOnePayment {
     const existing = store.payments.get(paymentId);
-    if (existing !== undefined && existing.status !== "READY" && existing.status !== "FAILED") throw FakePortOneError.ALREADY_PAID();
+    if (existing !== undefined && existing.status !== "READY" && existing.status !== "PAY_PENDING" && existing.status !== "FAILED") throw FakePortOneError.ALREADY_PAID();
     const pre = store.preRegistered.get(paymentId);
     if (pre !== undefined && ((pre.totalAmount !== undefined && pre.totalAmount !== input.totalAmount) || (pre.currency !== undefined && pre.currency !== (input.currency ?? "KRW"))))
       // The real window refuses to open; the browser SDK reports the error to the page.
@@ -204,6 +204,23 @@ export class FakePortOneService {
     const payment = this.get(store, paymentId);
     if (payment.status !== "VIRTUAL_ACCOUNT_ISSUED") throw FakePortOneError.ALREADY_PAID();
     return this.pay(store, payment);
+  }
+
+  /**
+   * The buyer opened the payment window and went no further: the payment is `READY` and
+   * `Transaction.Ready` is sent. With `pending`, the PG took it and has not answered yet
+   * (`PAY_PENDING`, `Transaction.PayPending`); the window completes either later.
+   */
+  public open(store: IFakePortOneStore, paymentId: string, input: { orderName: string; totalAmount: number; pending: boolean }): IPortOnePayment {
+    const existing = store.payments.get(paymentId);
+    if (existing !== undefined && existing.status !== "READY") throw FakePortOneError.ALREADY_PAID();
+    const ready = existing ?? this.create(store, paymentId, { orderName: input.orderName, totalAmount: input.totalAmount, currency: "KRW" }, this.card("4330123412341234"));
+    if (existing === undefined) this.notify(store, "Transaction.Ready", paymentId);
+    if (!input.pending) return ready;
+    const at = this.props.now().toISOString();
+    const pending = this.save(store, { ...ready, status: "PAY_PENDING", updatedAt: at, statusChangedAt: at });
+    this.notify(store, "Transaction.PayPending", paymentId);
+    return pending;
   }
 
   /** The card company raises a chargeback on a paid payment: `Transaction.DisputeCreated`. */

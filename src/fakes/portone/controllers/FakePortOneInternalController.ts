@@ -42,6 +42,16 @@ export class FakePortOneInternalController {
     return this.service.deposit(store, paymentId);
   }
 
+  /** The window opened and left (`READY`), or the PG took the payment and has not answered (`pending`: `PAY_PENDING`). */
+  @Post("payments/:paymentId/open")
+  @HttpCode(200)
+  public open(@PortOneStore() store: IFakePortOneStore, @Param("paymentId") paymentId: string, @Body() body: unknown): IPortOnePayment {
+    const input = valid(
+      typia.validate<{ orderName: string & tags.MinLength<1>; totalAmount: number & tags.Type<"int64"> & tags.Minimum<1>; pending?: boolean }>(body),
+    );
+    return this.service.open(store, paymentId, { orderName: input.orderName, totalAmount: input.totalAmount, pending: input.pending ?? false });
+  }
+
   /** The card company raises a chargeback (`Transaction.DisputeCreated`). */
   @Post("payments/:paymentId/dispute")
   @HttpCode(200)

@@ -13,7 +13,8 @@ import { TestContext } from "../../../TestContext";
  * own OpenAPI document (the schemas of `codegen/openapi.json` in portone-io/server-sdk, copied
  * under test/fixtures with its commit): payments in every state the fake reaches, cancels,
  * billing keys, the listings, a webhook resent, a virtual account closed, a billing key
- * deleted. Requests the schema refuses (an unknown currency or bank) are refused.
+ * deleted, a window left `READY` and one `PAY_PENDING`. Requests the schema refuses (an
+ * unknown currency or bank) are refused.
  */
 export async function test_fake_portone_answers_match_portones_own_schema(ctx: TestContext): Promise<void> {
   const document = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "..", "..", "..", "test", "fixtures", "portone-openapi-subset.json"), "utf8"));
@@ -59,6 +60,16 @@ export async function test_fake_portone_answers_match_portones_own_schema(ctx: T
     valid("Payment", await client.getPayment({ paymentId: paid }), "a partly cancelled payment");
     valid("CancelPaymentResponse", await client.cancelPayment({ paymentId: paid, reason: "all" }), "a full cancel");
     valid("Payment", await client.getPayment({ paymentId: paid }), "a cancelled payment");
+
+    // A window opened and left, and one the PG has not answered yet, then paid.
+    const ready = orderId();
+    await browser(`payments/${ready}/open`, { orderName: "Shoes", totalAmount: 4_000 });
+    valid("Payment", await client.getPayment({ paymentId: ready }), "a ready payment");
+    const pending = orderId();
+    await browser(`payments/${pending}/open`, { orderName: "Shoes", totalAmount: 4_000, pending: true });
+    valid("Payment", await client.getPayment({ paymentId: pending }), "a payment pending at the PG");
+    await browser(`payments/${pending}/window`, { orderName: "Shoes", totalAmount: 4_000, payMethod: "CARD" });
+    equal((await client.getPayment({ paymentId: pending })).status, "PAID", "then paid");
 
     // A declined card, a virtual account issued then closed.
     const failed = orderId();
