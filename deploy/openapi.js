@@ -110,6 +110,26 @@ const finish = () => {
   });
   const received = { "2XX": { description: "Received: not sent again." }, "410": { description: "Gone: nothing more is sent to this URL." } };
   const envelope = { id: { type: "string", format: "uuid" }, type: { type: "string" }, created_at: { type: "string", format: "date-time" } };
+  // An event of one record's changes: `{id, type, created_at, previous, current}` of a schema.
+  const changeEvent = (operationId, summary, description, schema) => ({
+    post: {
+      operationId,
+      summary,
+      description,
+      security: [],
+      parameters: signed,
+      requestBody: body("The event", {
+        type: "object",
+        properties: {
+          ...envelope,
+          previous: { oneOf: [{ $ref: `#/components/schemas/${schema}` }, { type: "null" }] },
+          current: { $ref: `#/components/schemas/${schema}` },
+        },
+        required: ["id", "type", "created_at", "previous", "current"],
+      }),
+      responses: received,
+    },
+  });
   doc.webhooks = {
     paymentEvent: {
       post: {
@@ -131,63 +151,19 @@ const finish = () => {
         responses: received,
       },
     },
-    payoutEvent: {
-      post: {
-        operationId: "Webhooks.payoutEvent",
-        summary: "A payout reached a status (payout.scheduled, payout.paid_out, payout.failed)",
-        description: "Sent to a payout's webhook_url, in order per payout, signed and encrypted like payment events.",
-        security: [],
-        parameters: signed,
-        requestBody: body("The event", {
-          type: "object",
-          properties: {
-            ...envelope,
-            previous: { oneOf: [{ $ref: "#/components/schemas/IPaymentSettlement.IPayout" }, { type: "null" }] },
-            current: { $ref: "#/components/schemas/IPaymentSettlement.IPayout" },
-          },
-          required: ["id", "type", "created_at", "previous", "current"],
-        }),
-        responses: received,
-      },
-    },
-    orphanEvent: {
-      post: {
-        operationId: "Webhooks.orphanEvent",
-        summary: "A paid payment nobody registered (payment.orphaned), or its refund (payment.orphan_cancelled)",
-        description: "Sent to the owning client's events_url (PAYMENTS_CLIENTS), in order per orphan, signed and encrypted like payment events.",
-        security: [],
-        parameters: signed,
-        requestBody: body("The event", {
-          type: "object",
-          properties: {
-            ...envelope,
-            previous: { oneOf: [{ $ref: "#/components/schemas/IPaymentOrphan" }, { type: "null" }] },
-            current: { $ref: "#/components/schemas/IPaymentOrphan" },
-          },
-          required: ["id", "type", "created_at", "previous", "current"],
-        }),
-        responses: received,
-      },
-    },
-    reservationEvent: {
-      post: {
-        operationId: "Webhooks.reservationEvent",
-        summary: "A reservation's billing key was deleted at its PG (reservation.revoked)",
-        description: "Sent to the client's events_url once, signed and encrypted like payment events; the reservation without its PG object.",
-        security: [],
-        parameters: signed,
-        requestBody: body("The event", {
-          type: "object",
-          properties: {
-            ...envelope,
-            previous: { oneOf: [{ $ref: "#/components/schemas/IPaymentReservation.ISummary" }, { type: "null" }] },
-            current: { $ref: "#/components/schemas/IPaymentReservation.ISummary" },
-          },
-          required: ["id", "type", "created_at", "previous", "current"],
-        }),
-        responses: received,
-      },
-    },
+    payoutEvent: changeEvent("Webhooks.payoutEvent", "A payout reached a status (payout.scheduled, payout.paid_out, payout.failed)", "Sent to a payout's webhook_url, in order per payout, signed and encrypted like payment events.", "IPaymentSettlement.IPayout"),
+    orphanEvent: changeEvent(
+      "Webhooks.orphanEvent",
+      "A paid payment nobody registered (payment.orphaned), or its refund (payment.orphan_cancelled)",
+      "Sent to the owning client's events_url (PAYMENTS_CLIENTS), in order per orphan, signed and encrypted like payment events.",
+      "IPaymentOrphan",
+    ),
+    reservationEvent: changeEvent(
+      "Webhooks.reservationEvent",
+      "A reservation's billing key was deleted at its PG (reservation.revoked)",
+      "Sent to the client's events_url once, signed and encrypted like payment events; the reservation without its PG object.",
+      "IPaymentReservation.ISummary",
+    ),
   };
   // A reservation as its event carries it (no route answers it, so nestia does not emit it).
   doc.components.schemas["IPaymentReservation.ISummary"] = {
