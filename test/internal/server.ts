@@ -32,3 +32,34 @@ export const startServerProcess = async (ctx: TestContext, port: number, env: No
   }
   return child;
 };
+
+/**
+ * `npm start`'s program (`sandbox.js`) in a process of its own, its ports from `base` (server,
+ * fake Toss, Iamport, PortOne, demo shop) and its data in `dataDir`: what a newcomer's terminal
+ * shows (stdout and stderr together), and its exit code once it ends.
+ */
+export const startSandboxProcess = (base: number, dataDir: string) => {
+  const child = spawn(process.execPath, [path.join(__dirname, "../../src/executable/sandbox.js")], {
+    cwd: path.join(__dirname, "..", "..", ".."),
+    env: {
+      PATH: process.env.PATH ?? "",
+      PGLITE_DIR: path.join(dataDir, "pglite"),
+      PORT: String(base),
+      FAKE_TOSS_PORT: String(base + 1),
+      FAKE_IAMPORT_PORT: String(base + 2),
+      FAKE_PORTONE_PORT: String(base + 3),
+      SANDBOX_SHOP_PORT: String(base + 4),
+    },
+  });
+  let terminal = "";
+  child.stdout.on("data", (c: Buffer) => (terminal += c.toString()));
+  child.stderr.on("data", (c: Buffer) => (terminal += c.toString()));
+  const timer = setTimeout(() => child.kill("SIGKILL"), 60_000);
+  const exited = new Promise<number | null>((resolve) =>
+    child.on("close", (status) => {
+      clearTimeout(timer);
+      resolve(status);
+    }),
+  );
+  return { child, terminal: () => terminal, exited };
+};

@@ -47,11 +47,11 @@ export class PgPaymentSweep {
         await this.handle(store, payments, until, result);
         this.ctx.metrics.sweeps.inc({ vendor: store.code, outcome: "ok" });
       } catch (exp) {
-        if (!(exp instanceof PgError) && !this.ctx.outage.noted(exp)) throw exp;
         this.ctx.metrics.sweeps.inc({ vendor: store.code, outcome: "failed" });
+        // The database, not the PG: the whole sweep stops (its caller tells an outage once).
+        if (!(exp instanceof PgError)) throw exp;
         result.failed_stores.push(`${store.code}/${store.store_id}`);
-        if (exp instanceof PgError) this.ctx.logger.warn({ worker: "sweep", vendor: store.code, store_id: store.store_id, err: exp }, "a PG's listing could not be read; swept again next time");
-        else throw exp;
+        this.ctx.logger.warn({ worker: "sweep", vendor: store.code, store_id: store.store_id, err: exp }, "a PG's listing could not be read; swept again next time");
       }
     }
     await this.orphans.claimRegistered();

@@ -1,10 +1,10 @@
-import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
 import { WebhookKit } from "../webhooks/internal/WebhookKit";
 import { assert } from "../../internal/pgs";
+import { startSandboxProcess } from "../../internal/server";
 import { TestContext } from "../../TestContext";
 
 /**
@@ -15,28 +15,14 @@ import { TestContext } from "../../TestContext";
 export async function test_sandbox_terminal_shows_the_lifecycle_and_the_banner_last(ctx: TestContext): Promise<void> {
   const base = ctx.config.port + 60;
   const data = fs.mkdtempSync(path.join(os.tmpdir(), "payments-server-sandbox-log-"));
-  const sandbox = path.join(__dirname, "..", "..", "..", "src", "executable", "sandbox.js");
-  const child = spawn(process.execPath, [sandbox], {
-    cwd: path.join(__dirname, "..", "..", "..", ".."),
-    env: {
-      PATH: process.env.PATH ?? "",
-      PGLITE_DIR: path.join(data, "pglite"),
-      PORT: String(base),
-      FAKE_TOSS_PORT: String(base + 1),
-      FAKE_IAMPORT_PORT: String(base + 2),
-      FAKE_PORTONE_PORT: String(base + 3),
-      SANDBOX_SHOP_PORT: String(base + 4),
-    },
-  });
-  let terminal = "";
-  child.stdout.on("data", (c: Buffer) => (terminal += c.toString()));
-  child.stderr.on("data", (c: Buffer) => (terminal += c.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
+  const sandbox = startSandboxProcess(base, data);
   try {
-    await WebhookKit.until("the banner", () => terminal.includes("make a payment"), 60_000);
-    const atStart = terminal;
+    await WebhookKit.until("the banner", () => sandbox.terminal().includes("make a payment"), 60_000);
+    const atStart = sandbox.terminal();
+    let terminal = atStart;
     for (let i = 0; i < 5; ++i) await fetch(`http://127.0.0.1:${base}/monitors/health`);
     await WebhookKit.sleep(500);
+    terminal = sandbox.terminal();
     assert(terminal === atStart, `requests add nothing to the terminal:\n${terminal.slice(atStart.length)}`);
     assert(!terminal.split("\n").some((l) => l.trimStart().startsWith("{")), `no JSON line in the terminal:\n${terminal}`);
     assert(terminal.indexOf("payments-server listening") !== -1 && terminal.indexOf("payments-server listening") < terminal.indexOf("SANDBOX KEYS"), `the lifecycle, then the banner:\n${terminal}`);
@@ -47,8 +33,8 @@ export async function test_sandbox_terminal_shows_the_lifecycle_and_the_banner_l
     const logged = fs.readFileSync(logFile, "utf8");
     assert(logged.includes('"request completed"') && logged.includes("/monitors/health") && logged.includes("Mapped {"), "the log file holds every line");
   } finally {
-    child.kill("SIGTERM");
-    await exited;
+    sandbox.child.kill("SIGTERM");
+    await sandbox.exited;
     fs.rmSync(data, { recursive: true, force: true });
   }
 }
