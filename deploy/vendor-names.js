@@ -1,8 +1,9 @@
-// CI: no provider or controller names a vendor in its code. The vendors are read from the one
+// CI: no provider, controller or generic gateway file (src/pg's own, not its vendor folders)
+// names a vendor in its code. The vendors are read from the one
 // place that declares them (IPaymentVendor.Code), so a gateway added there is checked too: its
 // code in quotes, and each word of it (a PG's name) in an identifier or a string. Comments may
-// name PGs (the API documentation does); the registry (PaymentContext.ts) is where gateways are
-// named, once.
+// name PGs (the API documentation does); the registry (src/pg/PgRegistry.ts) is where gateways
+// are named, once.
 const fs = require("node:fs");
 const path = require("node:path");
 
@@ -17,11 +18,11 @@ const patterns = [
   ...words.map((w) => new RegExp(`\\b${w}`, "i")),
 ];
 const found = [];
-const walk = (dir) => {
+const walk = (dir, deep = true) => {
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
     const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) walk(full);
-    else if (entry.name.endsWith(".ts") && full !== path.join(root, "src/providers/PaymentContext.ts"))
+    if (entry.isDirectory()) deep && walk(full);
+    else if (entry.name.endsWith(".ts") && full !== path.join(root, "src/pg/PgRegistry.ts"))
       fs.readFileSync(full, "utf8")
         .split("\n")
         .forEach((line, i) => {
@@ -31,8 +32,9 @@ const walk = (dir) => {
   }
 };
 for (const dir of ["src/providers", "src/controllers"]) walk(path.join(root, dir));
+walk(path.join(root, "src/pg"), false);
 if (found.length !== 0) {
-  console.error(`a vendor (${codes.join(", ")}) is named outside src/pg:\n${found.join("\n")}`);
+  console.error(`a vendor (${codes.join(", ")}) is named outside its folder under src/pg:\n${found.join("\n")}`);
   process.exit(1);
 }
-console.log(`no provider or controller names a vendor (${codes.join(", ")})`);
+console.log(`no provider, controller or generic gateway file names a vendor (${codes.join(", ")})`);

@@ -3,9 +3,7 @@ import dotenv from "dotenv";
 import { ENVIRONMENT } from "./PaymentEnvironment";
 import typia, { tags } from "typia";
 
-import { IamportConfiguration, type IIamportConfiguration } from "./pg/iamport/IamportConfiguration";
-import { type IPortOneConfiguration, PortOneConfiguration } from "./pg/portone/PortOneConfiguration";
-import { type ITossConfiguration, TossConfiguration } from "./pg/toss/TossConfiguration";
+import { type IPgConfigurations, PG_REGISTRY, PgRegistry } from "./pg/PgRegistry";
 import type { IEnvironmentReader } from "./utils/EnvironmentReader";
 import { type IPgEdgeConfiguration, PgEdgeConfiguration } from "./providers/edge/PgEdgeConfiguration";
 import type { IPaymentVendor } from "./api/structures/IPaymentVendor";
@@ -16,7 +14,7 @@ import type { IPaymentVendor } from "./api/structures/IPaymentVendor";
  * nothing; production sets real keys. Checked at start: each missing or wrong variable is
  * named in one error.
  */
-export interface IPaymentConfiguration {
+export interface IPaymentConfiguration extends IPgConfigurations {
   /** HTTP port of payments-server. */
   port: number & tags.Type<"uint32"> & tags.Maximum<65535>;
   /** Host to listen on. */
@@ -46,10 +44,6 @@ export interface IPaymentConfiguration {
   /** Failed password attempts allowed per record and window before 429. */
   password_max_failures: number & tags.Type<"uint32"> & tags.Minimum<1>;
   password_failure_window_seconds: number & tags.Type<"uint32"> & tags.Minimum<1>;
-  /** Each gateway's own section, declared in its folder under src/pg. */
-  toss: ITossConfiguration;
-  iamport: IIamportConfiguration;
-  portone: IPortOneConfiguration;
   /** Marketplace settlements: default delays per role, and the days business-day delays skip. */
   settlement: {
     delays: IPaymentConfiguration.ISettlementDelays;
@@ -205,15 +199,8 @@ export const SANDBOX = {
   at_rest_billing: "00".repeat(31) + "02",
   password_pepper: "00".repeat(31) + "03",
   operator_token: "sandbox-operator-token",
-  toss: { store_id: "sandbox-toss", secret_key: "test_sk_sandbox_payments_server", client_key: "test_ck_sandbox_payments_server" },
-  iamport: { store_id: "sandbox-iamport", imp_key: "imp_key_sandbox_payments_server", imp_secret: "imp_secret_sandbox_payments_server" },
-  portone: {
-    id: "sandbox-portone",
-    store_id: "store-sandbox-payments-server",
-    api_secret: "portone_api_secret_sandbox_payments_server",
-    webhook_secret: "whsec_c2FuZGJveC1wb3J0b25lLXdlYmhvb2stc2VjcmV0ISE=",
-    channel_key: "channel-key-sandbox-payments-server",
-  },
+  /** Each PG's, from its configuration section (its folder under src/pg). */
+  ...PgRegistry.SANDBOX,
 } as const;
 
 export { ENVIRONMENT } from "./PaymentEnvironment";
@@ -263,9 +250,6 @@ export namespace PaymentConfiguration {
     const reader: IEnvironmentReader = { env, json: json as IEnvironmentReader["json"], int: int as IEnvironmentReader["int"] };
     const production = env.NODE_ENV === "production";
     const sandbox = env.SANDBOX !== undefined && env.SANDBOX !== "" ? env.SANDBOX === "true" : !production;
-    const fake_toss_port = int("FAKE_TOSS_PORT", 37002);
-    const fake_iamport_port = int("FAKE_IAMPORT_PORT", 37003);
-    const fake_portone_port = int("FAKE_PORTONE_PORT", 37004);
     const config: IPaymentConfiguration = {
       port: int("PORT", 37001),
       // The sandbox runs with public keys: only this machine may reach it unless HOST says otherwise.
@@ -283,9 +267,8 @@ export namespace PaymentConfiguration {
       password_pepper: env.PASSWORD_PEPPER || SANDBOX.password_pepper,
       password_max_failures: int("PASSWORD_MAX_FAILURES", 10),
       password_failure_window_seconds: int("PASSWORD_FAILURE_WINDOW_SECONDS", 600),
-      toss: TossConfiguration.read(reader, { fake_port: fake_toss_port, ...SANDBOX.toss }),
-      iamport: IamportConfiguration.read(reader, { fake_port: fake_iamport_port, ...SANDBOX.iamport }),
-      portone: PortOneConfiguration.read(reader, { fake_port: fake_portone_port, ...SANDBOX.portone }),
+      // Each gateway's own section, declared in its folder under src/pg.
+      ...PgRegistry.read(reader),
       settlement: {
         delays: json("SETTLEMENT_DELAYS", { supplier: 3, partner: 7, other: 0 }),
         holidays: (env.SETTLEMENT_HOLIDAYS ?? "").split(",").map((d) => d.trim()).filter((d) => d !== ""),
@@ -325,9 +308,9 @@ export namespace PaymentConfiguration {
       sandbox,
       docs: bool("DOCS", sandbox),
       sql_statement_metrics: bool("SQL_STATEMENT_METRICS", sandbox),
-      fake_toss_port,
-      fake_iamport_port,
-      fake_portone_port,
+      fake_toss_port: int(...PG_REGISTRY.toss.configuration.FAKE_PORT),
+      fake_iamport_port: int(...PG_REGISTRY.iamport.configuration.FAKE_PORT),
+      fake_portone_port: int(...PG_REGISTRY.portone.configuration.FAKE_PORT),
       sandbox_shop_port: int("SANDBOX_SHOP_PORT", 37005),
       ...overrides,
     };
@@ -367,7 +350,7 @@ export namespace PaymentConfiguration {
       [/^default_client/, "PAYMENTS_DEFAULT_CLIENT"], [/^at_rest_keys\.payment/, "AT_REST_KEY_PAYMENT"],
       [/^at_rest_keys\.billing/, "AT_REST_KEY_BILLING"], [/^password_pepper/, "PASSWORD_PEPPER"],
       [/^password_max_failures/, "PASSWORD_MAX_FAILURES"], [/^password_failure_window/, "PASSWORD_FAILURE_WINDOW_SECONDS"],
-      ...TossConfiguration.PATHS, ...IamportConfiguration.PATHS, ...PortOneConfiguration.PATHS,
+      ...PgRegistry.PATHS,
       [/^settlement\.delays/, "SETTLEMENT_DELAYS"], [/^settlement\.holidays/, "SETTLEMENT_HOLIDAYS"],
       [/^pg_timeout_ms/, "PG_TIMEOUT_MS"], [/^log_level/, "LOG_LEVEL"],
       [/^idempotency_ttl/, "IDEMPOTENCY_TTL_SECONDS"], [/^prepared_order_ttl/, "PREPARED_ORDER_TTL_SECONDS"],

@@ -1,7 +1,5 @@
 import { PgEdgeConfiguration } from "./providers/edge/PgEdgeConfiguration";
-import { IamportConfiguration } from "./pg/iamport/IamportConfiguration";
-import { PortOneConfiguration } from "./pg/portone/PortOneConfiguration";
-import { TossConfiguration } from "./pg/toss/TossConfiguration";
+import { PgRegistry } from "./pg/PgRegistry";
 
 /** Environment variables, their meaning and default: the README's table is made from this list. */
 export const ENVIRONMENT = {
@@ -17,9 +15,7 @@ export const ENVIRONMENT = {
   PASSWORD_PEPPER: "64 hex chars, HMAC key of record-password hashes",
   PASSWORD_MAX_FAILURES: "wrong passwords allowed per record and window (10)",
   PASSWORD_FAILURE_WINDOW_SECONDS: "window of the above (600)",
-  ...TossConfiguration.ENVIRONMENT,
-  ...IamportConfiguration.ENVIRONMENT,
-  ...PortOneConfiguration.ENVIRONMENT,
+  ...PgRegistry.ENVIRONMENT,
   SETTLEMENT_DELAYS: 'JSON {"supplier","partner","other"}: default days before a share is payable ({"supplier":3,"partner":7,"other":0})',
   SETTLEMENT_HOLIDAYS: "comma list of YYYY-MM-DD holidays skipped by business-day delays (none)",
   PG_TIMEOUT_MS: "timeout of one PG call (10000)",

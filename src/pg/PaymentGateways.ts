@@ -1,7 +1,7 @@
 import type { IPaymentVendor } from "../api/structures/IPaymentVendor";
 import type { IPgPaymentSnapshot } from "./IPgPaymentSnapshot";
 import { PaymentError } from "../utils/PaymentError";
-import type { IPgResult, PgCapability, PgGateway, PgPaymentData } from "./PgGateway";
+import type { IPgResult, PgBillingRequest, PgCapability, PgGateway, PgPaymentData } from "./PgGateway";
 import { PgCircuitBreaker } from "./PgCircuitBreaker";
 import { PgError } from "./PgError";
 
@@ -58,7 +58,12 @@ export class PaymentGateways {
    */
   public require(code: IPaymentVendor.Code, capability: PgCapability): void {
     if (this.get(code).capabilities.has(capability)) return;
-    const what = { billing: "billing keys", settlement_report: "a settlement report through its API", listing: "a listing of its payments" }[capability];
+    const what = {
+      billing: "billing keys",
+      settlement_report: "a settlement report through its API",
+      listing: "a listing of its payments",
+      resume_approval: "approving an authenticated payment again",
+    }[capability];
     throw new PaymentError(422, "UNSUPPORTED_BY_PG", `${code} does not offer ${what} through payments-server.`);
   }
 
@@ -90,9 +95,9 @@ export class PaymentGateways {
     return this.timed(vendor.code, "cancel", (g) => g.cancel(vendor.store_id, vendor.uid, input));
   }
 
-  public issueBilling(vendor: IPaymentVendor, customer_key: string | null): Promise<{ uid: string; data: unknown }> {
-    this.require(vendor.code, "billing");
-    return this.timed(vendor.code, "issue_billing", (g) => g.issueBilling(vendor.store_id, { uid: vendor.uid, customer_key }));
+  public issueBilling(request: PgBillingRequest): Promise<{ uid: string; data: unknown }> {
+    this.require(request.vendor.code, "billing");
+    return this.timed(request.vendor.code, "issue_billing", (g) => g.issueBilling(request.vendor.store_id, request));
   }
 
   public paymentOfCancel(vendor: Pick<IPaymentVendor, "code" | "store_id">, cancelId: string, at: string | null) {

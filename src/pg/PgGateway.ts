@@ -1,11 +1,10 @@
-import type { IIamportPayment } from "../api/structures/iamport/IIamportPayment";
+import type { IPaymentHistory } from "../api/structures/IPaymentHistory";
+import type { IPaymentReservation } from "../api/structures/IPaymentReservation";
 import type { IPaymentVendor } from "../api/structures/IPaymentVendor";
-import type { IPortOnePayment } from "../api/structures/portone/IPortOnePayment";
-import type { ITossPayment } from "../api/structures/toss/ITossPayment";
 import type { IPgPaymentSnapshot } from "./IPgPaymentSnapshot";
 
-/** A PG's own payment object, as its API returns it. */
-export type PgPaymentData = ITossPayment | IIamportPayment | IPortOnePayment;
+/** A PG's own payment object, as its API returns it (the API's union of them). */
+export type PgPaymentData = IPaymentHistory["data"];
 
 /** A PG's payment and what the core reads of it. */
 export interface IPgResult {
@@ -69,11 +68,11 @@ export interface PgGateway {
   ): Promise<IPgResult>;
 
   /**
-   * Register a billing key from what the PG's billing window gave the browser (`uid`, and the
-   * customer key it was opened with, where the PG has one). Returns the billing key's id at
-   * the PG and the PG's object.
+   * Register a billing key from what the PG's billing window gave the browser: the caller's
+   * request for this PG (`vendor.uid`, and whatever else its member of the API's union
+   * carries). Returns the billing key's id at the PG and the PG's object.
    */
-  issueBilling(storeId: string, input: { uid: string; customer_key: string | null }): Promise<{ uid: string; data: unknown }>;
+  issueBilling(storeId: string, request: PgBillingRequest): Promise<{ uid: string; data: unknown }>;
 
   /**
    * The payment a cancel belongs to, for an event that names only the cancel: its id and order
@@ -109,7 +108,7 @@ export interface PgGateway {
   list(storeId: string, range: { from: Date; until: Date }, cursor: string | null): Promise<IPgListing>;
 
   /** What the front end needs to open this PG's payment window for a store. */
-  window(storeId: string): { client_key: string | null; merchant_code: string | null };
+  window(storeId: string): IPgWindowKeys;
 
   /**
    * The rule on a payment paid for another amount than the order's: `refund` when the PG
@@ -117,12 +116,6 @@ export interface PgGateway {
    * only approves the amount we confirm.
    */
   readonly tamperedAmount: "refund" | "never_approved";
-
-  /**
-   * A payment found authenticated but not approved while reconciling: approve it again with
-   * the same request (true: the PG keeps the approval idempotent), or leave it (false).
-   */
-  readonly resumesAuthenticated: boolean;
 
   /** What the core reads of a PG's payment object. */
   snapshot(data: PgPaymentData): IPgPaymentSnapshot;
@@ -149,8 +142,6 @@ export interface PgWebhookHandler {
   authenticate(raw: string, headers: Record<string, unknown>, body: unknown): string | null;
   /** What the body names. */
   parse(body: unknown): IPgWebhookEvent;
-  /** True when the PG's payment object carries this proof (compared in constant time). */
-  proves(data: PgPaymentData, proof: string): boolean;
 }
 
 export type IPgWebhookEvent =
@@ -161,8 +152,11 @@ export type IPgWebhookEvent =
   | { kind: "payment"; uid: string; order_id: string | null; event_type: string | null }
   /** A cancel named by the PG's id alone (Toss's `CANCEL_STATUS_CHANGED`): its payment is looked up at the PG. */
   | { kind: "cancel"; cancel_id: string; at: string | null; event_type: string | null }
-  /** A payment named by our order id, with the proof that it is genuine. */
-  | { kind: "order"; order_id: string; proof: string; event_type: string | null }
+  /**
+   * A payment named by our order id, with a proof only the PG could give: `proven` tells
+   * whether a payment object carries it (compared in constant time).
+   */
+  | { kind: "order"; order_id: string; proven: (data: PgPaymentData) => boolean; event_type: string | null }
   /**
    * A billing key named by its PG id: `deleted` when the event says the PG deleted it (the
    * PG is asked to confirm where it can be; `reason` in its words).
@@ -188,8 +182,23 @@ export interface IPgSettlementLine {
  * - `billing`: billing keys stored and charged
  * - `settlement_report`: a settlement report read through the API
  * - `listing`: its payments listed by period (the sweep, the reconciliation of transactions)
+ * - `resume_approval`: a payment found authenticated but not approved while reconciling is
+ *   approved again with the same request (the PG keeps the approval idempotent); without it,
+ *   such a payment is left to expire at the PG
  */
-export type PgCapability = "billing" | "settlement_report" | "listing";
+export type PgCapability = "billing" | "settlement_report" | "listing" | "resume_approval";
+
+/** A billing-key registration as the caller sent it for this PG, without its record's password. */
+export type PgBillingRequest = IPaymentReservation.IStore extends infer S ? (S extends unknown ? Omit<S, "password" | "source" | "title"> : never) : never;
+
+/**
+ * What a browser SDK opens this PG's window with (`null` where the PG needs none or the store
+ * has none configured): a public key for the browser, and the merchant's id at the PG.
+ */
+export interface IPgWindowKeys {
+  public_key: string | null;
+  merchant_id: string | null;
+}
 
 /** A page of a PG's listing. */
 export interface IPgListing {

@@ -4,9 +4,7 @@ import { Database } from "../db/Database";
 import { DatabaseOutage } from "../db/DatabaseOutage";
 import type { IPaymentConfiguration } from "../PaymentConfiguration";
 import { PaymentGateways } from "../pg/PaymentGateways";
-import { TossGateway } from "../pg/toss/TossGateway";
-import { IamportGateway } from "../pg/iamport/IamportGateway";
-import { PortOneGateway } from "../pg/portone/PortOneGateway";
+import { PgRegistry } from "../pg/PgRegistry";
 import { AtRestCipher } from "../utils/AtRestCipher";
 import { PasswordHasher } from "../utils/PasswordHasher";
 import { PaymentMetrics } from "./PaymentMetrics";
@@ -50,12 +48,8 @@ export class PaymentContext {
     this.hasher = new PasswordHasher(config.password_pepper);
     this.keyring = new ClientKeyring(config);
     this.gateways = new PaymentGateways(
-      // One line per gateway, each built from its own configuration section.
-      [
-        TossGateway.create(config.toss, config.pg_timeout_ms),
-        IamportGateway.create(config.iamport, config.pg_timeout_ms),
-        PortOneGateway.create(config.portone, config.pg_timeout_ms),
-      ],
+      // Every registered gateway, each built from its own configuration section.
+      PgRegistry.gateways(config, config.pg_timeout_ms),
       (call, seconds) => this.metrics.pgCalls.observe(call, seconds),
       {
         threshold: config.pg_breaker_threshold,

@@ -74,17 +74,15 @@ export namespace IPaymentReservation {
    * - PortOne V2: `vendor.uid` is the `billingKey` the billing-key window gave the browser;
    *   it is fetched from PortOne and must be `ISSUED`.
    */
-  export type IStore = ITossStore | IIamportStore | IPortOneStore;
+  export type IStore = ITossStore | IOtherStore;
   export interface ITossStore extends IStoreBase {
     vendor: IPaymentVendor<"toss.payments">;
     /** Toss `customerKey` the authKey was issued for. */
     customer_key: string & tags.MinLength<2> & tags.MaxLength<300>;
   }
-  export interface IIamportStore extends IStoreBase {
-    vendor: IPaymentVendor<"iamport">;
-  }
-  export interface IPortOneStore extends IStoreBase {
-    vendor: IPaymentVendor<"portone">;
+  /** Every other PG (Iamport, PortOne V2): the billing key named by `vendor.uid` alone. */
+  export interface IOtherStore extends IStoreBase {
+    vendor: IPaymentVendor<Exclude<IPaymentVendor.Code, "toss.payments">>;
   }
   interface IStoreBase {
     source: IPaymentSource;

@@ -23,11 +23,14 @@ export namespace IamportConfiguration {
     [/^iamport\.stores/, "IAMPORT_STORES"],
   ];
 
-  export const read = (
-    r: IEnvironmentReader,
-    sandbox: { fake_port: number; store_id: string; imp_key: string; imp_secret: string },
-  ): IIamportConfiguration => ({
-    api_url: r.env.IAMPORT_API_URL || `http://127.0.0.1:${sandbox.fake_port}`,
-    stores: r.json("IAMPORT_STORES", { [sandbox.store_id]: { imp_key: sandbox.imp_key, imp_secret: sandbox.imp_secret } }),
+  /** Sandbox defaults: the fake Iamport's test keys, public and never valid at Iamport. */
+  export const SANDBOX = { store_id: "sandbox-iamport", imp_key: "imp_key_sandbox_payments_server", imp_secret: "imp_secret_sandbox_payments_server" } as const;
+
+  /** The fake Iamport's port variable and default (the sandbox starts it there). */
+  export const FAKE_PORT = ["FAKE_IAMPORT_PORT", 37_003] as const;
+
+  export const read = (r: IEnvironmentReader): IIamportConfiguration => ({
+    api_url: r.env.IAMPORT_API_URL || `http://127.0.0.1:${r.int(...FAKE_PORT)}`,
+    stores: r.json("IAMPORT_STORES", { [SANDBOX.store_id]: { imp_key: SANDBOX.imp_key, imp_secret: SANDBOX.imp_secret } }),
   });
 }

@@ -1,5 +1,5 @@
 import type { IIamportPayment } from "../../api/structures/iamport/IIamportPayment";
-import type { IPgListedEntry, IPgListing, IPgResult, PgCapability, PgGateway, PgPaymentData, PgWebhookHandler } from "../PgGateway";
+import type { IPgListedEntry, IPgListing, IPgResult, IPgWindowKeys, PgBillingRequest, PgCapability, PgGateway, PgPaymentData, PgWebhookHandler } from "../PgGateway";
 import { PgError } from "../PgError";
 import { IamportAdapter } from "./IamportAdapter";
 import type { IIamportConfiguration } from "./IamportConfiguration";
@@ -15,7 +15,6 @@ import { IamportWebhook } from "./IamportWebhook";
 export class IamportGateway implements PgGateway {
   public readonly code = "iamport" as const;
   public readonly tamperedAmount = "refund" as const;
-  public readonly resumesAuthenticated = false;
   /** No settlement report through its API. */
   public readonly capabilities: ReadonlySet<PgCapability> = new Set(["billing", "listing"]);
 
@@ -102,8 +101,8 @@ export class IamportGateway implements PgGateway {
     return this.result(data);
   }
 
-  public async issueBilling(storeId: string, input: { uid: string }): Promise<{ uid: string; data: unknown }> {
-    const customer = await this.api.getCustomer(storeId, input.uid);
+  public async issueBilling(storeId: string, request: PgBillingRequest): Promise<{ uid: string; data: unknown }> {
+    const customer = await this.api.getCustomer(storeId, request.vendor.uid);
     return { uid: customer.customer_uid, data: customer };
   }
 
@@ -118,9 +117,9 @@ export class IamportGateway implements PgGateway {
     return null;
   }
 
-  public window(): { client_key: string | null; merchant_code: string | null } {
+  public window(): IPgWindowKeys {
     // The merchant code (imp_…) the browser SDK needs is not part of our store configuration.
-    return { client_key: null, merchant_code: null };
+    return { public_key: null, merchant_id: null };
   }
 
   public snapshot(data: PgPaymentData) {
@@ -138,7 +137,6 @@ export class IamportGateway implements PgGateway {
         ? { kind: "payment", uid: p.imp_uid, order_id: p.merchant_uid, event_type: p.status }
         : { kind: "unknown", event_type: null, reason: "no imp_uid" };
     },
-    proves: () => false,
   };
 
   private result(data: IIamportPayment): IPgResult {

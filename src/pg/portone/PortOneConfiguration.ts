@@ -34,13 +34,22 @@ export namespace PortOneConfiguration {
     [/^portone\.stores/, "PORTONE_STORES"],
   ];
 
-  export const read = (
-    r: IEnvironmentReader,
-    sandbox: { fake_port: number; id: string; store_id: string; api_secret: string; webhook_secret: string; channel_key: string },
-  ): IPortOneConfiguration => ({
-    api_url: r.env.PORTONE_API_URL || `http://127.0.0.1:${sandbox.fake_port}`,
+  /** Sandbox defaults: the fake PortOne's test store and secrets, public and never valid at PortOne. */
+  export const SANDBOX = {
+    id: "sandbox-portone",
+    store_id: "store-sandbox-payments-server",
+    api_secret: "portone_api_secret_sandbox_payments_server",
+    webhook_secret: "whsec_c2FuZGJveC1wb3J0b25lLXdlYmhvb2stc2VjcmV0ISE=",
+    channel_key: "channel-key-sandbox-payments-server",
+  } as const;
+
+  /** The fake PortOne's port variable and default (the sandbox starts it there). */
+  export const FAKE_PORT = ["FAKE_PORTONE_PORT", 37_004] as const;
+
+  export const read = (r: IEnvironmentReader): IPortOneConfiguration => ({
+    api_url: r.env.PORTONE_API_URL || `http://127.0.0.1:${r.int(...FAKE_PORT)}`,
     stores: r.json("PORTONE_STORES", {
-      [sandbox.id]: { store_id: sandbox.store_id, api_secret: sandbox.api_secret, webhook_secret: sandbox.webhook_secret, channel_key: sandbox.channel_key },
+      [SANDBOX.id]: { store_id: SANDBOX.store_id, api_secret: SANDBOX.api_secret, webhook_secret: SANDBOX.webhook_secret, channel_key: SANDBOX.channel_key },
     }),
   });
 }

@@ -1,6 +1,6 @@
 import type { IPortOneBillingKey } from "../../api/structures/portone/IPortOneBillingKey";
 import type { IPortOnePayment } from "../../api/structures/portone/IPortOnePayment";
-import type { IPgListedEntry, IPgListing, IPgResult, PgCapability, PgGateway, PgPaymentData, PgWebhookHandler } from "../PgGateway";
+import type { IPgListedEntry, IPgListing, IPgResult, IPgWindowKeys, PgBillingRequest, PgCapability, PgGateway, PgPaymentData, PgWebhookHandler } from "../PgGateway";
 import { PgError } from "../PgError";
 import { PortOneAdapter } from "./PortOneAdapter";
 import type { IPortOneConfiguration } from "./PortOneConfiguration";
@@ -18,7 +18,6 @@ import { PortOneWebhook } from "./PortOneWebhook";
 export class PortOneGateway implements PgGateway {
   public readonly code = "portone" as const;
   public readonly tamperedAmount = "refund" as const;
-  public readonly resumesAuthenticated = false;
   /** Its settlements are not read through the API (see the README). */
   public readonly capabilities: ReadonlySet<PgCapability> = new Set(["billing", "listing"]);
 
@@ -90,8 +89,8 @@ export class PortOneGateway implements PgGateway {
     return this.fetch(storeId, uid);
   }
 
-  public async issueBilling(storeId: string, input: { uid: string }): Promise<{ uid: string; data: unknown }> {
-    const key: IPortOneBillingKey = await this.api.getBillingKey(storeId, input.uid);
+  public async issueBilling(storeId: string, request: PgBillingRequest): Promise<{ uid: string; data: unknown }> {
+    const key: IPortOneBillingKey = await this.api.getBillingKey(storeId, request.vendor.uid);
     if (key.status !== "ISSUED")
       throw new PgError({ vendor: "portone", kind: "rejected", pg_code: "BILLING_KEY_NOT_ISSUED", message: `The billing key is ${key.status}.`, status: null });
     return { uid: key.billingKey, data: key };
@@ -142,9 +141,10 @@ export class PortOneGateway implements PgGateway {
     return null;
   }
 
-  public window(storeId: string): { client_key: string | null; merchant_code: string | null } {
+  /** PortOne's browser SDK opens with the channel key and the `store-…` id. */
+  public window(storeId: string): IPgWindowKeys {
     const store = this.stores[storeId];
-    return { client_key: store?.channel_key ?? null, merchant_code: store?.store_id ?? null };
+    return { public_key: store?.channel_key ?? null, merchant_id: store?.store_id ?? null };
   }
 
   public snapshot(data: PgPaymentData) {
@@ -173,7 +173,6 @@ export class PortOneGateway implements PgGateway {
       if (p.kind === "billing_key") return { kind: "billing_key", uid: p.billingKey, deleted: p.type === "BillingKey.Deleted", reason: null, event_type: p.type };
       return { kind: "unknown", event_type: p.type, reason: p.reason };
     },
-    proves: () => false,
   };
 
   private result(data: IPortOnePayment): IPgResult {

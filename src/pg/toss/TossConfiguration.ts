@@ -23,11 +23,14 @@ export namespace TossConfiguration {
     [/^toss\.stores/, "TOSS_STORES"],
   ];
 
-  export const read = (
-    r: IEnvironmentReader,
-    sandbox: { fake_port: number; store_id: string; secret_key: string; client_key: string },
-  ): ITossConfiguration => ({
-    api_url: r.env.TOSS_API_URL || `http://127.0.0.1:${sandbox.fake_port}`,
-    stores: r.json("TOSS_STORES", { [sandbox.store_id]: { secret_key: sandbox.secret_key, client_key: sandbox.client_key } }),
+  /** Sandbox defaults: the fake Toss's test keys, public and never valid at Toss. */
+  export const SANDBOX = { store_id: "sandbox-toss", secret_key: "test_sk_sandbox_payments_server", client_key: "test_ck_sandbox_payments_server" } as const;
+
+  /** The fake Toss's port variable and default (the sandbox starts it there). */
+  export const FAKE_PORT = ["FAKE_TOSS_PORT", 37_002] as const;
+
+  export const read = (r: IEnvironmentReader): ITossConfiguration => ({
+    api_url: r.env.TOSS_API_URL || `http://127.0.0.1:${r.int(...FAKE_PORT)}`,
+    stores: r.json("TOSS_STORES", { [SANDBOX.store_id]: { secret_key: SANDBOX.secret_key, client_key: SANDBOX.client_key } }),
   });
 }

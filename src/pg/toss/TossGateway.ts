@@ -2,7 +2,7 @@ import crypto from "node:crypto";
 
 import type { ITossBilling } from "../../api/structures/toss/ITossBilling";
 import type { ITossPayment } from "../../api/structures/toss/ITossPayment";
-import type { IPgListing, IPgResult, IPgSettlementLine, PgCapability, PgGateway, PgPaymentData, PgWebhookHandler } from "../PgGateway";
+import type { IPgListing, IPgResult, IPgSettlementLine, IPgWindowKeys, PgBillingRequest, PgCapability, PgGateway, PgPaymentData, PgWebhookHandler } from "../PgGateway";
 import { PgError } from "../PgError";
 import { TossAdapter } from "./TossAdapter";
 import type { ITossConfiguration } from "./TossConfiguration";
@@ -18,8 +18,7 @@ import { TossWebhook } from "./TossWebhook";
 export class TossGateway implements PgGateway {
   public readonly code = "toss.payments" as const;
   public readonly tamperedAmount = "never_approved" as const;
-  public readonly resumesAuthenticated = true;
-  public readonly capabilities: ReadonlySet<PgCapability> = new Set(["billing", "settlement_report", "listing"]);
+  public readonly capabilities: ReadonlySet<PgCapability> = new Set(["billing", "settlement_report", "listing", "resume_approval"]);
 
   public constructor(
     private readonly api: TossAdapter,
@@ -108,8 +107,10 @@ export class TossGateway implements PgGateway {
     return this.result(data);
   }
 
-  public async issueBilling(storeId: string, input: { uid: string; customer_key: string | null }): Promise<{ uid: string; data: unknown }> {
-    const billing = await this.api.issueBillingKey(storeId, { authKey: input.uid, customerKey: input.customer_key ?? "" });
+  /** The billing-auth window's `authKey` and the `customerKey` it was opened with. */
+  public async issueBilling(storeId: string, request: PgBillingRequest): Promise<{ uid: string; data: unknown }> {
+    const customerKey = "customer_key" in request ? request.customer_key : "";
+    const billing = await this.api.issueBillingKey(storeId, { authKey: request.vendor.uid, customerKey });
     return { uid: billing.billingKey, data: billing };
   }
 
@@ -154,8 +155,9 @@ export class TossGateway implements PgGateway {
     }
   }
 
-  public window(storeId: string): { client_key: string | null; merchant_code: string | null } {
-    return { client_key: this.stores[storeId]?.client_key ?? null, merchant_code: null };
+  /** The Toss client key opens its window. */
+  public window(storeId: string): IPgWindowKeys {
+    return { public_key: this.stores[storeId]?.client_key ?? null, merchant_id: null };
   }
 
   public snapshot(data: PgPaymentData) {
@@ -175,14 +177,13 @@ export class TossGateway implements PgGateway {
       const p = TossWebhook.parse(body);
       const event_type = TossWebhook.typeOf(p);
       if (p.kind === "status_changed") return { kind: "payment", uid: p.paymentKey, order_id: p.orderId, event_type };
-      if (p.kind === "deposit") return { kind: "order", order_id: p.orderId, proof: p.secret, event_type };
+      if (p.kind === "deposit") return { kind: "order", order_id: p.orderId, proven: (data) => TossWebhook.secretMatches(data as ITossPayment, p.secret), event_type };
       if (p.kind === "billing_deleted") return { kind: "billing_key", uid: p.billingKey, deleted: true, reason: p.reason, event_type };
       // An aborted cancel moved no money: nothing to re-read.
       if (p.kind === "cancel_changed")
         return p.cancelStatus === "DONE" ? { kind: "cancel", cancel_id: p.transactionKey, at: p.canceledAt, event_type } : { kind: "unknown", event_type, reason: `cancel ${p.cancelStatus}: nothing moved` };
       return { kind: "unknown", event_type, reason: `unknown event type ${JSON.stringify(p.event_type)}` };
     },
-    proves: (data, proof) => TossWebhook.secretMatches(data as ITossPayment, proof),
   };
 
   private result(data: ITossPayment): IPgResult {

@@ -1,5 +1,6 @@
 import type { IPaymentHistory } from "../../api/structures/IPaymentHistory";
 import type { IPaymentSource } from "../../api/structures/IPaymentSource";
+import type { IPaymentVendor } from "../../api/structures/IPaymentVendor";
 import { and, eq, type SQL } from "drizzle-orm";
 
 import { payment_histories } from "../../db/schema";
@@ -23,7 +24,7 @@ export type RawRead = Omit<Row, "price" | "refund"> & {
 
 /** What a registration must find at the PG: our order, our amount. */
 export interface IExpected {
-  vendor: { code: IPaymentHistory["vendor_code"]; store_id: string; uid: string | null };
+  vendor: { code: IPaymentVendor.Code; store_id: string; uid: string | null };
   source: IPaymentSource;
   price: number;
   currency: string;

@@ -81,7 +81,7 @@ export class PaymentHistoryProvider {
     let result: PgResult;
     try {
       result = await this.ctx.gateways.find(expected.vendor, expected.vendor.uid, row.source_id);
-      if (result.snapshot.status === "ready" && known && this.ctx.gateways.get(expected.vendor.code).resumesAuthenticated)
+      if (result.snapshot.status === "ready" && known && this.ctx.gateways.supports(expected.vendor.code, "resume_approval"))
         // authenticated, never approved: approve again with the same request (idempotent at the PG)
         result = await this.ctx.gateways.approve(vendorOf(row), { orderId: row.source_id, amount: row.price });
     } catch (exp) {

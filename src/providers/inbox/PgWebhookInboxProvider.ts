@@ -198,9 +198,9 @@ export class PgWebhookInboxProvider {
     for (const row of rows) {
       const stored = this.ctx.ciphers.payment.decryptJson<PgPaymentData | null>(row.data_enc);
       if (row.status === "pending" || stored === null) continue;
-      if (!webhook.proves(stored, event.proof)) continue;
+      if (!event.proven(stored)) continue;
       // The stored proof matches; the PG's must too (it is the truth, ours may be stale).
-      return { ...(await this.apply(row, (data) => (webhook.proves(data, event.proof) ? null : "proof differs at the PG"))), vendor_uid: row.vendor_uid };
+      return { ...(await this.apply(row, (data) => (event.proven(data) ? null : "proof differs at the PG"))), vendor_uid: row.vendor_uid };
     }
     // Registered under this order id but no proof matches: forged.
     if (rows.some((r) => r.status !== "pending")) return { status: "rejected", outcome: "proof does not match the payment" };

@@ -45,7 +45,8 @@ export class PaymentReservationProvider {
     let data: unknown;
     try {
       // What the PG's billing window gave the browser becomes a billing key at the PG.
-      ({ uid, data } = await this.ctx.gateways.issueBilling(input.vendor, "customer_key" in input ? input.customer_key : null));
+      const { password: _password, source: _source, title: _title, ...request } = input;
+      ({ uid, data } = await this.ctx.gateways.issueBilling(request));
     } catch (exp) {
       throw fromPgError(exp, "PG_BILLING_NOT_FOUND");
     }
