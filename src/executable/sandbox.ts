@@ -44,6 +44,7 @@ const main = async (): Promise<void> => {
       webhookSecrets: [...(client.webhook_secrets ?? [])],
       toss: { host: `http://127.0.0.1:${config.fake_toss_port}`, clientKey: SANDBOX.toss.client_key, storeId: SANDBOX.toss.store_id },
       iamport: { host: `http://127.0.0.1:${config.fake_iamport_port}`, impCode: FakeIamport.SANDBOX_IMP_CODE, storeId: SANDBOX.iamport.store_id },
+      portone: { host: `http://127.0.0.1:${config.fake_portone_port}`, storeId: SANDBOX.portone.id },
     });
     await bound("the demo shop", "SANDBOX_SHOP_PORT", config.sandbox_shop_port, () => shop!.open());
   }

@@ -1,3 +1,5 @@
+import type { IPaymentHistory } from "../api/structures/IPaymentHistory";
+
 /**
  * A PG payment object reduced to what payments-server checks and stores. Each adapter
  * derives it from its own PG's object (`TossAdapter.snapshot`, `IamportAdapter.snapshot`),
@@ -22,6 +24,10 @@ export interface IPgPaymentSnapshot {
   balance: number;
   cancels: IPgPaymentSnapshot.ICancel[];
   virtual_account: IPgPaymentSnapshot.IVirtualAccount | null;
+  /** How the buyer paid; null while not chosen. */
+  method: IPaymentHistory.Method | null;
+  /** An easy-pay payment's service and what it covered, else null. */
+  easy_pay: IPaymentHistory.IEasyPay | null;
   /** Why the PG failed the payment, in its own words (status `failed`), else null. */
   failure: IPgPaymentSnapshot.IFailure | null;
   /** Chargebacks the card company raised against it, oldest first (PortOne V2 reports them). */

@@ -12,7 +12,8 @@ import { BrowserPage } from "../fakes/common/BrowserPage";
  * The sandbox's demo shop: a small merchant back end and its pages, written the way a caller of
  * payments-server would write them. It prepares an order through the SDK, opens the fake PG's
  * window from the browser (Toss's `TossPayments(...).payment(...).requestPayment`, Iamport's
- * `IMP.request_pay`), registers the payment on return, cancels part of it, and shows the
+ * `IMP.request_pay`, PortOne V2's `PortOne.requestPayment`; cards, a virtual account and easy
+ * pay), registers the payment on return, cancels part of it, and shows the
  * webhooks payments-server delivers to it.
  *
  * It keeps its orders in memory (bounded): it is a demonstration, not a shop.
@@ -61,6 +62,7 @@ export class DemoShop {
       if (route === "GET /toss/fail") return page(response, 200, this.failed(url.searchParams.get("code"), url.searchParams.get("message"), url.searchParams.get("orderId")));
       if (route === "POST /iamport/complete") return json(response, 200, await this.iamportComplete(JSON.parse(body)));
       if (route === "GET /iamport/complete") return await this.iamportRedirected(url, response);
+      if (route === "POST /portone/complete") return json(response, 200, await this.portoneComplete(JSON.parse(body)));
       if (route === "POST /webhooks") return this.webhook(request, body, response);
       const order = /^\/orders\/([A-Za-z0-9_-]+)(\/state|\/cancel)?$/.exec(url.pathname);
       if (order !== null) {
@@ -83,16 +85,16 @@ export class DemoShop {
   /* ----------------------------------------------------------------
     THE MERCHANT'S BACK END
   ---------------------------------------------------------------- */
-  private async prepare(input: { gateway?: unknown; amount?: unknown; name?: unknown }): Promise<{ orderId: string; amount: number; name: string }> {
-    const gateway = input.gateway;
-    if (gateway !== "toss-card" && gateway !== "toss-virtual-account" && gateway !== "iamport-card") throw new Error("gateway must be toss-card, toss-virtual-account or iamport-card");
+  private async prepare(input: { gateway?: unknown; amount?: unknown; name?: unknown }): Promise<{ orderId: string; amount: number; name: string; storeId: string | null; channelKey: string | null }> {
+    const gateway = input.gateway as DemoShop.IOrder["gateway"];
+    if (!DemoShop.GATEWAYS.includes(gateway)) throw new Error(`gateway must be one of ${DemoShop.GATEWAYS.join(", ")}`);
     const amount = Number(input.amount);
     if (!Number.isSafeInteger(amount) || amount < 100) throw new Error("amount must be a whole number of won, at least 100");
     const name = typeof input.name === "string" && input.name.length !== 0 ? input.name.slice(0, 100) : "Demo order";
     const id = `demo_${Date.now().toString(36)}_${crypto.randomBytes(4).toString("hex")}`;
     const order: DemoShop.IOrder = { id, gateway, amount, name, password: crypto.randomBytes(24).toString("base64url"), history: null, events: [] };
-    await api.functional.payments.histories.prepare(this.props.connection, {
-      vendor: gateway === "iamport-card" ? { code: "iamport", store_id: this.props.iamport.storeId } : { code: "toss.payments", store_id: this.props.toss.storeId },
+    const prepared = await api.functional.payments.histories.prepare(this.props.connection, {
+      vendor: this.vendor(gateway),
       source: this.source(order),
       price: amount,
       order_name: name,
@@ -100,7 +102,27 @@ export class DemoShop {
       password: order.password,
     });
     this.remember(order);
-    return { orderId: id, amount, name };
+    // What the browser SDK opens the window with comes from the prepared order (PortOne: its store and channel).
+    return { orderId: id, amount, name, storeId: prepared.merchant_code, channelKey: prepared.client_key };
+  }
+
+  private vendor(gateway: DemoShop.IOrder["gateway"]) {
+    if (gateway.startsWith("iamport")) return { code: "iamport" as const, store_id: this.props.iamport.storeId };
+    if (gateway.startsWith("portone")) return { code: "portone" as const, store_id: this.props.portone.storeId };
+    return { code: "toss.payments" as const, store_id: this.props.toss.storeId };
+  }
+
+  /** PortOne's window resolved: register the payment it names (its `paymentId` is our order id). */
+  private async portoneComplete(input: { paymentId?: unknown }): Promise<{ redirect: string }> {
+    const order = this.orders.get(String(input.paymentId));
+    if (order === undefined) throw new Error("This shop has no such order");
+    order.history = await api.functional.payments.histories.create(this.props.connection, {
+      vendor: { ...this.vendor(order.gateway), uid: order.id },
+      source: this.source(order),
+      price: order.amount,
+      password: order.password,
+    });
+    return { redirect: `/orders/${order.id}` };
   }
 
   /** Toss sent the buyer back: register the payment for the amount of OUR order, not the URL's. */
@@ -150,10 +172,11 @@ export class DemoShop {
     return { refund: order.history.refund };
   }
 
-  private async state(order: DemoShop.IOrder): Promise<{ status: string; price: number; refund: number; virtual_account: IPaymentHistory.IVirtualAccount | null; events: DemoShop.IEvent[] }> {
+  private async state(order: DemoShop.IOrder) {
     if (order.history !== null) order.history = (await api.functional.payments.histories.at(this.props.connection, order.history.id, { password: order.password })) as IPaymentHistory;
     const h = order.history;
-    return { status: h?.status ?? "not paid", price: order.amount, refund: h?.refund ?? 0, virtual_account: h?.virtual_account ?? null, events: order.events };
+    const method = h === null || h.method === null ? null : h.easy_pay !== null ? `easy pay (${h.easy_pay.provider})` : h.method.replace("_", " ");
+    return { status: h?.status ?? "not paid", price: order.amount, refund: h?.refund ?? 0, method, virtual_account: h?.virtual_account ?? null, events: order.events };
   }
 
   /** payments-server's delivery: verified and decrypted, remembered with its order, answered 200. */
@@ -184,7 +207,7 @@ export class DemoShop {
     PAGES
   ---------------------------------------------------------------- */
   private home(): string {
-    const { toss, iamport } = this.props;
+    const { toss, iamport, portone } = this.props;
     const body = `<main>
 <h1>Demo shop <span class="badge">sandbox</span></h1>
 <p class="muted">A merchant calling payments-server through its SDK. Pay in a fake PG's window, then watch the registration, cancel part of it and see the webhooks arrive.
@@ -193,7 +216,10 @@ Fake consoles: <a href="${BrowserPage.escape(toss.host)}/console" target="_blank
   <label>Gateway <select id="gateway">
     <option value="toss-card">Toss Payments: card</option>
     <option value="toss-virtual-account">Toss Payments: virtual account</option>
+    <option value="toss-easy-pay">Toss Payments: easy pay (토스페이)</option>
     <option value="iamport-card">Iamport: card</option>
+    <option value="portone-card">PortOne V2: card</option>
+    <option value="portone-easy-pay">PortOne V2: easy pay (KAKAOPAY)</option>
   </select></label>
   <label>Order name <input id="name" value="Sneakers"></label>
   <label>Amount (won) <input id="amount" value="25000" inputmode="numeric"></label>
@@ -201,7 +227,8 @@ Fake consoles: <a href="${BrowserPage.escape(toss.host)}/console" target="_blank
   <p class="muted" id="status"></p>
 </section></main>
 <script src="${BrowserPage.escape(toss.host)}/v2/standard"></script>
-<script src="${BrowserPage.escape(iamport.host)}/v1/iamport.js"></script>`;
+<script src="${BrowserPage.escape(iamport.host)}/v1/iamport.js"></script>
+<script src="${BrowserPage.escape(portone.host)}/v2/browser-sdk.js"></script>`;
     const script = `
 var TOSS_CLIENT_KEY = ${BrowserPage.json(toss.clientKey)}, IMP_CODE = ${BrowserPage.json(iamport.impCode)};
 function say(text) { document.getElementById("status").textContent = text; }
@@ -222,8 +249,19 @@ document.getElementById("pay").onclick = function () {
       });
       return;
     }
+    if (gateway.indexOf("portone") === 0) {
+      var easy = gateway === "portone-easy-pay";
+      PortOne.requestPayment({ storeId: order.storeId, channelKey: order.channelKey, paymentId: order.orderId, orderName: order.name,
+        totalAmount: order.amount, currency: "CURRENCY_KRW", payMethod: easy ? "EASY_PAY" : "CARD", easyPay: easy ? { easyPayProvider: "KAKAOPAY" } : undefined,
+      }).then(function (response) {
+        if (response.code !== undefined) return say("payment failed: " + response.code + " " + response.message);
+        post("/portone/complete", { paymentId: response.paymentId }).then(function (a) { location.href = a.redirect; }, function (e) { say(e.message); });
+      });
+      return;
+    }
     TossPayments(TOSS_CLIENT_KEY).payment({ customerKey: TossPayments.ANONYMOUS }).requestPayment({
-      method: gateway === "toss-card" ? "CARD" : "VIRTUAL_ACCOUNT",
+      method: gateway === "toss-virtual-account" ? "VIRTUAL_ACCOUNT" : "CARD",
+      card: gateway === "toss-easy-pay" ? { flowMode: "DIRECT", easyPay: "TOSSPAY" } : undefined,
       amount: { currency: "KRW", value: order.amount },
       orderId: order.orderId, orderName: order.name,
       successUrl: location.origin + "/toss/success", failUrl: location.origin + "/toss/fail",
@@ -241,7 +279,7 @@ document.getElementById("pay").onclick = function () {
 <h1>Order <code>${e(order.id)}</code></h1>
 <section class="card">
   <p>${e(order.name)} · ${e(order.amount.toLocaleString("ko-KR"))}원 · ${e(order.gateway)}</p>
-  <p>Status: <span class="badge" id="order-status">…</span> · refunded <span id="order-refund">0원</span></p>
+  <p>Status: <span class="badge" id="order-status">…</span> · refunded <span id="order-refund">0원</span> · paid with <span id="order-method">…</span></p>
   <p id="virtual-account" class="muted"></p>
   ${order.gateway === "toss-virtual-account" ? `<p class="muted">A virtual account is paid from the <a href="${e(fakeConsole)}/console" target="_blank">fake console</a> ("입금 처리").</p>` : ""}
 </section>
@@ -265,6 +303,7 @@ function refresh() {
   fetch("/orders/" + ORDER + "/state").then(function (r) { return r.json(); }).then(function (s) {
     document.getElementById("order-status").textContent = s.status;
     document.getElementById("order-refund").textContent = won(s.refund);
+    document.getElementById("order-method").textContent = s.method || "—";
     var va = s.virtual_account;
     document.getElementById("virtual-account").textContent = va ? "Deposit " + won(s.price) + " to " + (BANKS[va.bank] || va.bank) + " " + va.account_number + " (" + va.holder + ")" : "";
     var table = document.getElementById("events");
@@ -310,10 +349,12 @@ export namespace DemoShop {
     webhookSecrets: string[];
     toss: { host: string; clientKey: string; storeId: string };
     iamport: { host: string; impCode: string; storeId: string };
+    portone: { host: string; storeId: string };
   }
+  export const GATEWAYS = ["toss-card", "toss-virtual-account", "toss-easy-pay", "iamport-card", "portone-card", "portone-easy-pay"] as const;
   export interface IOrder {
     id: string;
-    gateway: "toss-card" | "toss-virtual-account" | "iamport-card";
+    gateway: (typeof GATEWAYS)[number];
     amount: number;
     name: string;
     password: string;

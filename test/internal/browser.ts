@@ -26,6 +26,7 @@ export namespace BrowserKit {
       webhookSecrets: [...(ctx.config.clients.find((c) => c.id === ctx.client.id)?.webhook_secrets ?? [])],
       toss: { host: ctx.toss.host, clientKey: ctx.toss.clientKey, storeId: ctx.toss.storeId },
       iamport: { host: ctx.iamport.host, impCode: FakeIamport.SANDBOX_IMP_CODE, storeId: ctx.iamport.storeId },
+      portone: { host: ctx.portone.host, storeId: ctx.portone.storeId },
     });
     await shop.open();
     let browser: Browser | null = null;

@@ -60,6 +60,17 @@ export namespace IPaymentHistory {
      */
     virtual_account: IVirtualAccount | null;
     /**
+     * How the buyer paid, the same words for every PG (each PG's own is in `data`); `null`
+     * while the buyer has not chosen (a pending registration, a window left open). Cash
+     * receipts go with `virtual_account` and `transfer`.
+     */
+    method: Method | null;
+    /**
+     * An easy-pay (간편결제) payment's service and what it covered, as its PG reports them;
+     * `null` for other methods.
+     */
+    easy_pay: IEasyPay | null;
+    /**
      * Chargebacks raised against the payment, as its PG reports them (PortOne V2), oldest
      * first: a new one is announced as `payment.disputed`, its resolution as
      * `payment.dispute_resolved`. A dispute the merchant loses ends in the PG's refund, which
@@ -77,13 +88,39 @@ export namespace IPaymentHistory {
    * state is then announced by webhook (`previous: null`). Reads show it as it is, so a
    * caller polling with the right password sees `status: "pending"`, never a 404.
    */
-  export interface IPending extends Omit<IBase<IPaymentVendor.Code, null>, "vendor" | "status" | "paid_at" | "cancelled_at" | "virtual_account"> {
+  export interface IPending extends Omit<IBase<IPaymentVendor.Code, null>, "vendor" | "status" | "paid_at" | "cancelled_at" | "virtual_account" | "method" | "easy_pay"> {
     /** `uid` is `null` while a billing charge's PG payment id is not known yet. */
     vendor: { code: IPaymentVendor.Code; store_id: string; uid: string | null };
     status: "pending";
     paid_at: null;
     cancelled_at: null;
     virtual_account: null;
+    method: null;
+    easy_pay: null;
+  }
+
+  /**
+   * - `card`: a card (keyed in or through the card company's window)
+   * - `virtual_account`: a deposit into a virtual account (무통장입금)
+   * - `transfer`: a real-time account transfer (계좌이체)
+   * - `easy_pay`: an easy-pay service (토스페이, 카카오페이, 네이버페이, …), see `easy_pay`
+   * - `mobile`: a mobile-phone bill (휴대폰 소액결제)
+   * - `gift_certificate`: a gift certificate (문화상품권, …)
+   * - `other`: anything else the PG names
+   */
+  export type Method = "card" | "virtual_account" | "transfer" | "easy_pay" | "mobile" | "gift_certificate" | "other";
+
+  /** An easy-pay service's part of a payment. */
+  export interface IEasyPay {
+    /** The service, in its PG's words (Toss `토스페이`, PortOne V2 `TOSSPAY`, Iamport `kakaopay`). */
+    provider: string;
+    /**
+     * Paid from the service's own balance or linked account (Toss `easyPay.amount`); `null`
+     * where the PG does not say.
+     */
+    amount: number | null;
+    /** Discounted at once by the service's points or coupons; `null` where the PG does not say. */
+    discount: number | null;
   }
 
   /** A virtual account issued for a payment. */

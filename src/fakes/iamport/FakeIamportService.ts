@@ -384,7 +384,9 @@ export class FakeIamportService {
     }
     const digits: string = (input.card_number ?? "4092023012341234").replace(/\D/g, "");
     if (!/^\d{15,16}$/.test(digits)) return fail(400, -1, "card_number 형식이 올바르지 않습니다.");
-    return this.charge(owner, digits, { ...input, channel: "pc", customer_uid: null, customer_uid_usage: null, card_quota: input.card_quota ?? 0 });
+    const { pay_method: _method, ...rest } = input;
+    const easy = method !== "card" ? { easy_pay: method } : {};
+    return this.charge(owner, digits, { ...rest, ...easy, channel: "pc", customer_uid: null, customer_uid_usage: null, card_quota: input.card_quota ?? 0 });
   }
 
   public deposit(owner: string, imp_uid: string, body: unknown): Answer<IIamportPayment> {
@@ -541,6 +543,8 @@ export class FakeIamportService {
       customer_uid: string | null;
       customer_uid_usage: string | null;
       card_quota: number;
+      /** An easy-pay service the card was paid in (KG이니시스's direct call: `pay_method` is the service). */
+      easy_pay?: string;
     },
   ): Answer<IIamportPayment> {
     const CARDS = FakeIamportService.CARDS;
@@ -549,9 +553,11 @@ export class FakeIamportService {
     if (input.amount <= 0) return fail(400, -1, "amount 는 0보다 커야 합니다.");
     const now: number = this.unix();
     const declined: boolean = digits === CARDS.DECLINED || digits === CARDS.INVALID;
+    const { easy_pay, ...fields } = input;
     const record = this.create(owner, {
-      ...input,
-      pay_method: "card",
+      ...fields,
+      pay_method: (easy_pay ?? "card") as IIamportPayment.PayMethod,
+      ...(easy_pay !== undefined ? { pg_provider: "html5_inicis", emb_pg_provider: easy_pay } : {}),
       status: declined ? "failed" : "paid",
       card_code: cardCode(digits),
       card_name: cardName(digits),
@@ -585,8 +591,8 @@ export class FakeIamportService {
       pay_method: input.pay_method ?? "card",
       channel: input.channel ?? "pc",
       // FAKE DIFFERS: fixed PG ("nice" test MID), fake pg_tid and receipt URLs
-      pg_provider: "nice",
-      emb_pg_provider: null,
+      pg_provider: input.pg_provider ?? "nice",
+      emb_pg_provider: input.emb_pg_provider ?? null,
       pg_tid: `StdpayCARDnictest04m${randomInt(100_000_000, 999_999_999)}`,
       pg_id: "nictest04m",
       escrow: false,
@@ -698,7 +704,8 @@ export namespace FakeIamportService {
   export interface IWindow {
     merchant_uid: string;
     amount: number & typia.tags.Type<"uint64">;
-    pay_method?: "card" | "trans" | "vbank";
+    /** Or an easy-pay service called directly (KG이니시스): the card registered in it pays. */
+    pay_method?: "card" | "trans" | "vbank" | "kakaopay" | "naverpay" | "tosspay" | "payco";
     name?: string;
     currency?: string;
     card_number?: string;

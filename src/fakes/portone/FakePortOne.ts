@@ -6,6 +6,7 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 import { BoundedMap } from "../common/BoundedMap";
 import { FailureRules } from "../common/FailureRules";
 import { FakePortOneBillingKeysController } from "./controllers/FakePortOneBillingKeysController";
+import { FAKE_PORTONE_STORES, FakePortOneBrowserController, type IFakePortOneStores } from "./controllers/FakePortOneBrowserController";
 import { FakePortOneInternalController } from "./controllers/FakePortOneInternalController";
 import { FakePortOneListingsController } from "./controllers/FakePortOneListingsController";
 import { FakePortOnePaymentsController } from "./controllers/FakePortOnePaymentsController";
@@ -22,7 +23,8 @@ import { FakePortOneWebhooks } from "./FakePortOneWebhooks";
  *
  * FAKE DIFFERS (global): state is in memory, bounded (`maxRecords` per kind and store) and
  * forgotten after `recordTtlMs`; only `Authorization: PortOne <API secret>` is accepted (not
- * the access tokens of `/login/api-secret`); only KRW card and virtual-account payments.
+ * the access tokens of `/login/api-secret`); only KRW card, easy-pay and virtual-account
+ * payments. Its browser SDK and window: FakePortOneBrowserController.
  */
 export class FakePortOne {
   /** SANDBOX ONLY: the default store, its API secret, webhook secret and channel key. Not real. */
@@ -68,7 +70,7 @@ export class FakePortOne {
   public async open(): Promise<void> {
     if (this.app !== null) return;
     const app = await NestFactory.create<NestFastifyApplication>(
-      FakePortOne.module(this.service, this.webhooks),
+      FakePortOne.module(this.service, this.webhooks, { byStoreId: (id) => [...this.stores.values()].find((s) => s.storeId === id) ?? null }),
       new FastifyAdapter({ forceCloseConnections: true, bodyLimit: 1024 * 1024 }),
       { logger: false },
     );
@@ -149,6 +151,8 @@ export class FakePortOne {
   ---------------------------------------------------------------- */
   private async onRequest(request: IPortOneRequest, reply: FastifyReply): Promise<void> {
     const path = request.url.split("?")[0]!;
+    // The browser's script and window name their store by its id, as PortOne's do: no secret.
+    if (BROWSER_PATHS.has(path)) return;
     const match = /^PortOne\s+(.+)$/.exec(request.headers.authorization ?? "");
     const store = match !== null ? this.stores.get(match[1]!.trim()) : undefined;
     if (store === undefined) return this.fail(reply, FakePortOneError.UNAUTHORIZED());
@@ -175,11 +179,12 @@ export class FakePortOne {
     throw new Error(`FakePortOne: no store ${storeId}`);
   }
 
-  private static module(service: FakePortOneService, webhooks: FakePortOneWebhooks): DynamicModule {
+  private static module(service: FakePortOneService, webhooks: FakePortOneWebhooks, stores: IFakePortOneStores): DynamicModule {
     return {
       module: FakePortOneModule,
-      controllers: [FakePortOnePaymentsController, FakePortOneListingsController, FakePortOneBillingKeysController, FakePortOneInternalController],
+      controllers: [FakePortOnePaymentsController, FakePortOneListingsController, FakePortOneBillingKeysController, FakePortOneInternalController, FakePortOneBrowserController],
       providers: [
+        { provide: FAKE_PORTONE_STORES, useValue: stores },
         { provide: FakePortOneService, useValue: service },
         { provide: FakePortOneWebhooks, useValue: webhooks },
       ],
@@ -230,6 +235,8 @@ export namespace FakePortOne {
 
 @Module({})
 class FakePortOneModule {}
+
+const BROWSER_PATHS: ReadonlySet<string> = new Set(["/v2/browser-sdk.js", "/window", "/window/result"]);
 
 interface IPortOneRequest extends FastifyRequest {
   portoneStore?: IFakePortOneStore;

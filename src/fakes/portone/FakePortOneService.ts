@@ -168,7 +168,7 @@ export class FakePortOneService {
   public window(
     store: IFakePortOneStore,
     paymentId: string,
-    input: { orderName: string; totalAmount: number; currency?: string; payMethod: "CARD" | "VIRTUAL_ACCOUNT"; cardNumber?: string },
+    input: { orderName: string; totalAmount: number; currency?: string; payMethod: "CARD" | "VIRTUAL_ACCOUNT" | "EASY_PAY"; easyPayProvider?: string; cardNumber?: string },
   ): IPortOnePayment {
     const existing = store.payments.get(paymentId);
     if (existing !== undefined && existing.status !== "READY" && existing.status !== "PAY_PENDING" && existing.status !== "FAILED") throw FakePortOneError.ALREADY_PAID();
@@ -179,7 +179,10 @@ export class FakePortOneService {
     const method: IPortOnePayment.IMethod =
       input.payMethod === "CARD"
         ? this.card(input.cardNumber ?? "4330123412341234")
-        : {
+        : input.payMethod === "EASY_PAY"
+          ? // a card registered in the service pays (FAKE DIFFERS: never its balance)
+            { type: "PaymentMethodEasyPay", provider: input.easyPayProvider ?? "TOSSPAY", easyPayMethod: this.card(input.cardNumber ?? "4330123412341234") }
+          : {
             type: "PaymentMethodVirtualAccount",
             bank: "SHINHAN",
             accountNumber: `562${String(crypto.randomInt(0, 1e9)).padStart(9, "0")}`,

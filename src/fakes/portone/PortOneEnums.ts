@@ -269,4 +269,10 @@ export namespace PortOneEnums {
     "ZMW",
     "ZWL",
   ]);
+
+  /** PortOne's `EasyPayProvider` (the easy-pay services a payment names). */
+  export type EasyPayProvider =
+    | "SAMSUNGPAY" | "KAKAOPAY" | "NAVERPAY" | "PAYCO" | "SSGPAY" | "CHAI" | "LPAY" | "KPAY" | "TOSSPAY" | "LGPAY" | "PINPAY" | "APPLEPAY"
+    | "SKPAY" | "TOSS_BRANDPAY" | "KB_APP" | "ALIPAY" | "HYPHEN" | "TMONEY" | "PAYPAL" | "SMILEPAY" | "MIR" | "WECHAT" | "LINEPAY" | "KLARNA"
+    | "GRABPAY" | "SHOPEEPAY" | "JKOPAY" | "PAYPAY" | "AMAZONPAY" | "RAKUTENPAY" | "DBARAI" | "AUPAY" | "MERPAY" | "MONEYTREE";
 }

@@ -12,6 +12,7 @@ import { ITossKeyInPayment } from "../../api/structures/toss/ITossKeyInPayment";
 import { ITossPayment } from "../../api/structures/toss/ITossPayment";
 import { ITossPaymentCancel } from "../../api/structures/toss/ITossPaymentCancel";
 import { ITossVirtualAccountCreate } from "../../api/structures/toss/ITossVirtualAccountCreate";
+import { FakeTossEasyPay } from "./FakeTossEasyPay";
 import { FakeTossError } from "./FakeTossError";
 import { FakeTossMagic } from "./FakeTossMagic";
 import { BoundedMap } from "../common/BoundedMap";
@@ -47,8 +48,9 @@ export interface IFakeTossWindowPayment {
   orderId: string;
   orderName?: string;
   amount: number;
-  /** default 카드 */
-  method?: "카드" | "가상계좌";
+  /** default 카드 (간편결제 with `easyPay`) */
+  method?: "카드" | "가상계좌" | "간편결제";
+  easyPay?: FakeTossEasyPay.IRequest;
   /** card payments; magic numbers apply at confirm. Default: an approved card. */
   cardNumber?: string;
   /** virtual accounts: bank code, default "88" */
@@ -168,7 +170,8 @@ export class FakeTossService {
     payment.status = "DONE";
     payment.approvedAt = this.kst();
     payment.lastTransactionKey = transactionKey();
-    payment.card = card(payment.totalAmount, record.cardNumber ?? FakeTossMagic.GOOD_CARD, 0);
+    const cardPart = FakeTossEasyPay.cardPart(payment);
+    payment.card = cardPart > 0 ? card(cardPart, record.cardNumber ?? FakeTossMagic.GOOD_CARD, 0) : null;
     this.emit(store, payment);
     if (hang) await this.env.hang();
     return clone(payment);
@@ -350,8 +353,10 @@ export class FakeTossService {
   /** The buyer authenticated in the payment window: IN_PROGRESS until confirmed. */
   public createWindowPayment(store: IFakeTossStore, input: IFakeTossWindowPayment) {
     this.assertNewOrder(store, input.orderId);
-    const method = input.method ?? "카드";
-    this.assertAmounts(input.amount, input.taxFreeAmount, method === "카드");
+    const method = input.easyPay !== undefined ? "간편결제" : (input.method ?? "카드");
+    this.assertAmounts(input.amount, input.taxFreeAmount, method !== "가상계좌");
+    const easyPay = input.easyPay !== undefined ? FakeTossEasyPay.of(input.easyPay, input.amount) : null;
+    if (typeof easyPay === "string") throw FakeTossError.invalid(easyPay);
     const payment = this.build(store, {
       orderId: input.orderId,
       orderName: input.orderName ?? "Fake order",
@@ -366,7 +371,8 @@ export class FakeTossService {
       payment.virtualAccount = virtualAccount(input.bank ?? "88", input.customerName ?? "홍길동", this.kst(due));
       payment.secret = "ps_" + token(24);
     }
-    this.save(store, { payment, cardNumber: method === "카드" ? (input.cardNumber ?? FakeTossMagic.GOOD_CARD) : null });
+    payment.easyPay = easyPay;
+    this.save(store, { payment, cardNumber: method !== "가상계좌" ? (input.cardNumber ?? FakeTossMagic.GOOD_CARD) : null });
     return { paymentKey: payment.paymentKey, orderId: payment.orderId, amount: payment.totalAmount };
   }
 

@@ -1,3 +1,4 @@
+import type { IPaymentHistory } from "../../api/structures/IPaymentHistory";
 import { IIamportCustomer } from "../../api/structures/iamport/IIamportCustomer";
 import { IIamportPayment } from "../../api/structures/iamport/IIamportPayment";
 import { IIamportPaymentCancel } from "../../api/structures/iamport/IIamportPaymentCancel";
@@ -114,6 +115,24 @@ export class IamportAdapter {
     return coded !== null ? { code: coded[1]!, message: coded[2]! } : { code: "FAILED", message: text || "The payment failed." };
   }
 
+  /** Iamport's `pay_method`; a card paid inside an easy-pay service (`emb_pg_provider`) is easy pay. */
+  public static method(payment: IIamportPayment): IPaymentHistory.Method {
+    if (IamportAdapter.easyPay(payment) !== null) return "easy_pay";
+    const m = payment.pay_method as string;
+    if (m === "card") return "card";
+    if (m === "vbank") return "virtual_account";
+    if (m === "trans") return "transfer";
+    if (m === "phone") return "mobile";
+    if (m === "cultureland" || m === "smartculture" || m === "booknlife" || m === "happymoney") return "gift_certificate";
+    return "other";
+  }
+
+  /** The easy-pay service: by `pay_method` or the PG itself (`kakaopay`, …), or the one a card was paid in. */
+  public static easyPay(payment: IIamportPayment): IPaymentHistory.IEasyPay | null {
+    const provider = [payment.emb_pg_provider, payment.pay_method, payment.pg_provider].find((p) => p != null && EASY_PAY.has(p)) ?? null;
+    return provider === null ? null : { provider, amount: null, discount: null };
+  }
+
   public static snapshot(payment: IIamportPayment, now: Date = new Date()): IPgPaymentSnapshot {
     const cancels: IPgPaymentSnapshot.ICancel[] = (payment.cancel_history ?? [])
       .map((c) => ({
@@ -164,6 +183,8 @@ export class IamportAdapter {
           }
         : null,
       failure: status === "failed" ? IamportAdapter.failure(payment.fail_reason) : null,
+      method: payment.status === "failed" && payment.pay_method === null ? null : IamportAdapter.method(payment),
+      easy_pay: IamportAdapter.easyPay(payment),
       disputes: [],
     };
   }
@@ -305,3 +326,6 @@ export namespace IamportAdapter {
 
 const iso = (unix: number | null | undefined): string | null =>
   unix ? new Date(unix * 1000).toISOString() : null;
+
+/** Iamport's names of easy-pay services (as `pay_method`, `pg_provider` or `emb_pg_provider`). */
+const EASY_PAY = new Set(["kakaopay", "naverpay", "payco", "samsung", "samsungpay", "kpay", "lpay", "ssgpay", "tosspay", "chai", "applepay", "smilepay"]);

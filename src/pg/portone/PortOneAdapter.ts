@@ -1,3 +1,4 @@
+import type { IPaymentHistory } from "../../api/structures/IPaymentHistory";
 import type { IPortOneBillingKey } from "../../api/structures/portone/IPortOneBillingKey";
 import type { IPortOnePayment } from "../../api/structures/portone/IPortOnePayment";
 import type { IPgPaymentSnapshot } from "../IPgPaymentSnapshot";
@@ -109,6 +110,8 @@ export class PortOneAdapter {
         account === null
           ? null
           : { bank: account.bank ?? "", account_number: account.accountNumber, holder: account.remitteeName ?? "", due_date: account.expiredAt ?? null },
+      method: method === undefined ? null : (METHODS[method.type] ?? "other"),
+      easy_pay: method !== undefined && method.type === "PaymentMethodEasyPay" ? { provider: (method as IPortOnePayment.IEasyPay).provider ?? "", amount: null, discount: payment.amount.discount } : null,
       failure:
         status === "failed"
           ? { code: payment.failure?.pgCode ?? "FAILED", message: payment.failure?.pgMessage ?? payment.failure?.reason ?? "The payment failed." }
@@ -177,3 +180,13 @@ export namespace PortOneAdapter {
     refundAccount?: { bank: string; number: string; holderName: string };
   }
 }
+
+/** PortOne's method types in the words every PG's history uses. */
+const METHODS: Record<string, IPaymentHistory.Method> = {
+  PaymentMethodCard: "card",
+  PaymentMethodVirtualAccount: "virtual_account",
+  PaymentMethodTransfer: "transfer",
+  PaymentMethodEasyPay: "easy_pay",
+  PaymentMethodMobile: "mobile",
+  PaymentMethodGiftCertificate: "gift_certificate",
+};

@@ -1,3 +1,4 @@
+import type { IPaymentHistory } from "../../api/structures/IPaymentHistory";
 import { ITossBilling } from "../../api/structures/toss/ITossBilling";
 import { ITossBillingAuthCard } from "../../api/structures/toss/ITossBillingAuthCard";
 import { ITossBillingIssue } from "../../api/structures/toss/ITossBillingIssue";
@@ -202,6 +203,8 @@ export class TossAdapter {
             due_date: va.dueDate ?? null,
           }
         : null,
+      method: payment.method === null ? null : (METHODS[payment.method] ?? "other"),
+      easy_pay: payment.easyPay ? { provider: payment.easyPay.provider, amount: payment.easyPay.amount, discount: payment.easyPay.discountAmount } : null,
       failure: status === "failed" && payment.failure ? { code: payment.failure.code, message: payment.failure.message } : null,
       disputes: [],
     };
@@ -338,3 +341,15 @@ const invalid = (what: string): PgError =>
     message: `Toss's answer is not a ${what} object.`,
     status: 200,
   });
+
+/** Toss's Korean method names in the words every PG's history uses. */
+const METHODS: Record<string, IPaymentHistory.Method> = {
+  카드: "card",
+  가상계좌: "virtual_account",
+  계좌이체: "transfer",
+  간편결제: "easy_pay",
+  휴대폰: "mobile",
+  문화상품권: "gift_certificate",
+  도서문화상품권: "gift_certificate",
+  게임문화상품권: "gift_certificate",
+};

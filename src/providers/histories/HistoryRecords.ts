@@ -98,6 +98,8 @@ export const pendingJson = (row: Row): IPaymentHistory.IPending => ({
   cancelled_at: null,
   cancels: [],
   virtual_account: null,
+  method: null,
+  easy_pay: null,
   disputes: [],
   settlement: SettlementMath.canonical(row.settlement_plan),
 });

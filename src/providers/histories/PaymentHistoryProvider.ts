@@ -234,7 +234,12 @@ export class PaymentHistoryProvider {
       created_at: row.created_at.toISOString(),
       paid_at: row.paid_at?.toISOString() ?? null,
       cancelled_at: row.cancelled_at?.toISOString() ?? null,
-      ...((snapshot) => ({ virtual_account: snapshot?.virtual_account ?? null, disputes: snapshot?.disputes ?? [] }))(this.ctx.gateways.snapshot(row.vendor_code as IPaymentHistory["vendor_code"], data)),
+      ...((snapshot) => ({
+        virtual_account: snapshot?.virtual_account ?? null,
+        method: snapshot?.method ?? null,
+        easy_pay: snapshot?.easy_pay ?? null,
+        disputes: snapshot?.disputes ?? [],
+      }))(this.ctx.gateways.snapshot(row.vendor_code as IPaymentVendor.Code, data)),
       settlement: SettlementMath.canonical(row.settlement_plan),
       cancels: cancels.map(
         (c): IPaymentCancel => ({

@@ -62,14 +62,21 @@ export namespace IPortOnePayment {
   }
 
   /** Card (`approvalNumber`, a masked number) or virtual account; others kept as they come. */
-  export type IMethod = ICard | IVirtualAccount | IOtherMethod;
+  export type IMethod = ICard | IVirtualAccount | IEasyPay | IOtherMethod;
   /**
    * Any other method PortOne names (its `PaymentMethod` members), kept as it comes. Its `type`
    * lists them, so that no member of the union overlaps another's (a schema validator then
    * knows which one a payment's method is).
    */
   export interface IOtherMethod {
-    type: "PaymentMethodConvenienceStore" | "PaymentMethodCrypto" | "PaymentMethodEasyPay" | "PaymentMethodGiftCertificate" | "PaymentMethodMobile" | "PaymentMethodTransfer";
+    type: "PaymentMethodConvenienceStore" | "PaymentMethodCrypto" | "PaymentMethodGiftCertificate" | "PaymentMethodMobile" | "PaymentMethodTransfer";
+  }
+  /** Easy pay (간편결제): the service (`TOSSPAY`, `KAKAOPAY`, …) and what paid inside it. */
+  export interface IEasyPay {
+    type: "PaymentMethodEasyPay";
+    /** PortOne's `EasyPayProvider`. */
+    provider?: string;
+    easyPayMethod?: ICard | { type: "PaymentMethodEasyPayMethodCharge" } | { type: "PaymentMethodTransfer"; bank?: string };
   }
   export interface ICard {
     type: "PaymentMethodCard";

@@ -171,7 +171,7 @@ function request(action) {
 /** What a page gives `IMP.request_pay` (the fields the fake uses; others are ignored). */
 interface IRequestPay {
   pg?: string;
-  pay_method?: "card" | "vbank" | "trans";
+  pay_method?: "card" | "vbank" | "trans" | "kakaopay" | "naverpay" | "tosspay" | "payco";
   merchant_uid: string & tags.MinLength<1> & tags.MaxLength<80>;
   amount: number & tags.Type<"uint64"> & tags.Minimum<1>;
   name?: string & tags.MaxLength<100>;

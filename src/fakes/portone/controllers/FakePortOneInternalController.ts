@@ -5,6 +5,7 @@ import type { IPortOneBillingKey } from "../../../api/structures/portone/IPortOn
 import type { IPortOnePayment } from "../../../api/structures/portone/IPortOnePayment";
 import { FakePortOneService, IFakePortOneStore } from "../FakePortOneService";
 import { FakePortOneWebhooks } from "../FakePortOneWebhooks";
+import { PortOneEnums } from "../PortOneEnums";
 import { PortOneStore, valid } from "./FakePortOneRequest";
 
 /**
@@ -28,11 +29,13 @@ export class FakePortOneInternalController {
         orderName: string & tags.MinLength<1>;
         totalAmount: number & tags.Type<"int64"> & tags.Minimum<1>;
         currency?: "KRW";
-        payMethod: "CARD" | "VIRTUAL_ACCOUNT";
+        payMethod: "CARD" | "VIRTUAL_ACCOUNT" | "EASY_PAY";
+        easyPay?: { easyPayProvider?: PortOneEnums.EasyPayProvider };
         cardNumber?: string & tags.Pattern<"^[0-9]{15,16}$">;
       }>(body),
     );
-    return this.service.window(store, paymentId, input);
+    const { easyPay, ...rest } = input;
+    return this.service.window(store, paymentId, { ...rest, ...(easyPay?.easyPayProvider !== undefined ? { easyPayProvider: easyPay.easyPayProvider } : {}) });
   }
 
   /** The buyer deposited into the payment's virtual account. */

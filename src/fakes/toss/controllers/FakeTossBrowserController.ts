@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from "@ne
 import typia, { tags } from "typia";
 
 import { BrowserPage } from "../../common/BrowserPage";
+import { FakeTossEasyPay } from "../FakeTossEasyPay";
 import { FakeTossError } from "../FakeTossError";
 import { FakeTossService, IFakeTossStore } from "../FakeTossService";
 import { FakeTossWebhooks } from "../FakeTossWebhooks";
@@ -20,7 +21,9 @@ export interface IFakeTossStores {
  *
  * - `GET /v2/standard`: the SDK script. `TossPayments(clientKey).payment({customerKey})
  *   .requestPayment({method: "CARD" | "VIRTUAL_ACCOUNT", amount: {currency: "KRW", value},
- *   orderId, orderName, successUrl, failUrl, customerName?})` opens the window; the buyer's
+ *   orderId, orderName, successUrl, failUrl, customerName?, card?: {flowMode: "DIRECT", easyPay:
+ *   "TOSSPAY" | "KAKAOPAY" | …}})` opens the window (an easy-pay service's with `easyPay`: the
+ *   payment is then `간편결제`, see FakeTossEasyPay); the buyer's
  *   choice sends the page to `successUrl?paymentType=NORMAL&orderId&paymentKey&amount` or to
  *   `failUrl?code&message&orderId`, as the real window does.
  * - `GET /window`: the payment window (approve, decline with a chosen code, close; a virtual
@@ -56,11 +59,12 @@ export class FakeTossBrowserController {
     if (store === null)
       return BrowserPage.html("결제창", `<main class="card"><h1>INVALID_CLIENT_KEY</h1><p>클라이언트 키가 올바르지 않습니다: <code>${BrowserPage.escape(r.clientKey)}</code></p></main>`);
     const card = r.method === "CARD";
+    const easy = r.easyPay !== undefined ? FakeTossEasyPay.PROVIDERS[r.easyPay] : null;
     const body = `<main class="card" data-window="toss">
   <p class="muted">토스페이먼츠 (FAKE, sandbox) · ${BrowserPage.escape(store.mId)}</p>
   <h1>${BrowserPage.escape(r.orderName)}</h1>
   <p class="amount">${Number(r.amount).toLocaleString("ko-KR")}원</p>
-  <p class="muted">주문번호 ${BrowserPage.escape(r.orderId)} · ${card ? "카드" : "가상계좌"}</p>
+  <p class="muted">주문번호 ${BrowserPage.escape(r.orderId)} · ${easy !== null ? `간편결제 · ${BrowserPage.escape(easy)}` : card ? "카드" : "가상계좌"}</p>
   ${
     card
       ? `<label>카드 번호 <input id="card" value="4330123412341234" inputmode="numeric"></label>
@@ -110,6 +114,7 @@ function request(action) {
       orderName: r.orderName,
       amount,
       method: r.method === "CARD" ? "카드" : "가상계좌",
+      ...(r.easyPay !== undefined ? { easyPay: { provider: r.easyPay } } : {}),
       ...(r.cardNumber !== undefined ? { cardNumber: r.cardNumber } : {}),
       ...(r.bank !== undefined ? { bank: r.bank } : {}),
       ...(r.customerName !== undefined ? { customerName: r.customerName } : {}),
@@ -175,6 +180,8 @@ interface IWindowRequest {
   successUrl: string & tags.Format<"uri"> & tags.Pattern<"^https?://">;
   failUrl: string & tags.Format<"uri"> & tags.Pattern<"^https?://">;
   customerName?: string & tags.MaxLength<100>;
+  /** `card: {flowMode: "DIRECT", easyPay}`: the easy-pay service opened instead of the card company. */
+  easyPay?: FakeTossEasyPay.Code;
 }
 interface IWindowResult extends IWindowRequest {
   action: "approve" | "decline" | "cancel";
@@ -225,6 +232,7 @@ const SDK_SCRIPT = `(function () {
               var q = new URLSearchParams({ clientKey: clientKey, customerKey: customerKey, method: p.method, amount: String(p.amount.value),
                 orderId: p.orderId, orderName: p.orderName, successUrl: new URL(p.successUrl, location.href).href, failUrl: new URL(p.failUrl, location.href).href });
               if (p.customerName) q.set("customerName", p.customerName);
+              if (p.method === "CARD" && p.card && p.card.flowMode === "DIRECT" && p.card.easyPay) q.set("easyPay", p.card.easyPay);
               openLayer(origin + "/window?" + q.toString(), function (message) { location.href = message.redirect; });
               // as the real SDK in redirect mode, the promise stays pending: the page navigates away
             });

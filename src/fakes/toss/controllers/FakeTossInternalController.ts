@@ -1,5 +1,6 @@
 import crypto from "node:crypto";
 import { Body, Controller, Get, HttpCode, Param, Post } from "@nestjs/common";
+import { FakeTossEasyPay } from "../FakeTossEasyPay";
 import typia, { tags } from "typia";
 
 import { ITossPayment } from "../../../api/structures/toss/ITossPayment";
@@ -47,7 +48,8 @@ export class FakeTossInternalController {
           orderId: string & tags.MinLength<6> & tags.MaxLength<64>;
           orderName?: string;
           amount: number & tags.Type<"uint64">;
-          method?: "카드" | "가상계좌";
+          method?: "카드" | "가상계좌" | "간편결제";
+          easyPay?: { provider: FakeTossEasyPay.Code; amount?: number & tags.Type<"uint64">; discountAmount?: number & tags.Type<"uint64"> };
           cardNumber?: string & tags.Pattern<"^[0-9]{13,20}$">;
           bank?: string;
           customerName?: string;

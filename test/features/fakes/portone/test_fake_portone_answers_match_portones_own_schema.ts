@@ -80,6 +80,9 @@ export async function test_fake_portone_answers_match_portones_own_schema(ctx: T
     valid("Payment", await client.getPayment({ paymentId: account }), "an issued virtual account");
     valid("CloseVirtualAccountResponse", await client.closeVirtualAccount({ paymentId: account }), "a virtual account closed");
     valid("Payment", await client.getPayment({ paymentId: account }), "a closed virtual account's payment");
+    const easy = orderId();
+    await browser(`payments/${easy}/window`, { orderName: "Shoes", totalAmount: 17_000, payMethod: "EASY_PAY", easyPay: { easyPayProvider: "NAVERPAY" } });
+    valid("Payment", await client.getPayment({ paymentId: easy }), "an easy-pay payment");
 
     // Billing keys: read, listed, charged, deleted.
     const key = (await browser("billing-keys", { customerId: "customer-1" })) as { billingKey: string };
