@@ -202,11 +202,26 @@ export class FakePortOneService {
     return this.pay(store, payment);
   }
 
-  /** The buyer deposits into an issued virtual account. */
+  /** The buyer deposits into an issued virtual account (the bank refuses one past its deadline). */
   public deposit(store: IFakePortOneStore, paymentId: string): IPortOnePayment {
     const payment = this.get(store, paymentId);
     if (payment.status !== "VIRTUAL_ACCOUNT_ISSUED") throw FakePortOneError.ALREADY_PAID();
+    const due = (payment.method as IPortOnePayment.IVirtualAccount).expiredAt;
+    if (due !== undefined && Date.parse(due) <= this.props.now().getTime())
+      throw new FakePortOneError(409, "PAYMENT_NOT_WAITING_FOR_DEPOSIT", "입금 기한이 지난 가상계좌입니다.");
     return this.pay(store, payment);
+  }
+
+  /**
+   * An issued virtual account's deadline passes unpaid. FAKE DIFFERS: PortOne documents no state
+   * or event for it; the fake keeps `VIRTUAL_ACCOUNT_ISSUED` with the passed `expiredAt`, sends
+   * nothing and refuses a deposit (the server reads a passed `expiredAt` as expired).
+   */
+  public expire(store: IFakePortOneStore, paymentId: string): IPortOnePayment {
+    const payment = this.get(store, paymentId);
+    if (payment.status !== "VIRTUAL_ACCOUNT_ISSUED") throw new FakePortOneError(409, "PAYMENT_NOT_WAITING_FOR_DEPOSIT", "결제 건이 입금 대기 상태가 아닙니다.");
+    const at = new Date(this.props.now().getTime() - 1_000).toISOString();
+    return this.save(store, { ...payment, method: { ...(payment.method as IPortOnePayment.IVirtualAccount), expiredAt: at } });
   }
 
   /**

@@ -72,7 +72,8 @@ export class PortOneAdapter {
    * Reduce a PortOne V2 payment to what payments-server checks. `PAY_PENDING` (approved by
    * the buyer, waiting for the PG) is not money received: it reads as `ready`.
    */
-  public static snapshot(payment: IPortOnePayment): IPgPaymentSnapshot {
+  /** `now` decides whether an issued virtual account's deadline has passed (PortOne names no state for it). */
+  public static snapshot(payment: IPortOnePayment, now: Date = new Date()): IPgPaymentSnapshot {
     const cancels: IPgPaymentSnapshot.ICancel[] = (payment.cancellations ?? [])
       .filter((c) => c.status === "SUCCEEDED")
       .map((c) => ({ id: c.id, amount: c.totalAmount, reason: c.reason, cancelled_at: c.cancelledAt ?? c.requestedAt }))
@@ -85,7 +86,7 @@ export class PortOneAdapter {
         case "PAY_PENDING":
           return "ready";
         case "VIRTUAL_ACCOUNT_ISSUED":
-          return "waiting_deposit";
+          return account?.expiredAt !== undefined && Date.parse(account.expiredAt) <= now.getTime() ? "expired" : "waiting_deposit";
         case "PAID":
           return "paid";
         case "PARTIAL_CANCELLED":

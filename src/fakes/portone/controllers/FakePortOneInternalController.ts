@@ -45,6 +45,13 @@ export class FakePortOneInternalController {
     return this.service.deposit(store, paymentId);
   }
 
+  /** The virtual account's deadline passed unpaid. */
+  @Post("payments/:paymentId/expire")
+  @HttpCode(200)
+  public expire(@PortOneStore() store: IFakePortOneStore, @Param("paymentId") paymentId: string): IPortOnePayment {
+    return this.service.expire(store, paymentId);
+  }
+
   /** The window opened and left (`READY`), or the PG took the payment and has not answered (`pending`: `PAY_PENDING`). */
   @Post("payments/:paymentId/open")
   @HttpCode(200)
