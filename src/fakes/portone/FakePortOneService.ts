@@ -287,6 +287,26 @@ export class FakePortOneService {
     return this.getBillingKey(store, key.billingKey);
   }
 
+  /**
+   * The buyer opened the billing-key window (`BillingKey.Ready`): the key it names is issued only
+   * if the window completes. FAKE DIFFERS: PortOne does not say whether a key in this state can
+   * be read; the fake answers 404 `BILLING_KEY_NOT_FOUND` until it is issued.
+   */
+  public billingKeyReady(store: IFakePortOneStore): { billingKey: string } {
+    const billingKey = `billing-key-${crypto.randomUUID()}`;
+    this.props.webhooks.send(this.props.webhookUrl(store), store, "BillingKey.Ready", { billingKey });
+    return { billingKey };
+  }
+
+  /** The key's card is replaced (a reissued card): the key stays, `BillingKey.Updated` is sent. */
+  public updateBillingKey(store: IFakePortOneStore, billingKey: string, cardNumber: string): IPortOneBillingKey {
+    const key = store.billingKeys.get(billingKey);
+    if (key === undefined || key.status !== "ISSUED") throw new FakePortOneError(404, "BILLING_KEY_NOT_FOUND", "빌링키가 존재하지 않습니다.");
+    store.billingKeys.set(billingKey, { ...key, cardNumber, methods: [{ type: "BillingKeyPaymentMethodCard", card: { issuer: "SHINHAN_CARD", brand: "LOCAL", number: mask(cardNumber) } }] });
+    this.props.webhooks.send(this.props.webhookUrl(store), store, "BillingKey.Updated", { billingKey });
+    return this.getBillingKey(store, billingKey);
+  }
+
   /* ----------------------------------------------------------------
     STATE
   ---------------------------------------------------------------- */

@@ -4,7 +4,7 @@ import api from "../../../src/api";
 import type { IPaymentReservation } from "../../../src/api/structures/IPaymentReservation";
 import { WebhookKit } from "../webhooks/internal/WebhookKit";
 import { EDGE } from "../../internal/edge";
-import { assert, equal, expectError, orderId, password, portoneBillingKey, rowsOfSource, tossInternal } from "../../internal/pgs";
+import { assert, equal, expectError, orderId, password, portoneBillingKey, portoneInternal, rowsOfSource, tossInternal } from "../../internal/pgs";
 import { TestContext } from "../../TestContext";
 
 /**
@@ -45,6 +45,16 @@ export async function test_billing_key_deleted_at_the_pg_revokes_the_reservation
     const forged = await post(ctx, "portone", early, { ...signed(ctx, early), "webhook-signature": "v1,Zm9yZ2Vk" }, 401);
     equal(forged, 401, "a bad signature is refused");
     await WebhookKit.until("the early events processed", async () => (await unprocessed(ctx, since)) === 0);
+    // A window opened for another key, and this key's card replaced: PortOne's real events, neither a deletion.
+    await portoneInternal(ctx, "billing-keys/ready");
+    await portoneInternal(ctx, `billing-keys/${encodeURIComponent(key.billingKey)}/update`, { cardNumber: "5310123412341234" });
+    await WebhookKit.until("BillingKey.Ready and BillingKey.Updated processed", async () => {
+      const rows = await ctx.query<{ count: string | number }>(
+        "SELECT count(*) AS count FROM payment_webhooks WHERE vendor_code = 'portone' AND received_at >= $1 AND status = 'ignored' AND event_type IN ('BillingKey.Ready', 'BillingKey.Updated')",
+        [since],
+      );
+      return Number(rows[0]!.count) >= 2 && (await unprocessed(ctx, since)) === 0;
+    });
     const stillUsable = await api.functional.payments.reservations.at(ctx.connection, portone.id, { password: secret });
     equal(stillUsable.revoked_at, null, "PortOne still holds the key: not revoked");
 

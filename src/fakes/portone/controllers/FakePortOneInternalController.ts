@@ -86,6 +86,21 @@ export class FakePortOneInternalController {
     return this.service.issueBillingKey(store, input);
   }
 
+  /** The billing-key window opened (`BillingKey.Ready`), not completed yet. */
+  @Post("billing-keys/ready")
+  @HttpCode(200)
+  public billingKeyReady(@PortOneStore() store: IFakePortOneStore): { billingKey: string } {
+    return this.service.billingKeyReady(store);
+  }
+
+  /** The key's card replaced (`BillingKey.Updated`). */
+  @Post("billing-keys/:billingKey/update")
+  @HttpCode(200)
+  public updateBillingKey(@PortOneStore() store: IFakePortOneStore, @Param("billingKey") billingKey: string, @Body() body: unknown): IPortOneBillingKey {
+    const input = valid(typia.validate<{ cardNumber: string & tags.Pattern<"^[0-9]{15,16}$"> }>(body));
+    return this.service.updateBillingKey(store, billingKey, input.cardNumber);
+  }
+
   /** This store's webhook deliveries, oldest first (signatures and secrets left out). */
   @Get("webhooks")
   public deliveries(@PortOneStore() store: IFakePortOneStore) {
