@@ -10,8 +10,10 @@ import { TestContext } from "../../TestContext";
  * refused with a typed 4xx before any work, and nothing is written.
  */
 export async function test_hostile_inputs_refused_before_any_work(ctx: TestContext): Promise<void> {
-  const before = await counts(ctx);
   const source = { schema: "shop", table: "orders", id: orderId() };
+  // Counted for this scenario's sources only: the workers may complete another scenario's order meanwhile.
+  const ids: string[] = [source.id];
+  const before = await counts(ctx, ids);
   const register = { vendor: { code: "toss.payments", store_id: ctx.toss.storeId, uid: "tviva_any" }, source, price: 1_000, password: password() };
   const prepare = { vendor: { code: "toss.payments", store_id: ctx.toss.storeId }, source, price: 1_000, order_name: "Mug", password: password() };
   const refused = async (what: string, answer: Promise<IRawAnswer>, status: number, code: string, names?: string) => {
@@ -77,18 +79,19 @@ export async function test_hostile_inputs_refused_before_any_work(ctx: TestConte
   // Private addresses in IPv6 clothing (IPv4-compatible, NAT64) are private.
   for (const url of ["http://[::a00:1]/hooks", "http://[64:ff9b::c0a8:101]/hooks", "http://[::ffff:a00:1]/hooks"])
     await expectError(422, "WEBHOOK_URL_REFUSED", () =>
-      api.functional.payments.histories.prepare(ctx.connection, { ...prepare, vendor: { code: "toss.payments", store_id: ctx.toss.storeId }, source: { ...source, id: orderId() }, webhook_url: url }),
+      api.functional.payments.histories.prepare(ctx.connection, { ...prepare, vendor: { code: "toss.payments", store_id: ctx.toss.storeId }, source: { ...source, id: ((id) => (ids.push(id), id))(orderId()) }, webhook_url: url }),
     );
 
-  const after = await counts(ctx);
+  const after = await counts(ctx, ids);
   equal(after, { ...before, h: before.h + 1 }, "only the genuine registration was written");
 }
 
-const counts = async (ctx: TestContext) =>
+const counts = async (ctx: TestContext, ids: string[]) =>
   (
     await ctx.query<{ h: number; c: number; r: number }>(
-      `SELECT (SELECT count(*)::int FROM payment_histories) AS h,
-              (SELECT count(*)::int FROM payment_history_cancels) AS c,
-              (SELECT count(*)::int FROM payment_reservations) AS r`,
+      `SELECT (SELECT count(*)::int FROM payment_histories WHERE source_id = ANY($1::text[])) AS h,
+              (SELECT count(*)::int FROM payment_history_cancels c JOIN payment_histories h ON h.id = c.history_id WHERE h.source_id = ANY($1::text[])) AS c,
+              (SELECT count(*)::int FROM payment_reservations WHERE source_id = ANY($1::text[])) AS r`,
+      [ids],
     )
   )[0]!;
