@@ -4,12 +4,15 @@ import http from "node:http";
 import net from "node:net";
 import pino from "pino";
 import { FastifyAdapter, NestFastifyApplication } from "@nestjs/platform-fastify";
+import { AccessTrailInterceptor, type IAccessTrailMark } from "./controllers/AccessTrailed";
+import type { FastifyRequest } from "fastify";
+import type { AccessTrail } from "./providers/audit/AccessTrail";
 
 import { Database } from "./db/Database";
 import { IPaymentConfiguration, PaymentConfiguration } from "./PaymentConfiguration";
 import { PaymentModule } from "./PaymentModule";
 import { PaymentContext } from "./providers/PaymentContext";
-import { INSTANCE_HEADER } from "./providers/security/ClientKeyring";
+import { ClientKeyring, INSTANCE_HEADER } from "./providers/security/ClientKeyring";
 import { AccessLog } from "./utils/AccessLog";
 import { DocsPage } from "./utils/DocsPage";
 import { InputGuardPipe } from "./utils/InputGuardPipe";
@@ -130,6 +133,8 @@ export class PaymentBackend {
         const labels = { route: request.routeOptions.url ?? "unmatched", method: request.method, status: String(reply.statusCode) };
         metrics.httpDuration.observe(labels, reply.elapsedTime / 1000);
         if (scope !== undefined) metrics.sqlStatements.observe(labels, scope.statements);
+        const mark = (request as { accessTrail?: IAccessTrailMark }).accessTrail;
+        if (mark !== undefined) context.trail.record(trailEntry(request, reply.statusCode, mark));
         done();
       });
       fastify.addHook("onSend", (_request, reply, payload, done) => {
@@ -144,6 +149,7 @@ export class PaymentBackend {
       if (this.config.docs) DocsPage.register(fastify);
       app.useGlobalFilters(new PaymentExceptionFilter(context.outage));
       app.useGlobalPipes(new InputGuardPipe());
+      app.useGlobalInterceptors(new AccessTrailInterceptor());
       // No enableShutdownHooks(): Nest would re-raise the signal after closing and the
       // process would die by it; the executables close the backend and exit 0 themselves.
       context.keyring.register();
@@ -205,6 +211,7 @@ export class PaymentBackend {
     const fastify = this.app.getHttpAdapter().getInstance();
     await fastify.close();
     await this.app.close();
+    await this.context.trail.flush();
     this.context.keyring.unregister();
     this.context.outage.close();
     await this.context.database.close();
@@ -224,3 +231,25 @@ export class PaymentBackend {
     return `http://${host}:${this.config.port}`;
   }
 }
+
+/** A trailed request's entry: who (the client its key proved, or the operator), what, from where, and its outcome. */
+const trailEntry = (request: FastifyRequest, status: number, mark: IAccessTrailMark): AccessTrail.IEntry => {
+  let client = "unknown";
+  try {
+    if (mark.kind !== "operator") client = ClientKeyring.clientOfRequest(request.headers);
+  } catch {
+    // an unauthenticated request is recorded as unknown
+  }
+  return {
+    at: new Date(),
+    actor_kind: mark.kind === "operator" ? "operator" : "client",
+    actor_id: mark.kind === "operator" ? "operator" : client,
+    action: request.method === "GET" || request.method === "PATCH" ? "read" : "change",
+    method: request.method,
+    route: request.routeOptions.url ?? request.url.split("?")[0]!,
+    record_kind: mark.kind,
+    record_id: mark.record_id,
+    address: request.ip ?? null,
+    status,
+  };
+};

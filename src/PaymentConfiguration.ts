@@ -129,6 +129,8 @@ export interface IPaymentConfiguration extends IPgConfigurations {
     inbound_webhooks_days: number & tags.Type<"uint32"> & tags.Minimum<1>;
     /** Outgoing events no longer pending (delivered, dead, gone, skipped) and their attempts. */
     webhook_events_days: number & tags.Type<"uint32"> & tags.Minimum<1>;
+    /** Access-trail entries, counted from the request (2 years by default). */
+    access_trail_days: number & tags.Type<"uint32"> & tags.Minimum<1>;
   };
   /** Ports of the fake PGs in sandbox mode. */
   fake_toss_port: number & tags.Type<"uint32"> & tags.Maximum<65535>;
@@ -304,6 +306,7 @@ export namespace PaymentConfiguration {
       retention: {
         inbound_webhooks_days: int("RETENTION_INBOUND_WEBHOOKS_DAYS", 90),
         webhook_events_days: int("RETENTION_WEBHOOK_EVENTS_DAYS", 90),
+        access_trail_days: int("RETENTION_ACCESS_TRAIL_DAYS", 730),
       },
       sandbox,
       docs: bool("DOCS", sandbox),
@@ -364,6 +367,7 @@ export namespace PaymentConfiguration {
       [/^operator_token/, "OPERATOR_TOKEN"], [/^metrics_port/, "METRICS_PORT"],
       [/^drain_grace/, "DRAIN_GRACE_MS"], [/^keep_alive/, "KEEP_ALIVE_TIMEOUT_MS"],
       [/^retention\.inbound/, "RETENTION_INBOUND_WEBHOOKS_DAYS"], [/^retention\.webhook_events/, "RETENTION_WEBHOOK_EVENTS_DAYS"],
+      [/^retention\.access_trail/, "RETENTION_ACCESS_TRAIL_DAYS"],
       [/^docs/, "DOCS"], [/^sql_statement_metrics/, "SQL_STATEMENT_METRICS"], [/^fake_toss_port/, "FAKE_TOSS_PORT"], [/^fake_iamport_port/, "FAKE_IAMPORT_PORT"],
       [/^fake_portone_port/, "FAKE_PORTONE_PORT"], [/^sandbox_shop_port/, "SANDBOX_SHOP_PORT"],
     ];

@@ -46,6 +46,7 @@ export const ENVIRONMENT = {
   DRAIN_GRACE_MS: "on shutdown, how long idle keep-alive connections are left to their clients (5000)",
   RETENTION_INBOUND_WEBHOOKS_DAYS: "days inbound PG webhooks are kept (90)",
   RETENTION_WEBHOOK_EVENTS_DAYS: "days finished outgoing webhook events and their attempts are kept (90)",
+  RETENTION_ACCESS_TRAIL_DAYS: "days access-trail entries are kept (730)",
   FAKE_TOSS_PORT: "sandbox fake Toss port (37002)",
   FAKE_IAMPORT_PORT: "sandbox fake Iamport port (37003)",
   FAKE_PORTONE_PORT: "sandbox fake PortOne V2 port (37004)",

@@ -1,7 +1,9 @@
 import { DynamicModule, Module } from "@nestjs/common";
 
 import { MonitorsController } from "./controllers/MonitorsController";
+import { OperatorAuditController } from "./controllers/OperatorAuditController";
 import { OperatorEdgeController } from "./controllers/OperatorEdgeController";
+import { AccessTrailProvider } from "./providers/audit/AccessTrailProvider";
 import { PaymentHistoriesController } from "./controllers/PaymentHistoriesController";
 import { PaymentReservationsController } from "./controllers/PaymentReservationsController";
 import { MetricsController } from "./controllers/MetricsController";
@@ -37,8 +39,8 @@ export class PaymentModule {
   public static forRoot(context: PaymentContext): DynamicModule {
     return {
       module: PaymentModule,
-      controllers: [PaymentHistoriesController, PaymentReservationsController, MonitorsController, PgWebhooksController, PaymentHistoryWebhooksController, PaymentSettlementsController, MetricsController, OperatorEdgeController],
-      providers: [{ provide: PaymentContext, useValue: context }, PaymentSettlementProvider, PaymentHistoryProvider, PaymentHistoryReader, PaymentRegistrationProvider, PreparedOrderCompletion, PaymentReservationProvider, PaymentPreparedOrderProvider, PaymentCancelProvider, PaymentChargeProvider, IdempotencyProvider, PaymentReconciler, RetentionProvider, MonitorProvider, WebhookMetrics, PgWebhookInboxProvider, WebhookDeliveryProvider, WebhookWorker, PaymentOrphanProvider, ReservationRevocation, PgPaymentSweep, TransactionReconciliation, PgEdgeWorker],
+      controllers: [PaymentHistoriesController, PaymentReservationsController, MonitorsController, PgWebhooksController, PaymentHistoryWebhooksController, PaymentSettlementsController, MetricsController, OperatorEdgeController, OperatorAuditController],
+      providers: [{ provide: PaymentContext, useValue: context }, PaymentSettlementProvider, PaymentHistoryProvider, PaymentHistoryReader, PaymentRegistrationProvider, PreparedOrderCompletion, PaymentReservationProvider, PaymentPreparedOrderProvider, PaymentCancelProvider, PaymentChargeProvider, IdempotencyProvider, PaymentReconciler, RetentionProvider, MonitorProvider, WebhookMetrics, PgWebhookInboxProvider, WebhookDeliveryProvider, WebhookWorker, PaymentOrphanProvider, ReservationRevocation, PgPaymentSweep, TransactionReconciliation, PgEdgeWorker, AccessTrailProvider],
     };
   }
 }

@@ -1,5 +1,6 @@
 import { TypedBody, TypedRoute } from "@nestia/core";
 import { Controller, Inject } from "@nestjs/common";
+import { AccessTrailed } from "./AccessTrailed";
 
 import type { IPaymentOrphan } from "../api/structures/IPaymentOrphan";
 import type { IPaymentTransactionReconciliation } from "../api/structures/IPaymentTransactionReconciliation";
@@ -15,6 +16,7 @@ import { OperatorAuthorization } from "./OperatorAuthorization";
  * JSON with the operator credential (`connection.headers.Authorization = "Bearer <OPERATOR_TOKEN>"`),
  * like the monitors.
  */
+@AccessTrailed("operator")
 @Controller("operator")
 export class OperatorEdgeController {
   public constructor(

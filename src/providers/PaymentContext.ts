@@ -7,6 +7,7 @@ import { PaymentGateways } from "../pg/PaymentGateways";
 import { PgRegistry } from "../pg/PgRegistry";
 import { AtRestCipher } from "../utils/AtRestCipher";
 import { PasswordHasher } from "../utils/PasswordHasher";
+import { AccessTrail } from "./audit/AccessTrail";
 import { PaymentMetrics } from "./PaymentMetrics";
 import { ClientKeyring } from "./security/ClientKeyring";
 import { WebhookUrlPolicy } from "./webhooks/WebhookUrlPolicy";
@@ -28,6 +29,8 @@ export class PaymentContext {
   public readonly started_at = new Date();
   /** Whether the database answers: an outage is answered 503 and logged once. */
   public readonly outage: DatabaseOutage;
+  /** Who read or changed which record (appended as requests are answered). */
+  public readonly trail: AccessTrail;
   /** Set when shutting down: readiness answers 503 while in-flight requests finish. */
   public draining = false;
 
@@ -38,6 +41,7 @@ export class PaymentContext {
     public readonly logger: Logger,
   ) {
     this.metrics = new PaymentMetrics(database);
+    this.trail = new AccessTrail(database, logger);
     this.outage = new DatabaseOutage(() => database.query("SELECT 1"), logger, (down) => this.metrics.databaseUp.set(down ? 0 : 1));
     this.metrics.databaseUp.set(1);
     this.webhookHosts = new WebhookUrlPolicy.HostLookups((outcome) => this.metrics.webhookHostLookups.inc({ outcome }));

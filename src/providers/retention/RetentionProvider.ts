@@ -13,7 +13,9 @@ import { PaymentContext } from "../PaymentContext";
  *   attempts: `RETENTION_WEBHOOK_EVENTS_DAYS` after the event (pending events are kept);
  * - idempotency keys: once expired (`IDEMPOTENCY_TTL_SECONDS`);
  * - prepared orders: once expired (`PREPARED_ORDER_TTL_SECONDS`);
- * - failed-password counters: once their window (`PASSWORD_FAILURE_WINDOW_SECONDS`) is over.
+ * - failed-password counters: once their window (`PASSWORD_FAILURE_WINDOW_SECONDS`) is over;
+ * - access-trail entries: `RETENTION_ACCESS_TRAIL_DAYS` after the request, oldest first (the
+ *   oldest kept entry then anchors the chain).
  */
 @Injectable()
 export class RetentionProvider {
@@ -57,6 +59,13 @@ export class RetentionProvider {
       `DELETE FROM password_failures WHERE ctid IN (
          SELECT ctid FROM password_failures WHERE window_start < now() - make_interval(secs => $1) LIMIT $2)`,
       [this.ctx.config.password_failure_window_seconds],
+    );
+    out.access_trail = await this.batches(
+      // Oldest first by `seq`, never leaving a gap in the chain: everything up to the newest
+      // entry past its retention.
+      `DELETE FROM access_trail WHERE seq IN (
+         SELECT seq FROM access_trail WHERE seq <= (SELECT max(seq) FROM access_trail WHERE at < now() - make_interval(secs => $1)) ORDER BY seq LIMIT $2)`,
+      [days(r.access_trail_days)],
     );
     return out;
   }

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from "@nestjs/common";
 import { and, asc, count, eq, gte, inArray, lte, sql } from "drizzle-orm";
 import crypto from "node:crypto";
+import { Csv } from "../../utils/Csv";
 
 import type { IPaymentSettlement } from "../../api/structures/IPaymentSettlement";
 import type { DrizzleTx } from "../../db/Database";
@@ -282,16 +283,12 @@ export class PaymentSettlementProvider {
   /** Every entry of the period as RFC 4180 CSV (ids and amounts only: no buyer or card data). */
   public async csv(client: string, input: IPaymentSettlement.ICsvRequest): Promise<IPaymentSettlement.ICsv> {
     const rows = await this.ctx.db.select().from(ledger_entries).where(this.period(client, input)).orderBy(asc(ledger_entries.id));
-    const cell = (v: string | number | null) => {
-      const s = v === null ? "" : String(v);
-      return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-    };
     const header = ["id", "transaction_id", "kind", "account", "party_id", "role", "history_id", "amount", "available_on", "created_at"];
     const lines = rows.map((r) => {
       const e = this.entryOf(r);
-      return [e.id, e.transaction_id, e.kind, e.account, e.party_id, e.role, e.history_id, e.amount, e.available_on, e.created_at].map(cell).join(",");
+      return [e.id, e.transaction_id, e.kind, e.account, e.party_id, e.role, e.history_id, e.amount, e.available_on, e.created_at];
     });
-    return { csv: [header.join(","), ...lines].join("\r\n") + "\r\n" };
+    return { csv: Csv.of(header, lines) };
   }
 
   public async revenue(client: string, input: IPaymentSettlement.IRevenueRequest): Promise<IPaymentSettlement.IRevenue> {

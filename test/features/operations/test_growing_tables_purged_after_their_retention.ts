@@ -7,8 +7,8 @@ import { WebhookKit } from "../webhooks/internal/WebhookKit";
 /**
  * A server that has run for months: inbound PG webhooks, finished outgoing events and their
  * attempts, expired idempotency keys and prepared orders, and old failed-password counters
- * are deleted by the workers once past their retention (rows are aged here by moving their
- * dates back). What is still live stays: a recent inbound webhook, a pending event, a key
+ * and access-trail entries are deleted by the workers once past their retention (rows are aged
+ * here by moving their dates back). What is still live stays: a recent inbound webhook, a pending event, a key
  * not yet expired, the payments themselves.
  */
 export async function test_growing_tables_purged_after_their_retention(ctx: TestContext): Promise<void> {
@@ -53,6 +53,11 @@ export async function test_growing_tables_purged_after_their_retention(ctx: Test
     // A failed-password counter whose window is over.
     await api.functional.payments.histories.get(ctx.connection, { source: { ...source, id: orderId() }, password: "wrong-password" }).catch(() => undefined);
     await ctx.query(`UPDATE password_failures SET window_start = now() - make_interval(secs => $1) WHERE failures > 0`, [ctx.config.password_failure_window_seconds + 1]);
+    // The access trail so far, aged past its retention: its oldest part goes, the chain still holds.
+    const operator = { host: ctx.connection.host, headers: { Authorization: `Bearer ${ctx.config.operator_token}` } };
+    await api.functional.operator.access_trail.verify(operator);
+    const [{ aged }] = (await ctx.query<{ aged: number | string }>("SELECT max(seq) AS aged FROM access_trail"))!;
+    await ctx.query(`UPDATE access_trail SET at = ${days(ctx.config.retention.access_trail_days + 1)} WHERE seq <= $1`, [aged]);
 
     const left = async () =>
       (
@@ -66,15 +71,18 @@ export async function test_growing_tables_purged_after_their_retention(ctx: Test
                   (SELECT count(*)::int FROM idempotency_keys WHERE key = $6) AS live_key,
                   (SELECT count(*)::int FROM payment_prepared_orders WHERE source_id = $7) AS expired_order,
                   (SELECT count(*)::int FROM password_failures WHERE window_start < now() - make_interval(secs => $8)) AS old_failures,
-                  (SELECT count(*)::int FROM payment_histories WHERE id IN ($9, $10)) AS payments`,
-          [inbound[0]!.id, inbound[1]!.id, finished!.id, pending!.id, expiredKey, liveKey, source.id, ctx.config.password_failure_window_seconds, delivered, waiting],
+                  (SELECT count(*)::int FROM payment_histories WHERE id IN ($9, $10)) AS payments,
+                  (SELECT count(*)::int FROM access_trail WHERE seq <= $11) AS aged_trail`,
+          [inbound[0]!.id, inbound[1]!.id, finished!.id, pending!.id, expiredKey, liveKey, source.id, ctx.config.password_failure_window_seconds, delivered, waiting, aged],
         )
       )[0]!;
-    const expected = { old_inbound: 0, new_inbound: 1, finished_event: 0, finished_attempts: 0, pending_event: 1, expired_key: 0, live_key: 1, expired_order: 0, old_failures: 0, payments: 2 };
+    const expected = { old_inbound: 0, new_inbound: 1, finished_event: 0, finished_attempts: 0, pending_event: 1, expired_key: 0, live_key: 1, expired_order: 0, old_failures: 0, payments: 2, aged_trail: 0 };
     await eventually("the workers' purge", async () => JSON.stringify(await left()) === JSON.stringify(expected)).catch(async (exp) => {
       throw new Error(`${String(exp)}: ${JSON.stringify(await left())}`);
     });
     equal(await left(), expected, "purged what is past its retention, kept the rest");
+    const verified = await api.functional.operator.access_trail.verify(operator);
+    equal([verified.ok, verified.entries > 0], [true, true], "the trail's newer part still chains");
   } finally {
     await receiver.close();
     await down.close();

@@ -1,0 +1,115 @@
+import crypto from "node:crypto";
+import { asc, desc, gt, sql } from "drizzle-orm";
+import type { Logger } from "pino";
+
+import type { Database } from "../../db/Database";
+import { access_trail } from "../../db/schema";
+
+/**
+ * The access trail's writer and checker. A request's entry is queued when it is answered and
+ * written with whatever else finished meanwhile, every FLUSH_MS, in one transaction that holds
+ * the trail's advisory lock: so the chain has one order across any number of instances, and a
+ * read pays no SQL statement of its own. A crash loses at most the last FLUSH_MS of entries.
+ */
+export class AccessTrail {
+  public static readonly FLUSH_MS = 50;
+  public static readonly MAX_QUEUED = 100_000;
+  private dropped = 0;
+  /** The `prev_hash` of the first entry ever written. */
+  public static readonly GENESIS = "0".repeat(64);
+  private queue: AccessTrail.IEntry[] = [];
+  private timer: NodeJS.Timeout | null = null;
+  private flushing: Promise<void> = Promise.resolve();
+
+  public constructor(
+    private readonly database: Database,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Queue an answered request's entry. */
+  public record(entry: AccessTrail.IEntry): void {
+    // A database away for long must not grow the process without bound: the oldest go, said once.
+    if (this.queue.length >= AccessTrail.MAX_QUEUED) {
+      this.queue.shift();
+      if (this.dropped++ === 0) this.logger.error({ event: "access_trail.dropped" }, "access trail entries dropped: the database has been away too long");
+    } else this.dropped = 0;
+    this.queue.push(entry);
+    this.timer ??= setTimeout(() => void this.flush(), AccessTrail.FLUSH_MS);
+  }
+
+  /** Write what is queued (the server calls it once more when it stops). */
+  public flush(): Promise<void> {
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+    const batch = this.queue;
+    this.queue = [];
+    if (batch.length === 0) return this.flushing;
+    this.flushing = this.flushing.then(() => this.write(batch)).catch((exp: unknown) => {
+      // The database is away: the entries go back to the queue and are tried again.
+      this.queue.unshift(...batch);
+      this.timer ??= setTimeout(() => void this.flush(), 1_000);
+      this.logger.warn({ event: "access_trail.deferred", entries: batch.length, err: exp instanceof Error ? exp.message : String(exp) }, "access trail entries kept for the next try");
+    });
+    return this.flushing;
+  }
+
+  /** Walk the whole chain in order: the first broken entry, if any, is named. */
+  public async verify(): Promise<AccessTrail.IVerification> {
+    let previous: string | null = null;
+    let entries = 0;
+    for (let after = 0; ; ) {
+      const rows = await this.database.db.select().from(access_trail).where(gt(access_trail.seq, after)).orderBy(asc(access_trail.seq)).limit(5_000);
+      for (const row of rows) {
+        // After a purge the oldest kept entry anchors the chain.
+        if (previous !== null && row.prev_hash !== previous) return { ok: false, entries, broken: { seq: row.seq, reason: "its prev_hash is not the hash of the entry before it (an entry was removed or reordered)" } };
+        if (AccessTrail.hash(row.prev_hash, row) !== row.hash) return { ok: false, entries, broken: { seq: row.seq, reason: "its content does not match its hash (the entry was changed)" } };
+        previous = row.hash;
+        entries += 1;
+      }
+      if (rows.length < 5_000) return { ok: true, entries, broken: null };
+      after = rows[rows.length - 1]!.seq;
+    }
+  }
+
+  /** SHA-256 (hex) of the previous hash and the entry's fields, in a fixed order. */
+  public static hash(prev: string, e: { [K in keyof AccessTrail.IEntry]: AccessTrail.IEntry[K] extends string ? string : AccessTrail.IEntry[K] }): string {
+    const fields = [e.at.toISOString(), e.actor_kind, e.actor_id, e.action, e.method, e.route, e.record_kind, e.record_id, e.address, e.status];
+    return crypto.createHash("sha256").update(`${prev}\n${JSON.stringify(fields)}`).digest("hex");
+  }
+
+  private async write(batch: AccessTrail.IEntry[]): Promise<void> {
+    await this.database.db.transaction(async (tx) => {
+      await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended('access-trail', 0))`);
+      const [last] = await tx.select({ hash: access_trail.hash }).from(access_trail).orderBy(desc(access_trail.seq)).limit(1);
+      let prev = last?.hash ?? AccessTrail.GENESIS;
+      const rows = batch.map((e) => {
+        const hash = AccessTrail.hash(prev, e);
+        const row = { ...e, prev_hash: prev, hash };
+        prev = hash;
+        return row;
+      });
+      // One row per statement keeps `seq` in chain order whatever the planner does.
+      for (const row of rows) await tx.insert(access_trail).values(row);
+    });
+  }
+}
+export namespace AccessTrail {
+  export interface IEntry {
+    at: Date;
+    actor_kind: "client" | "operator";
+    actor_id: string;
+    action: "read" | "change";
+    method: string;
+    route: string;
+    record_kind: Kind;
+    record_id: string | null;
+    address: string | null;
+    status: number;
+  }
+  export type Kind = "payment" | "billing_key" | "settlement" | "operator";
+  export interface IVerification {
+    ok: boolean;
+    entries: number;
+    broken: { seq: number; reason: string } | null;
+  }
+}
