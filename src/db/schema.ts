@@ -7,6 +7,7 @@ import { payment_orphans } from "./schemaEdge";
 // The PG's edge (orphans, the workers' shared schedule) is a file of its own.
 export * from "./schemaEdge";
 export * from "./schemaAudit";
+export * from "./schemaReceipts";
 
 /*
  * Money columns are BIGINT read as JS numbers: integer minor units, exact up to 2^53.

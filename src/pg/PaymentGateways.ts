@@ -3,6 +3,7 @@ import type { IPgPaymentSnapshot } from "./IPgPaymentSnapshot";
 import { PaymentError } from "../utils/PaymentError";
 import type { IPgResult, PgBillingRequest, PgCapability, PgGateway, PgPaymentData } from "./PgGateway";
 import { PgCircuitBreaker } from "./PgCircuitBreaker";
+import type { IPgCashReceipt, IPgCashReceiptRequest } from "./PgCashReceipts";
 import { PgError } from "./PgError";
 
 export type { PgPaymentData } from "./PgGateway";
@@ -63,6 +64,7 @@ export class PaymentGateways {
       settlement_report: "a settlement report through its API",
       listing: "a listing of its payments",
       resume_approval: "approving an authenticated payment again",
+      cash_receipt: "cash receipts through its API",
     }[capability];
     throw new PaymentError(422, "UNSUPPORTED_BY_PG", `${code} does not offer ${what} through payments-server.`);
   }
@@ -111,6 +113,21 @@ export class PaymentGateways {
   public charge(vendor: IPaymentVendor, billing: unknown, order: Parameters<PgGateway["charge"]>[2]): Promise<IPgResult> {
     this.require(vendor.code, "billing");
     return this.timed(vendor.code, "charge", (g) => g.charge(vendor.store_id, { uid: vendor.uid, data: billing }, order));
+  }
+
+  public issueCashReceipt(vendor: IPaymentVendor, request: IPgCashReceiptRequest): Promise<IPgCashReceipt> {
+    this.require(vendor.code, "cash_receipt");
+    return this.timed(vendor.code, "cash_receipt", (g) => g.cashReceipts!.issue(vendor.store_id, vendor.uid, request));
+  }
+
+  public cancelCashReceipt(vendor: IPaymentVendor, receipt: { pg_receipt_id: string; amount: number }, amount: number | null): Promise<IPgCashReceipt> {
+    this.require(vendor.code, "cash_receipt");
+    return this.timed(vendor.code, "cash_receipt_cancel", (g) => g.cashReceipts!.cancel(vendor.store_id, vendor.uid, receipt, amount));
+  }
+
+  /** Whether the PG cancels part of a receipt. */
+  public cancelsCashReceiptsInPart(code: IPaymentVendor.Code): boolean {
+    return this.get(code).cashReceipts?.partialCancel ?? false;
   }
 
   public settlementReport(vendor: Pick<IPaymentVendor, "code" | "store_id">, from: string, to: string) {

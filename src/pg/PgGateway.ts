@@ -2,6 +2,7 @@ import type { IPaymentHistory } from "../api/structures/IPaymentHistory";
 import type { IPaymentReservation } from "../api/structures/IPaymentReservation";
 import type { IPaymentVendor } from "../api/structures/IPaymentVendor";
 import type { IPgPaymentSnapshot } from "./IPgPaymentSnapshot";
+import type { PgCashReceipts } from "./PgCashReceipts";
 
 /** A PG's own payment object, as its API returns it (the API's union of them). */
 export type PgPaymentData = IPaymentHistory["data"];
@@ -117,6 +118,9 @@ export interface PgGateway {
    */
   readonly tamperedAmount: "refund" | "never_approved";
 
+  /** Its cash receipts (with the `cash_receipt` capability), else null. */
+  readonly cashReceipts: PgCashReceipts | null;
+
   /** What the core reads of a PG's payment object. */
   snapshot(data: PgPaymentData): IPgPaymentSnapshot;
 
@@ -182,11 +186,12 @@ export interface IPgSettlementLine {
  * - `billing`: billing keys stored and charged
  * - `settlement_report`: a settlement report read through the API
  * - `listing`: its payments listed by period (the sweep, the reconciliation of transactions)
+ * - `cash_receipt`: cash receipts issued and cancelled through its API (`cashReceipts`)
  * - `resume_approval`: a payment found authenticated but not approved while reconciling is
  *   approved again with the same request (the PG keeps the approval idempotent); without it,
  *   such a payment is left to expire at the PG
  */
-export type PgCapability = "billing" | "settlement_report" | "listing" | "resume_approval";
+export type PgCapability = "billing" | "settlement_report" | "listing" | "resume_approval" | "cash_receipt";
 
 /** A billing-key registration as the caller sent it for this PG, without its record's password. */
 export type PgBillingRequest = IPaymentReservation.IStore extends infer S ? (S extends unknown ? Omit<S, "password" | "source" | "title"> : never) : never;

@@ -51,6 +51,10 @@ export type ErrorCode =
   | "PAYMENT_PENDING"
   | "PG_MISCONFIGURED"
   | "UNSUPPORTED_BY_PG"
+  // cash receipts
+  | "CASH_RECEIPT_NOT_ALLOWED"
+  | "CASH_RECEIPT_EXISTS"
+  | "CASH_RECEIPT_NOT_FOUND"
   // lifecycle: prepare, cancels, idempotency
   | "PREPARED_ORDER_MISMATCH"
   | "CANCEL_EXCEEDS_BALANCE"

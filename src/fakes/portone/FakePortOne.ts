@@ -6,6 +6,7 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 import { BoundedMap } from "../common/BoundedMap";
 import { FailureRules } from "../common/FailureRules";
 import { FakePortOneBillingKeysController } from "./controllers/FakePortOneBillingKeysController";
+import { FakePortOneCashReceiptsController } from "./controllers/FakePortOneCashReceiptsController";
 import { FAKE_PORTONE_STORES, FakePortOneBrowserController, type IFakePortOneStores } from "./controllers/FakePortOneBrowserController";
 import { FakePortOneInternalController } from "./controllers/FakePortOneInternalController";
 import { FakePortOneListingsController } from "./controllers/FakePortOneListingsController";
@@ -143,6 +144,7 @@ export class FakePortOne {
       payments: new BoundedMap({ max, ttlMs, now }),
       preRegistered: new BoundedMap({ max, ttlMs, now }),
       billingKeys: new BoundedMap({ max, ttlMs, now }),
+      cashReceipts: new BoundedMap({ max, ttlMs, now }),
     });
   }
 
@@ -182,7 +184,7 @@ export class FakePortOne {
   private static module(service: FakePortOneService, webhooks: FakePortOneWebhooks, stores: IFakePortOneStores): DynamicModule {
     return {
       module: FakePortOneModule,
-      controllers: [FakePortOnePaymentsController, FakePortOneListingsController, FakePortOneBillingKeysController, FakePortOneInternalController, FakePortOneBrowserController],
+      controllers: [FakePortOnePaymentsController, FakePortOneListingsController, FakePortOneBillingKeysController, FakePortOneInternalController, FakePortOneBrowserController, FakePortOneCashReceiptsController],
       providers: [
         { provide: FAKE_PORTONE_STORES, useValue: stores },
         { provide: FakePortOneService, useValue: service },

@@ -1,4 +1,5 @@
 import crypto from "node:crypto";
+import type { IFakePortOneCashReceipt } from "./controllers/FakePortOneCashReceiptsController";
 
 import type { IPortOneBillingKey } from "../../api/structures/portone/IPortOneBillingKey";
 import type { IPortOnePayment } from "../../api/structures/portone/IPortOnePayment";
@@ -19,6 +20,8 @@ export interface IFakePortOneStore {
   /** What a pre-registration fixed: each field only when it was given (all are optional). */
   preRegistered: BoundedMap<string, { totalAmount?: number; currency?: string }>;
   billingKeys: BoundedMap<string, IPortOneBillingKey & { cardNumber: string }>;
+  /** By payment id: the receipt in force or cancelled. */
+  cashReceipts: BoundedMap<string, IFakePortOneCashReceipt>;
 }
 
 /**

@@ -2,6 +2,7 @@ import type { IPaymentHistory } from "../../api/structures/IPaymentHistory";
 import { IIamportCustomer } from "../../api/structures/iamport/IIamportCustomer";
 import { IIamportPayment } from "../../api/structures/iamport/IIamportPayment";
 import { IIamportPaymentCancel } from "../../api/structures/iamport/IIamportPaymentCancel";
+import { IIamportReceipt } from "../../api/structures/iamport/IIamportReceipt";
 import { IIamportResponse } from "../../api/structures/iamport/IIamportResponse";
 import { IIamportSubscribeAgain } from "../../api/structures/iamport/IIamportSubscribeAgain";
 import { IIamportSubscribeOnetime } from "../../api/structures/iamport/IIamportSubscribeOnetime";
@@ -62,6 +63,16 @@ export class IamportAdapter {
   /* ----------------------------------------------------------------
     SUBSCRIPTIONS (billing keys)
   ---------------------------------------------------------------- */
+  /** `POST /receipts/{imp_uid}`: the cash receipt of a paid payment. */
+  public issueReceipt(storeId: string, imp_uid: string, body: IIamportReceipt.ICreate): Promise<IIamportReceipt> {
+    return this.call(storeId, "POST", `/receipts/${encodeURIComponent(imp_uid)}`, body);
+  }
+
+  /** `DELETE /receipts/{imp_uid}`: cancelled in full (the API cancels no part of one). */
+  public cancelReceipt(storeId: string, imp_uid: string): Promise<IIamportReceipt> {
+    return this.call(storeId, "DELETE", `/receipts/${encodeURIComponent(imp_uid)}`);
+  }
+
   public getCustomer(storeId: string, customer_uid: string): Promise<IIamportCustomer> {
     return this.call(storeId, "GET", `/subscribe/customers/${encodeURIComponent(customer_uid)}`);
   }

@@ -4,6 +4,7 @@ import { PgError } from "../PgError";
 import { IamportAdapter } from "./IamportAdapter";
 import type { IIamportConfiguration } from "./IamportConfiguration";
 import { IamportWebhook } from "./IamportWebhook";
+import { IamportCashReceipts } from "./IamportCashReceipts";
 
 /**
  * Iamport (PortOne V1) behind the gateway seam. The browser's payment is already approved
@@ -16,7 +17,7 @@ export class IamportGateway implements PgGateway {
   public readonly code = "iamport" as const;
   public readonly tamperedAmount = "refund" as const;
   /** No settlement report through its API. */
-  public readonly capabilities: ReadonlySet<PgCapability> = new Set(["billing", "listing"]);
+  public readonly capabilities: ReadonlySet<PgCapability> = new Set(["billing", "listing", "cash_receipt"]);
 
   public constructor(
     private readonly api: IamportAdapter,
@@ -32,6 +33,11 @@ export class IamportGateway implements PgGateway {
     });
     return new IamportGateway(api, config.stores);
   }
+
+  public get cashReceipts(): IamportCashReceipts {
+    return (this.receipts ??= new IamportCashReceipts(this.api));
+  }
+  private receipts: IamportCashReceipts | null = null;
 
   public hasStore(storeId: string): boolean {
     return Object.prototype.hasOwnProperty.call(this.stores, storeId);

@@ -63,6 +63,21 @@ export class PortOneAdapter {
     return this.call(store, "POST", `/payments/${encodeURIComponent(paymentId)}/billing-key`, { storeId: store.storeId, ...body });
   }
 
+  /** `POST /cash-receipts`: the cash receipt of a payment, on the store's channel. */
+  public issueCashReceipt(
+    storeId: string,
+    body: { paymentId: string; type: "PERSONAL" | "CORPORATE"; orderName: string; currency: string; amount: { total: number }; customer: { identityNumber: string } },
+  ): Promise<{ cashReceipt: { issueNumber: string; url: string; pgReceiptId: string } }> {
+    const store = this.store(storeId);
+    return this.call(store, "POST", "/cash-receipts", { storeId: store.storeId, channelKey: store.channelKey ?? "", ...body });
+  }
+
+  /** `POST /payments/{paymentId}/cash-receipt/cancel`: cancelled in full (PortOne cancels no part of one). */
+  public cancelCashReceipt(storeId: string, paymentId: string): Promise<{ cancelledAmount: number; cancelledAt: string }> {
+    const store = this.store(storeId);
+    return this.call(store, "POST", `/payments/${encodeURIComponent(paymentId)}/cash-receipt/cancel?storeId=${encodeURIComponent(store.storeId)}`);
+  }
+
   public getBillingKey(storeId: string, billingKey: string): Promise<IPortOneBillingKey> {
     const store = this.store(storeId);
     return this.call(store, "GET", `/billing-keys/${encodeURIComponent(billingKey)}?storeId=${encodeURIComponent(store.storeId)}`);
@@ -70,9 +85,9 @@ export class PortOneAdapter {
 
   /**
    * Reduce a PortOne V2 payment to what payments-server checks. `PAY_PENDING` (approved by
-   * the buyer, waiting for the PG) is not money received: it reads as `ready`.
+   * the buyer, waiting for the PG) is not money received: it reads as `ready`. `now` decides
+   * whether an issued virtual account's deadline has passed (PortOne names no state for it).
    */
-  /** `now` decides whether an issued virtual account's deadline has passed (PortOne names no state for it). */
   public static snapshot(payment: IPortOnePayment, now: Date = new Date()): IPgPaymentSnapshot {
     const cancels: IPgPaymentSnapshot.ICancel[] = (payment.cancellations ?? [])
       .filter((c) => c.status === "SUCCEEDED")
@@ -173,6 +188,8 @@ export namespace PortOneAdapter {
     /** PortOne's store id (`store-…`). */
     storeId: string;
     apiSecret: string;
+    /** The channel cash receipts are issued on (the store's `channel_key`). */
+    channelKey?: string;
   }
   export interface ICancel {
     amount?: number;

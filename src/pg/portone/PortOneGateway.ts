@@ -5,6 +5,7 @@ import { PgError } from "../PgError";
 import { PortOneAdapter } from "./PortOneAdapter";
 import type { IPortOneConfiguration } from "./PortOneConfiguration";
 import { PortOneWebhook } from "./PortOneWebhook";
+import { PortOneCashReceipts } from "./PortOneCashReceipts";
 
 /**
  * PortOne V2 behind the gateway seam. The merchant names the payment (`paymentId`, our
@@ -19,7 +20,7 @@ export class PortOneGateway implements PgGateway {
   public readonly code = "portone" as const;
   public readonly tamperedAmount = "refund" as const;
   /** Its settlements are not read through the API (see the README). */
-  public readonly capabilities: ReadonlySet<PgCapability> = new Set(["billing", "listing"]);
+  public readonly capabilities: ReadonlySet<PgCapability> = new Set(["billing", "listing", "cash_receipt"]);
 
   public constructor(
     private readonly api: PortOneAdapter,
@@ -31,10 +32,15 @@ export class PortOneGateway implements PgGateway {
     const api = new PortOneAdapter({
       host: config.api_url,
       timeoutMs,
-      stores: Object.fromEntries(Object.entries(config.stores).map(([id, s]) => [id, { storeId: s.store_id, apiSecret: s.api_secret }])),
+      stores: Object.fromEntries(Object.entries(config.stores).map(([id, s]) => [id, { storeId: s.store_id, apiSecret: s.api_secret, ...(s.channel_key !== undefined ? { channelKey: s.channel_key } : {}) }])),
     });
     return new PortOneGateway(api, config.stores);
   }
+
+  public get cashReceipts(): PortOneCashReceipts {
+    return (this.receipts ??= new PortOneCashReceipts(this.api));
+  }
+  private receipts: PortOneCashReceipts | null = null;
 
   public hasStore(storeId: string): boolean {
     return Object.prototype.hasOwnProperty.call(this.stores, storeId);

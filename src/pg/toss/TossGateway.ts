@@ -1,4 +1,5 @@
 import crypto from "node:crypto";
+import { TossCashReceipts } from "./TossCashReceipts";
 
 import type { ITossBilling } from "../../api/structures/toss/ITossBilling";
 import type { ITossPayment } from "../../api/structures/toss/ITossPayment";
@@ -18,7 +19,7 @@ import { TossWebhook } from "./TossWebhook";
 export class TossGateway implements PgGateway {
   public readonly code = "toss.payments" as const;
   public readonly tamperedAmount = "never_approved" as const;
-  public readonly capabilities: ReadonlySet<PgCapability> = new Set(["billing", "settlement_report", "listing", "resume_approval"]);
+  public readonly capabilities: ReadonlySet<PgCapability> = new Set(["billing", "settlement_report", "listing", "resume_approval", "cash_receipt"]);
 
   public constructor(
     private readonly api: TossAdapter,
@@ -34,6 +35,11 @@ export class TossGateway implements PgGateway {
     });
     return new TossGateway(api, config.stores);
   }
+
+  public get cashReceipts(): TossCashReceipts {
+    return (this.receipts ??= new TossCashReceipts(this.api));
+  }
+  private receipts: TossCashReceipts | null = null;
 
   public hasStore(storeId: string): boolean {
     return Object.prototype.hasOwnProperty.call(this.stores, storeId);

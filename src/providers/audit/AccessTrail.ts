@@ -106,7 +106,7 @@ export namespace AccessTrail {
     address: string | null;
     status: number;
   }
-  export type Kind = "payment" | "billing_key" | "settlement" | "operator";
+  export type Kind = "payment" | "billing_key" | "cash_receipt" | "settlement" | "operator";
   export interface IVerification {
     ok: boolean;
     entries: number;

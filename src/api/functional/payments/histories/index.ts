@@ -12,6 +12,7 @@ import type { IPaymentCancel } from "../../../structures/IPaymentCancel";
 import type { IPaymentHistory } from "../../../structures/IPaymentHistory";
 import type { IPaymentPreparedOrder } from "../../../structures/IPaymentPreparedOrder";
 
+export * as cash_receipts from "./cash_receipts/index";
 export * as webhooks from "./webhooks/index";
 
 /**
