@@ -4,7 +4,6 @@ import typia from "typia";
 import { IIamportCustomer } from "../../api/structures/iamport/IIamportCustomer";
 import { IIamportPayment } from "../../api/structures/iamport/IIamportPayment";
 import { IIamportPaymentCancel } from "../../api/structures/iamport/IIamportPaymentCancel";
-import { IIamportReceipt } from "../../api/structures/iamport/IIamportReceipt";
 import { IIamportResponse } from "../../api/structures/iamport/IIamportResponse";
 import { IIamportSubscribeAgain } from "../../api/structures/iamport/IIamportSubscribeAgain";
 import { IIamportSubscribeOnetime } from "../../api/structures/iamport/IIamportSubscribeOnetime";
@@ -12,6 +11,7 @@ import { IIamportUser } from "../../api/structures/iamport/IIamportUser";
 import { IIamportVbankCreate } from "../../api/structures/iamport/IIamportVbankCreate";
 import { IIamportWebhook } from "../../api/structures/iamport/IIamportWebhook";
 import { BoundedMap } from "../common/BoundedMap";
+import { FakeIamportReceipts } from "./FakeIamportReceipts";
 
 /**
  * Business logic of the fake Iamport: every method takes the parsed request and gives
@@ -33,8 +33,8 @@ export class FakeIamportService {
   private readonly orders: BoundedMap<string, string[]>;
   /** `${owner}\0${customer_uid}`. */
   private readonly customers: BoundedMap<string, FakeIamportService.ICustomerRecord>;
-  /** `${owner}\0${imp_uid}`. */
-  private readonly receipts: BoundedMap<string, IIamportReceipt>;
+  /** `/receipts/{imp_uid}`: cash receipts of its payments. */
+  public readonly receipts: FakeIamportReceipts;
 
   public constructor(private readonly config: FakeIamportService.IConfig) {
     const now = (): number => config.now().getTime();
@@ -45,7 +45,11 @@ export class FakeIamportService {
     this.payments = make();
     this.orders = make();
     this.customers = make();
-    this.receipts = make();
+    this.receipts = new FakeIamportReceipts(make(), {
+      payment: (owner, imp_uid) => this.payment(owner, imp_uid),
+      save: (record) => this.save(record),
+      unix: () => this.unix(),
+    });
   }
 
   /* ----------------------------------------------------------------
@@ -294,60 +298,6 @@ export class FakeIamportService {
     p.cancel_reason = "가상계좌 말소";
     this.save(record);
     return ok(p);
-  }
-
-  /* ----------------------------------------------------------------
-    CASH RECEIPTS
-  ---------------------------------------------------------------- */
-  public getReceipt(owner: string, imp_uid: string): Answer<IIamportReceipt> {
-    const r = this.receipts.get(key(owner, imp_uid));
-    return r ? ok(r) : fail(404, 1, "현금영수증 발급 내역이 존재하지 않습니다.");
-  }
-
-  public createReceipt(owner: string, imp_uid: string, body: unknown): Answer<IIamportReceipt> {
-    const v = typia.validate<IIamportReceipt.ICreate>(body);
-    if (!v.success) return invalid(v.errors);
-    const record = this.payment(owner, imp_uid);
-    if (record === undefined) return fail(404, 1, "존재하지 않는 결제정보입니다.");
-    const p = record.payment;
-    if (p.status !== "paid") return fail(200, 1, "결제완료 상태의 결제건만 현금영수증을 발행할 수 있습니다.");
-    // FAKE DIFFERS: the real API also issues receipts for some other cash-like methods
-    if (p.pay_method !== "vbank" && p.pay_method !== "trans")
-      return fail(200, 1, "현금영수증 발행 대상 결제수단(가상계좌, 계좌이체)이 아닙니다.");
-    const previous = this.receipts.get(key(owner, imp_uid));
-    if (previous !== undefined && previous.cancelled_at === 0)
-      return fail(200, 1, "이미 현금영수증이 발행된 결제건입니다.");
-    const amount: number = p.amount - p.cancel_amount;
-    const taxable: number = Math.max(0, amount - (v.data.tax_free ?? 0));
-    const receipt: IIamportReceipt = {
-      imp_uid,
-      receipt_tid: randomId(20),
-      apply_num: String(randomInt(100_000_000, 999_999_999)),
-      type: v.data.type ?? "person",
-      amount,
-      vat: Math.floor(taxable / 11), // VAT included in the price: 1/11 of the taxable part
-      receipt_url: `https://iniweb.inicis.com/receipt/cash/${imp_uid}`,
-      applied_at: this.unix(),
-      cancelled_at: 0,
-    };
-    this.receipts.set(key(owner, imp_uid), receipt);
-    p.cash_receipt_issued = true;
-    this.save(record);
-    return ok(receipt);
-  }
-
-  public deleteReceipt(owner: string, imp_uid: string): Answer<IIamportReceipt> {
-    const r = this.receipts.get(key(owner, imp_uid));
-    if (r === undefined || r.cancelled_at !== 0)
-      return fail(404, 1, "현금영수증 발급 내역이 존재하지 않습니다.");
-    r.cancelled_at = this.unix();
-    this.receipts.set(key(owner, imp_uid), r);
-    const record = this.payment(owner, imp_uid);
-    if (record !== undefined) {
-      record.payment.cash_receipt_issued = false;
-      this.save(record);
-    }
-    return ok(r);
   }
 
   /* ----------------------------------------------------------------
@@ -742,17 +692,17 @@ export const fail = (status: number, code: number, message: string): Answer<neve
   status,
   body: envelope(code, message, null),
 });
-const invalid = (errors: typia.IValidation.IError[]): Answer<never> =>
+export const invalid = (errors: typia.IValidation.IError[]): Answer<never> =>
   fail(
     400,
     -1,
     "요청 파라메터가 올바르지 않습니다: " +
       errors.map((e) => `${e.path.replace(/^\$input\.?/, "") || "body"} (${e.expected})`).join(", "),
   );
-const key = (owner: string, id: string): string => `${owner}\0${id}`;
+export const key = (owner: string, id: string): string => `${owner}\0${id}`;
 const customerMissing = (uid: string): string =>
   `요청하신 customer_uid(${uid})로 등록된 정보를 찾을 수 없습니다.`;
-const randomId = (length: number): string =>
+export const randomId = (length: number): string =>
   randomBytes(length).toString("base64url").slice(0, length);
 // FAKE DIFFERS: the real masking format varies by PG (e.g. `536181*********7`)
 const mask = (digits: string): string =>

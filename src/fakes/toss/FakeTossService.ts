@@ -5,13 +5,12 @@ import { ITossBillingAuthCard } from "../../api/structures/toss/ITossBillingAuth
 import { ITossBillingIssue } from "../../api/structures/toss/ITossBillingIssue";
 import { ITossBillingPayment } from "../../api/structures/toss/ITossBillingPayment";
 import { ITossCashReceipt } from "../../api/structures/toss/ITossCashReceipt";
-import { ITossCashReceiptCancel } from "../../api/structures/toss/ITossCashReceiptCancel";
-import { ITossCashReceiptCreate } from "../../api/structures/toss/ITossCashReceiptCreate";
 import { ITossError } from "../../api/structures/toss/ITossError";
 import { ITossKeyInPayment } from "../../api/structures/toss/ITossKeyInPayment";
 import { ITossPayment } from "../../api/structures/toss/ITossPayment";
 import { ITossPaymentCancel } from "../../api/structures/toss/ITossPaymentCancel";
 import { ITossVirtualAccountCreate } from "../../api/structures/toss/ITossVirtualAccountCreate";
+import { FakeTossCashReceipts } from "./FakeTossCashReceipts";
 import { FakeTossEasyPay } from "./FakeTossEasyPay";
 import { FakeTossError } from "./FakeTossError";
 import { FakeTossMagic } from "./FakeTossMagic";
@@ -68,6 +67,12 @@ const CARD_MIN_AMOUNT = 100;
  * state change that Toss reports by webhook goes through {@link emit}.
  */
 export class FakeTossService {
+  /** `/v1/cash-receipts`: receipts issued and cancelled. */
+  public readonly cashReceipts = new FakeTossCashReceipts(
+    () => this.kst(),
+    (amount, taxFree) => this.assertAmounts(amount, taxFree, false),
+  );
+
   public constructor(
     private readonly env: {
       now: () => Date;
@@ -314,39 +319,6 @@ export class FakeTossService {
   /* ----------------------------------------------------------------
     CASH RECEIPTS
   ---------------------------------------------------------------- */
-  public createCashReceipt(store: IFakeTossStore, input: ITossCashReceiptCreate): ITossCashReceipt {
-    this.assertAmounts(input.amount, input.taxFreeAmount, false);
-    const receipt: ITossCashReceipt = {
-      receiptKey: token(24),
-      issueNumber: digits(9),
-      receiptUrl: `https://dashboard.tosspayments.com/receipt/mids/${store.mId}/cash-receipt`,
-      orderId: input.orderId,
-      orderName: input.orderName,
-      type: input.type,
-      businessNumber: "0000000000",
-      transactionType: "CONFIRM",
-      amount: input.amount,
-      taxFreeAmount: input.taxFreeAmount ?? 0,
-      issueStatus: "COMPLETED",
-      failure: null,
-      customerIdentityNumber: mask(input.customerIdentityNumber, 4),
-      requestedAt: this.kst(),
-    };
-    store.receipts.set(receipt.receiptKey, { receipt, remaining: input.amount });
-    return clone(receipt);
-  }
-
-  /** Unknown receipt: docs name no code; the fake answers 404 NOT_FOUND_CASH_RECEIPT. */
-  public cancelCashReceipt(store: IFakeTossStore, receiptKey: string, input: ITossCashReceiptCancel): ITossCashReceipt {
-    const entry = store.receipts.get(receiptKey);
-    if (entry === undefined)
-      throw new FakeTossError(404, "NOT_FOUND_CASH_RECEIPT", "존재하지 않는 현금영수증 입니다.");
-    const amount: number = input.amount ?? entry.remaining;
-    if (amount <= 0 || amount > entry.remaining) throw FakeTossError.NOT_CANCELABLE_AMOUNT();
-    entry.remaining -= amount;
-    return clone({ ...entry.receipt, transactionType: "CANCEL", amount, requestedAt: this.kst() });
-  }
-
   /* ----------------------------------------------------------------
     SIMULATION (/internal)
   ---------------------------------------------------------------- */
@@ -666,11 +638,11 @@ const virtualAccount = (bank: string, customerName: string, dueDate: string): IT
 
 /** Toss masks like `43301234****123*`. */
 const maskCard = (n: string): string => n.slice(0, 8) + "****" + n.slice(12, 15) + "*".repeat(Math.max(0, n.length - 15));
-const mask = (s: string, keep: number): string => s.slice(0, keep) + "*".repeat(Math.max(0, s.length - keep));
+export const mask = (s: string, keep: number): string => s.slice(0, keep) + "*".repeat(Math.max(0, s.length - keep));
 
 const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-const token = (length: number): string =>
+export const token = (length: number): string =>
   Array.from(randomBytes(length), (b) => ALPHABET[b % ALPHABET.length]).join("");
-const digits = (length: number): string => Array.from({ length }, () => randomInt(10)).join("");
+export const digits = (length: number): string => Array.from({ length }, () => randomInt(10)).join("");
 const transactionKey = (): string => randomBytes(16).toString("hex").toUpperCase();
-const clone = <T>(x: T): T => structuredClone(x);
+export const clone = <T>(x: T): T => structuredClone(x);

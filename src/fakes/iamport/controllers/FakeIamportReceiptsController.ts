@@ -13,7 +13,7 @@ export class FakeIamportReceiptsController extends FakeIamportReply {
 
   @Get("receipts/:imp_uid")
   public getReceipt(@Headers() h: Headers_, @Param("imp_uid") imp_uid: string, @Res() reply: FastifyReply): void {
-    this.auth(h, reply, (owner) => this.service.getReceipt(owner, imp_uid));
+    this.auth(h, reply, (owner) => this.service.receipts.get(owner, imp_uid));
   }
 
   @Post("receipts/:imp_uid")
@@ -23,11 +23,11 @@ export class FakeIamportReceiptsController extends FakeIamportReply {
     @Body() body: unknown,
     @Res() reply: FastifyReply,
   ): void {
-    this.auth(h, reply, (owner) => this.service.createReceipt(owner, imp_uid, body));
+    this.auth(h, reply, (owner) => this.service.receipts.create(owner, imp_uid, body));
   }
 
   @Delete("receipts/:imp_uid")
   public deleteReceipt(@Headers() h: Headers_, @Param("imp_uid") imp_uid: string, @Res() reply: FastifyReply): void {
-    this.auth(h, reply, (owner) => this.service.deleteReceipt(owner, imp_uid));
+    this.auth(h, reply, (owner) => this.service.receipts.delete(owner, imp_uid));
   }
 }

@@ -54,7 +54,7 @@ export class FakeTossMiscController {
   @Post("cash-receipts")
   @HttpCode(200)
   public cashReceipt(@TossStore() store: IFakeTossStore, @Body() body: unknown): ITossCashReceipt {
-    return this.service.createCashReceipt(store, valid(typia.validate<ITossCashReceiptCreate>(body)));
+    return this.service.cashReceipts.create(store, valid(typia.validate<ITossCashReceiptCreate>(body)));
   }
 
   @Post("cash-receipts/:receiptKey/cancel")
@@ -65,6 +65,6 @@ export class FakeTossMiscController {
     @Body() body: unknown,
   ): ITossCashReceipt {
     // Toss accepts an empty body here (whole-receipt cancel)
-    return this.service.cancelCashReceipt(store, receiptKey, valid(typia.validate<ITossCashReceiptCancel>(body ?? {})));
+    return this.service.cashReceipts.cancel(store, receiptKey, valid(typia.validate<ITossCashReceiptCancel>(body ?? {})));
   }
 }
