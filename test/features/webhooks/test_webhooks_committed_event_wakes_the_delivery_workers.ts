@@ -19,17 +19,22 @@ export async function test_webhooks_committed_event_wakes_the_delivery_workers(c
   const receiver = await WebhookKit.receiver(ctx);
   try {
     const before = await notifies();
-    const id = orderId();
-    const { paymentKey } = await tossCardPaid(ctx, id, 6_000);
-    await api.functional.payments.histories.create(ctx.connection, {
-      vendor: { code: "toss.payments", store_id: ctx.toss.storeId, uid: paymentKey },
-      source: { schema: "shop", table: "orders", id },
-      price: 6_000,
-      password: password(),
-      webhook_url: receiver.url,
-    });
-    await WebhookKit.until("the delivery", () => receiver.accepted.find((e) => e.source.id === id));
-    await WebhookKit.until("a notify wake-up", async () => ((await notifies()) > before ? true : undefined));
+    // A poll that starts its claim in the instant after a NOTIFY takes the event itself and the
+    // wake-up is counted as the poll's: a busy machine may need another event to see one.
+    for (let attempt = 0; attempt < 5 && (await notifies()) <= before; ++attempt) {
+      const id = orderId();
+      const { paymentKey } = await tossCardPaid(ctx, id, 6_000);
+      await api.functional.payments.histories.create(ctx.connection, {
+        vendor: { code: "toss.payments", store_id: ctx.toss.storeId, uid: paymentKey },
+        source: { schema: "shop", table: "orders", id },
+        price: 6_000,
+        password: password(),
+        webhook_url: receiver.url,
+      });
+      await WebhookKit.until("the delivery", () => receiver.accepted.find((e) => e.source.id === id));
+      await WebhookKit.until("a wake-up counted", async () => ((await notifies()) > before ? true : undefined), 3_000).catch(() => undefined);
+    }
+    assert((await notifies()) > before, "a committed event woke the workers by NOTIFY");
     const [trigger] = await ctx.query<{ definition: string }>("SELECT pg_get_triggerdef(oid) AS definition FROM pg_trigger WHERE tgname = 'webhook_events_notify'");
     assert(
       trigger !== undefined && /FOR EACH ROW WHEN \(\(new\.status = 'pending'::text\)\)/.test(trigger.definition),
