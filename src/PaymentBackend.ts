@@ -4,9 +4,8 @@ import http from "node:http";
 import net from "node:net";
 import pino from "pino";
 import { FastifyAdapter, NestFastifyApplication } from "@nestjs/platform-fastify";
-import { AccessTrailInterceptor, type IAccessTrailMark } from "./controllers/AccessTrailed";
 import type { FastifyRequest } from "fastify";
-import type { AccessTrail } from "./providers/audit/AccessTrail";
+import { AccessTrail } from "./providers/audit/AccessTrail";
 
 import { Database } from "./db/Database";
 import { IPaymentConfiguration, PaymentConfiguration } from "./PaymentConfiguration";
@@ -133,12 +132,15 @@ export class PaymentBackend {
         const labels = { route: request.routeOptions.url ?? "unmatched", method: request.method, status: String(reply.statusCode) };
         metrics.httpDuration.observe(labels, reply.elapsedTime / 1000);
         if (scope !== undefined) metrics.sqlStatements.observe(labels, scope.statements);
-        const mark = (request as { accessTrail?: IAccessTrailMark }).accessTrail;
-        if (mark !== undefined) context.trail.record(trailEntry(request, reply.statusCode, mark));
+        const kind = AccessTrail.kindOf(request.routeOptions.url);
+        if (kind !== null) context.trail.record(trailEntry(request, reply.statusCode, kind));
         done();
       });
-      fastify.addHook("onSend", (_request, reply, payload, done) => {
+      fastify.addHook("onSend", (request, reply, payload, done) => {
         if (context.draining) reply.header("connection", "close");
+        // The record a trailed request answered, where its route names none (a registration, a read by source).
+        if (reply.statusCode < 300 && typeof payload === "string" && typeof (request.params as { id?: unknown } | undefined)?.id !== "string" && AccessTrail.kindOf(request.routeOptions.url) !== null)
+          (request as { answeredId?: string | null }).answeredId = AccessTrail.answeredId(payload, request.headers);
         done(null, payload);
       });
       const instance = context.keyring.instance;
@@ -149,7 +151,6 @@ export class PaymentBackend {
       if (this.config.docs) DocsPage.register(fastify);
       app.useGlobalFilters(new PaymentExceptionFilter(context.outage));
       app.useGlobalPipes(new InputGuardPipe());
-      app.useGlobalInterceptors(new AccessTrailInterceptor());
       // No enableShutdownHooks(): Nest would re-raise the signal after closing and the
       // process would die by it; the executables close the backend and exit 0 themselves.
       context.keyring.register();
@@ -233,22 +234,23 @@ export class PaymentBackend {
 }
 
 /** A trailed request's entry: who (the client its key proved, or the operator), what, from where, and its outcome. */
-const trailEntry = (request: FastifyRequest, status: number, mark: IAccessTrailMark): AccessTrail.IEntry => {
+const trailEntry = (request: FastifyRequest, status: number, kind: AccessTrail.Kind): AccessTrail.IEntry => {
   let client = "unknown";
   try {
-    if (mark.kind !== "operator") client = ClientKeyring.clientOfRequest(request.headers);
+    if (kind !== "operator") client = ClientKeyring.clientOfRequest(request.headers);
   } catch {
     // an unauthenticated request is recorded as unknown
   }
+  const id = (request.params as { id?: unknown } | undefined)?.id;
   return {
     at: new Date(),
-    actor_kind: mark.kind === "operator" ? "operator" : "client",
-    actor_id: mark.kind === "operator" ? "operator" : client,
+    actor_kind: kind === "operator" ? "operator" : "client",
+    actor_id: kind === "operator" ? "operator" : client,
     action: request.method === "GET" || request.method === "PATCH" ? "read" : "change",
     method: request.method,
     route: request.routeOptions.url ?? request.url.split("?")[0]!,
-    record_kind: mark.kind,
-    record_id: mark.record_id,
+    record_kind: kind,
+    record_id: typeof id === "string" ? id : ((request as { answeredId?: string | null }).answeredId ?? null),
     address: request.ip ?? null,
     status,
   };

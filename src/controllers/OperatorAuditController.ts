@@ -4,7 +4,6 @@ import { Controller, Inject } from "@nestjs/common";
 import type { IAccessTrail } from "../api/structures/IAccessTrail";
 import { AccessTrailProvider } from "../providers/audit/AccessTrailProvider";
 import { MonitorProvider } from "../providers/monitors/MonitorProvider";
-import { AccessTrailed } from "./AccessTrailed";
 import { OperatorAuthorization } from "./OperatorAuthorization";
 
 /**
@@ -12,7 +11,6 @@ import { OperatorAuthorization } from "./OperatorAuthorization";
  * the operator credential (`Authorization: Bearer <OPERATOR_TOKEN>`), like the monitors; its
  * own reads go into the trail too.
  */
-@AccessTrailed("operator")
 @Controller("operator/access-trail")
 export class OperatorAuditController {
   public constructor(

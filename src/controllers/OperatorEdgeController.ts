@@ -1,6 +1,5 @@
 import { TypedBody, TypedRoute } from "@nestia/core";
 import { Controller, Inject } from "@nestjs/common";
-import { AccessTrailed } from "./AccessTrailed";
 
 import type { IPaymentOrphan } from "../api/structures/IPaymentOrphan";
 import type { IPaymentTransactionReconciliation } from "../api/structures/IPaymentTransactionReconciliation";
@@ -16,7 +15,6 @@ import { OperatorAuthorization } from "./OperatorAuthorization";
  * JSON with the operator credential (`connection.headers.Authorization = "Bearer <OPERATOR_TOKEN>"`),
  * like the monitors.
  */
-@AccessTrailed("operator")
 @Controller("operator")
 export class OperatorEdgeController {
   public constructor(

@@ -4,10 +4,8 @@ import { Inject } from "@nestjs/common";
 import type { IPaymentCashReceipt } from "../api/structures/IPaymentCashReceipt";
 import { PaymentCashReceiptProvider } from "../providers/receipts/PaymentCashReceiptProvider";
 import { ClientKeyring } from "../providers/security/ClientKeyring";
-import { AccessTrailed } from "./AccessTrailed";
 import { ClientId } from "./ClientId";
 
-@AccessTrailed("cash_receipt")
 @EncryptedController("payments/histories/cash-receipts", ClientKeyring.closure)
 export class PaymentCashReceiptsController {
   public constructor(@Inject(PaymentCashReceiptProvider) private readonly receipts: PaymentCashReceiptProvider) {}

@@ -1,7 +1,6 @@
 import { EncryptedBody, EncryptedController, EncryptedRoute, TypedParam } from "@nestia/core";
 import { Inject } from "@nestjs/common";
 import { tags } from "typia";
-import { AccessTrailed } from "./AccessTrailed";
 
 import type { IPaymentCancel } from "../api/structures/IPaymentCancel";
 import type { IPaymentHistory } from "../api/structures/IPaymentHistory";
@@ -17,7 +16,6 @@ import { WebhookUrlPolicy } from "../providers/webhooks/WebhookUrlPolicy";
 import { ClientId } from "./ClientId";
 import { IdempotencyKey } from "./IdempotencyKey";
 
-@AccessTrailed("payment")
 @EncryptedController("payments/histories", ClientKeyring.closure)
 export class PaymentHistoriesController {
   public constructor(

@@ -1,6 +1,5 @@
 import { EncryptedBody, EncryptedController, EncryptedRoute, TypedParam } from "@nestia/core";
 import { tags } from "typia";
-import { AccessTrailed } from "./AccessTrailed";
 
 import type { IPaymentHistory } from "../api/structures/IPaymentHistory";
 import type { IPaymentWebhook } from "../api/structures/IPaymentWebhook";
@@ -8,7 +7,6 @@ import { ClientKeyring } from "../providers/security/ClientKeyring";
 import { WebhookDeliveryProvider } from "../providers/webhooks/WebhookDeliveryProvider";
 import { ClientId } from "./ClientId";
 
-@AccessTrailed("payment")
 @EncryptedController("payments/histories/:id/webhooks", ClientKeyring.closure)
 export class PaymentHistoryWebhooksController {
   public constructor(private readonly deliveries: WebhookDeliveryProvider) {}

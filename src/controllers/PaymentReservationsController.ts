@@ -1,7 +1,6 @@
 import { EncryptedBody, EncryptedController, EncryptedRoute, TypedParam } from "@nestia/core";
 import { Inject } from "@nestjs/common";
 import { tags } from "typia";
-import { AccessTrailed } from "./AccessTrailed";
 
 import type { IPaymentHistory } from "../api/structures/IPaymentHistory";
 import type { IPaymentReservation } from "../api/structures/IPaymentReservation";
@@ -14,7 +13,6 @@ import { WebhookUrlPolicy } from "../providers/webhooks/WebhookUrlPolicy";
 import { ClientId } from "./ClientId";
 import { IdempotencyKey } from "./IdempotencyKey";
 
-@AccessTrailed("billing_key")
 @EncryptedController("payments/reservations", ClientKeyring.closure)
 export class PaymentReservationsController {
   public constructor(

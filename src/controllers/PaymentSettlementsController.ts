@@ -1,7 +1,6 @@
 import { EncryptedBody, EncryptedController, EncryptedRoute, TypedParam } from "@nestia/core";
 import { Inject } from "@nestjs/common";
 import { tags } from "typia";
-import { AccessTrailed } from "./AccessTrailed";
 
 import type { IPaymentSettlement } from "../api/structures/IPaymentSettlement";
 import { IdempotencyProvider } from "../providers/idempotency/IdempotencyProvider";
@@ -17,7 +16,6 @@ import { IdempotencyKey } from "./IdempotencyKey";
  * payouts. Splits are given with the payment (`settlement` of prepare, registration and
  * billing charge) and posted to the ledger by the server itself.
  */
-@AccessTrailed("settlement")
 @EncryptedController("payments/settlements", ClientKeyring.closure)
 export class PaymentSettlementsController {
   public constructor(

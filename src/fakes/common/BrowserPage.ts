@@ -16,6 +16,16 @@ export namespace BrowserPage {
   /** JSON for an inline `<script>`: `<` escaped, so no value can close the element. */
   export const json = (value: unknown): string => JSON.stringify(value).replace(/</g, "\\u003c").replace(/\u2028|\u2029/g, " ");
 
+  /** A query parameter holding JSON, parsed; undefined when absent or not JSON (then checked by the caller's type). */
+  export const jsonParam = (raw: unknown): unknown => {
+    if (typeof raw !== "string") return undefined;
+    try {
+      return JSON.parse(raw) as unknown;
+    } catch {
+      return undefined;
+    }
+  };
+
   /** A whole page. `body` must already be escaped. */
   export const html = (title: string, body: string, script: string = ""): string =>
     [

@@ -1,8 +1,9 @@
 import crypto from "node:crypto";
-import { asc, desc, gt, sql } from "drizzle-orm";
+import { asc, gt, sql } from "drizzle-orm";
 import type { Logger } from "pino";
 
 import type { Database } from "../../db/Database";
+import { ClientKeyring } from "../security/ClientKeyring";
 import { access_trail } from "../../db/schema";
 
 /**
@@ -71,6 +72,36 @@ export class AccessTrail {
     }
   }
 
+  /**
+   * What a route's requests read or change, by its template: payments (and their events),
+   * cash receipts, billing keys, settlements and payouts, operator records; null for the rest
+   * (health, metrics, PG webhooks, documentation).
+   */
+  public static kindOf(route: string | undefined): AccessTrail.Kind | null {
+    if (route === undefined) return null;
+    for (const [prefix, kind] of KINDS) if (route === prefix || route.startsWith(`${prefix}/`)) return kind;
+    return null;
+  }
+
+  /**
+   * The id an answer begins with (`{"id":"…"`): every record this server answers does. An
+   * encrypted answer (a client's) is deciphered only in its first 64 bytes.
+   */
+  public static answeredId(payload: string, headers: Record<string, unknown>): string | null {
+    try {
+      let head = payload.slice(0, 64);
+      if (!head.startsWith("{")) {
+        const { key, iv } = ClientKeyring.closure({ headers: headers as never, body: "", direction: "encode" });
+        const decipher = crypto.createDecipheriv(`aes-${key.length * 8}-cbc`, Buffer.from(key), Buffer.from(iv));
+        decipher.setAutoPadding(false);
+        head = Buffer.concat([decipher.update(Buffer.from(payload.slice(0, 88), "base64").subarray(0, 64)), decipher.final()]).toString("latin1");
+      }
+      return /^\{"id":"([0-9a-f-]{36})"/.exec(head)?.[1] ?? null;
+    } catch {
+      return null;
+    }
+  }
+
   /** SHA-256 (hex) of the previous hash and the entry's fields, in a fixed order. */
   public static hash(prev: string, e: { [K in keyof AccessTrail.IEntry]: AccessTrail.IEntry[K] extends string ? string : AccessTrail.IEntry[K] }): string {
     const fields = [e.at.toISOString(), e.actor_kind, e.actor_id, e.action, e.method, e.route, e.record_kind, e.record_id, e.address, e.status];
@@ -80,19 +111,36 @@ export class AccessTrail {
   private async write(batch: AccessTrail.IEntry[]): Promise<void> {
     await this.database.db.transaction(async (tx) => {
       await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended('access-trail', 0))`);
-      const [last] = await tx.select({ hash: access_trail.hash }).from(access_trail).orderBy(desc(access_trail.seq)).limit(1);
-      let prev = last?.hash ?? AccessTrail.GENESIS;
+      const last = (await tx.execute(sql`SELECT hash FROM access_trail ORDER BY seq DESC LIMIT 1`)) as unknown as { rows: { hash: string }[] };
+      let prev = last.rows[0]?.hash ?? AccessTrail.GENESIS;
       const rows = batch.map((e) => {
         const hash = AccessTrail.hash(prev, e);
         const row = { ...e, prev_hash: prev, hash };
         prev = hash;
         return row;
       });
-      // One row per statement keeps `seq` in chain order whatever the planner does.
-      for (const row of rows) await tx.insert(access_trail).values(row);
+      // One statement over arrays (13 parameters whatever the batch): unnest yields the rows in
+      // the arrays' order, so `seq` follows the chain.
+      const column = <T>(pick: (r: (typeof rows)[number]) => T) => sql.param(rows.map(pick));
+      await tx.execute(sql`
+        INSERT INTO access_trail (at, actor_kind, actor_id, action, method, route, record_kind, record_id, address, status, prev_hash, hash)
+        SELECT * FROM unnest(
+          ${column((r) => r.at.toISOString())}::timestamptz[], ${column((r) => r.actor_kind)}::text[], ${column((r) => r.actor_id)}::text[],
+          ${column((r) => r.action)}::text[], ${column((r) => r.method)}::text[], ${column((r) => r.route)}::text[],
+          ${column((r) => r.record_kind)}::text[], ${column((r) => r.record_id)}::text[], ${column((r) => r.address)}::text[],
+          ${column((r) => r.status)}::int[], ${column((r) => r.prev_hash)}::text[], ${column((r) => r.hash)}::text[])`);
     });
   }
 }
+/** Route prefixes, most specific first. */
+const KINDS: [string, AccessTrail.Kind][] = [
+  ["/payments/histories/cash-receipts", "cash_receipt"],
+  ["/payments/histories", "payment"],
+  ["/payments/reservations", "billing_key"],
+  ["/payments/settlements", "settlement"],
+  ["/operator", "operator"],
+];
+
 export namespace AccessTrail {
   export interface IEntry {
     at: Date;

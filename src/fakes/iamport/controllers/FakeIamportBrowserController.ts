@@ -195,13 +195,8 @@ interface IRsp {
 }
 
 const parseParams = (raw: unknown): IRequestPay | null => {
-  if (typeof raw !== "string") return null;
-  try {
-    const parsed: unknown = JSON.parse(raw);
-    return typia.is<IRequestPay>(parsed) ? parsed : null;
-  } catch {
-    return null;
-  }
+  const parsed = BrowserPage.jsonParam(raw);
+  return typia.is<IRequestPay>(parsed) ? parsed : null;
 };
 
 /** The `IMP` global of iamport.js, as far as `request_pay` goes; its window is this fake's `/window`. */

@@ -143,13 +143,8 @@ interface IPaymentResponse {
 }
 
 const parse = (raw: unknown): IRequestPayment | null => {
-  if (typeof raw !== "string") return null;
-  try {
-    const parsed: unknown = JSON.parse(raw);
-    return typia.is<IRequestPayment>(parsed) ? parsed : null;
-  } catch {
-    return null;
-  }
+  const parsed = BrowserPage.jsonParam(raw);
+  return typia.is<IRequestPayment>(parsed) ? parsed : null;
 };
 
 /** The `PortOne` global of the browser SDK, as far as `requestPayment` goes; its window is this fake's `/window`. */
