@@ -16,6 +16,8 @@ export class AccessTrail {
   public static readonly FLUSH_MS = 50;
   public static readonly MAX_QUEUED = 100_000;
   private dropped = 0;
+  /** Whether entries wait for the database: said once when it goes away, once when written. */
+  private deferred = false;
   /** The `prev_hash` of the first entry ever written. */
   public static readonly GENESIS = "0".repeat(64);
   private queue: AccessTrail.IEntry[] = [];
@@ -45,13 +47,28 @@ export class AccessTrail {
     const batch = this.queue;
     this.queue = [];
     if (batch.length === 0) return this.flushing;
-    this.flushing = this.flushing.then(() => this.write(batch)).catch((exp: unknown) => {
-      // The database is away: the entries go back to the queue and are tried again.
-      this.queue.unshift(...batch);
-      this.timer ??= setTimeout(() => void this.flush(), 1_000);
-      this.logger.warn({ event: "access_trail.deferred", entries: batch.length, err: exp instanceof Error ? exp.message : String(exp) }, "access trail entries kept for the next try");
-    });
+    this.flushing = this.flushing
+      .then(() => this.write(batch))
+      .then(() => {
+        if (!this.deferred) return;
+        this.deferred = false;
+        this.logger.info({ event: "access_trail.resumed", entries: batch.length }, "access trail entries kept while the database was away are written");
+      })
+      .catch((exp: unknown) => {
+        // The database is away: the entries go back to the queue and are tried again. Said once
+        // per outage, with the driver's code only (a query's text quotes its parameters).
+        this.queue.unshift(...batch);
+        this.timer ??= setTimeout(() => void this.flush(), 1_000);
+        if (!this.deferred) this.logger.warn({ event: "access_trail.deferred", entries: batch.length, code: AccessTrail.rootCode(exp) }, "access trail entries kept until the database answers");
+        this.deferred = true;
+      });
     return this.flushing;
+  }
+
+  private static rootCode(exp: unknown): string | null {
+    let root = exp as { cause?: unknown; code?: unknown } | null;
+    while (root?.cause !== undefined && root.cause !== null) root = root.cause as typeof root;
+    return typeof root?.code === "string" ? root.code : null;
   }
 
   /** Walk the whole chain in order: the first broken entry, if any, is named. */
