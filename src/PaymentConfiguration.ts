@@ -6,6 +6,7 @@ import typia, { tags } from "typia";
 import { type IPgConfigurations, PG_REGISTRY, PgRegistry } from "./pg/PgRegistry";
 import type { IEnvironmentReader } from "./utils/EnvironmentReader";
 import { type IPgEdgeConfiguration, PgEdgeConfiguration } from "./providers/edge/PgEdgeConfiguration";
+import { CashReceiptConfiguration, type ICashReceiptConfiguration } from "./providers/receipts/CashReceiptConfiguration";
 import type { IPaymentVendor } from "./api/structures/IPaymentVendor";
 
 /**
@@ -75,6 +76,7 @@ export interface IPaymentConfiguration extends IPgConfigurations {
   prepared_completion_grace_seconds: number & tags.Type<"uint32">;
   /** The sweep of the PGs' listings, orphans and the daily reconciliation of transactions. */
   edge: IPgEdgeConfiguration;
+  cash_receipt: ICashReceiptConfiguration;
   /** Run the background workers (reconciler, webhook delivery, purges) in this process. */
   workers: boolean;
   /** How often the reconciler looks for payments left pending, in milliseconds. */
@@ -176,6 +178,14 @@ export namespace IPaymentConfiguration {
      * retried like every webhook; none: they are kept as records only (operator route).
      */
     events_url?: string & tags.Format<"uri">;
+    /**
+     * Cash receipts issued by the workers when a payment in cash (virtual account, transfer)
+     * is paid: `never` (default: only those the shop or its buyer asks for), `always`, or
+     * `threshold` (at or above `threshold` won, default 100,000: what a business bound to
+     * issue must issue unasked). Unasked, one goes to the National Tax Service's number for
+     * receipts nobody asked for (010-000-1234, income deduction).
+     */
+    cash_receipt_policy?: { issue: "never" | "always" | "threshold"; threshold?: number & tags.Type<"uint32"> };
   }
   /** Default days before a role's share becomes payable, when a plan names no delay. */
   export interface ISettlementDelays {
@@ -281,6 +291,7 @@ export namespace PaymentConfiguration {
       prepared_order_ttl_seconds: int("PREPARED_ORDER_TTL_SECONDS", 3_600),
       prepared_completion_grace_seconds: int("PREPARED_COMPLETION_GRACE_SECONDS", 60),
       edge: PgEdgeConfiguration.read(reader),
+      cash_receipt: CashReceiptConfiguration.read(reader),
       workers: bool("WORKERS", true),
       reconcile_interval_ms: int("RECONCILE_INTERVAL_MS", 30_000),
       reconcile_after_ms: int("RECONCILE_AFTER_MS", 60_000),
@@ -358,7 +369,7 @@ export namespace PaymentConfiguration {
       [/^pg_timeout_ms/, "PG_TIMEOUT_MS"], [/^log_level/, "LOG_LEVEL"],
       [/^idempotency_ttl/, "IDEMPOTENCY_TTL_SECONDS"], [/^prepared_order_ttl/, "PREPARED_ORDER_TTL_SECONDS"],
       [/^prepared_completion_grace/, "PREPARED_COMPLETION_GRACE_SECONDS"],
-      ...PgEdgeConfiguration.PATHS, [/^workers/, "WORKERS"], [/^reconcile_interval/, "RECONCILE_INTERVAL_MS"], [/^reconcile_after/, "RECONCILE_AFTER_MS"],
+      ...PgEdgeConfiguration.PATHS, ...CashReceiptConfiguration.PATHS, [/^workers/, "WORKERS"], [/^reconcile_interval/, "RECONCILE_INTERVAL_MS"], [/^reconcile_after/, "RECONCILE_AFTER_MS"],
       [/^reconcile_concurrency/, "RECONCILE_CONCURRENCY"], [/^pg_breaker/, "PG_BREAKER_THRESHOLD"],
       [/^webhook\.retry/, "WEBHOOK_RETRY_DELAYS_MS"], [/^webhook\.jitter/, "WEBHOOK_JITTER"],
       [/^webhook\.connect/, "WEBHOOK_CONNECT_TIMEOUT_MS"], [/^webhook\.timeout/, "WEBHOOK_TIMEOUT_MS"],

@@ -12,7 +12,7 @@ import { PaymentBackend } from "../src/PaymentBackend";
 import { SANDBOX } from "../src/PaymentConfiguration";
 import { CLIENT_HEADER } from "../src/providers/security/ClientKeyring";
 import { ensurePostgresDatabase } from "./internal/database";
-import { PLAIN_CLIENT } from "./internal/clients";
+import { PLAIN_CLIENT, RECEIPT_CLIENT } from "./internal/clients";
 import { SettlementKit } from "./internal/settlements";
 import { TestSkip } from "./internal/TestSkip";
 import { TestContext } from "./TestContext";
@@ -161,7 +161,10 @@ const main = async (): Promise<number> => {
         events_url: `http://127.0.0.1:${PORTS.server + EDGE.events_offset}/hooks`,
       },
       PLAIN_CLIENT,
+      RECEIPT_CLIENT,
     ],
+    // Receipts whose PG did not answer are tried again within a scenario.
+    cash_receipt: { retry_delays_ms: [100, 200, 400], poll_interval_ms: 50 },
     // One holiday the business-day settlement scenario counts on (a Monday after a Friday it pays on).
     settlement: { delays: { supplier: 3, partner: 7, other: 0 }, holidays: [SettlementKit.fridayAndHoliday().holiday] },
     pg_timeout_ms: 3_000,

@@ -2,6 +2,7 @@ import { AesPkcs5 } from "@nestia/fetcher/lib/AesPkcs5";
 import crypto from "node:crypto";
 import { Webhook } from "standardwebhooks";
 
+import type { IPaymentCashReceipt } from "./structures/IPaymentCashReceipt";
 import type { IPaymentSettlement } from "./structures/IPaymentSettlement";
 import type { IPaymentWebhook } from "./structures/IPaymentWebhook";
 
@@ -38,7 +39,7 @@ export namespace WebhookReceiver {
     }
   }
 
-  export const accept = <Event extends IPaymentWebhook | IPaymentSettlement.IPayoutWebhook = IPaymentWebhook>(
+  export const accept = <Event extends IPaymentWebhook | IPaymentCashReceipt.IWebhook | IPaymentSettlement.IPayoutWebhook | { id: string; type: string } = IPaymentWebhook>(
     props: IProps,
     headers: Record<string, string | string[] | undefined>,
     body: string | Buffer,

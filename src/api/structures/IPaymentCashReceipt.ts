@@ -13,8 +13,18 @@ export interface IPaymentCashReceipt {
   id: string & tags.Format<"uuid">;
   history_id: string & tags.Format<"uuid">;
   vendor_code: IPaymentVendor.Code;
-  /** `issued` (for `amount`), `cancelled` (in full), `failed` (the PG refused: see `failure`). */
-  status: "issued" | "cancelled" | "failed";
+  /**
+   * - `requested`: asked for before the payment was paid (a virtual account awaiting its
+   *   deposit); the workers issue it when the deposit arrives
+   * - `pending`: due, being issued by the workers (`cash_receipt.issued` or `.failed` follows)
+   * - `issued`: for `amount`
+   * - `cancelled`: in full (by the shop, or by the payment's full refund)
+   * - `failed`: the PG refused, or did not answer through every retry (see `failure`); the
+   *   shop may issue it again
+   */
+  status: "requested" | "pending" | "issued" | "cancelled" | "failed";
+  /** `manual`: asked through the API; `policy`: made due by the client's `cash_receipt_policy`. */
+  origin: "manual" | "policy";
   type: IPaymentCashReceipt.Type;
   identifier: {
     kind: IPaymentCashReceipt.IdentifierKind;
@@ -46,7 +56,11 @@ export namespace IPaymentCashReceipt {
    */
   export type IdentifierKind = "phone" | "resident" | "business" | "card";
 
-  /** Issue the receipt of a history paid in cash (one receipt per history). */
+  /**
+   * Issue the receipt of a history paid in cash (one receipt per history). Asked for before
+   * the payment is paid (a virtual account awaiting its deposit), it is kept `requested` and
+   * issued by the workers when the deposit arrives.
+   */
   export interface ICreate {
     source: IPaymentSource;
     password: string & tags.MinLength<1> & tags.MaxLength<256>;
@@ -65,6 +79,22 @@ export namespace IPaymentCashReceipt {
     source: IPaymentSource;
     password: string & tags.MinLength<1> & tags.MaxLength<256>;
     amount?: IPaymentMoney & tags.Minimum<1>;
+  }
+
+  /**
+   * A receipt's event, sent to its history's `webhook_url` in order with the payment's own
+   * events (signed, encrypted and retried the same way; `WebhookReceiver.accept<IPaymentCashReceipt.IWebhook>()`):
+   * `cash_receipt.issued`, `cash_receipt.cancelled` (in part or in full: see `current`),
+   * `cash_receipt.failed`.
+   */
+  export interface IWebhook {
+    id: string & tags.Format<"uuid">;
+    type: "cash_receipt.issued" | "cash_receipt.cancelled" | "cash_receipt.failed";
+    created_at: string & tags.Format<"date-time">;
+    /** The caller's record of the payment. */
+    source: IPaymentSource;
+    previous: IPaymentCashReceipt | null;
+    current: IPaymentCashReceipt;
   }
 
   /** Read a history's receipt. */

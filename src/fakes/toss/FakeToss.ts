@@ -113,6 +113,13 @@ export class FakeToss {
     return this.apiRequests;
   }
 
+  /** The cash receipts issued for `orderId` at any merchant (tests: one, however often it was asked). */
+  public cashReceiptsOf(orderId: string): { receiptKey: string; amount: number; remaining: number }[] {
+    return [...this.stores.values()].flatMap((s) =>
+      [...s.receipts.values()].filter((e) => e.receipt.orderId === orderId).map((e) => ({ receiptKey: e.receipt.receiptKey, amount: e.receipt.amount, remaining: e.remaining })),
+    );
+  }
+
   /** Add a failure rule; returns a function removing it. */
   public inject(failure: FakeToss.IFailure): () => void {
     return this.failures.add(failure);

@@ -15,6 +15,7 @@ import { PaymentContext } from "../PaymentContext";
 import { fromPgError } from "../PgErrorMapper";
 import { PaymentPreparedOrderProvider } from "../prepared/PaymentPreparedOrderProvider";
 import { PaymentSettlementProvider } from "../settlements/PaymentSettlementProvider";
+import { CashReceiptPolicy } from "../receipts/CashReceiptPolicy";
 import { SettlementMath } from "../settlements/SettlementMath";
 import { WebhookOutbox } from "../webhooks/WebhookOutbox";
 import {
@@ -39,7 +40,10 @@ export class PaymentHistoryProvider {
     @Inject(PaymentContext) private readonly ctx: PaymentContext,
     @Inject(PaymentPreparedOrderProvider) private readonly prepared: PaymentPreparedOrderProvider,
     @Inject(PaymentSettlementProvider) private readonly settlements: PaymentSettlementProvider,
-  ) {}
+  ) {
+    this.receipts = new CashReceiptPolicy(ctx);
+  }
+  private readonly receipts: CashReceiptPolicy;
 
   /**
    * Re-read a history's payment from its PG and settle the record with it (webhooks,
@@ -188,6 +192,8 @@ export class PaymentHistoryProvider {
         .onConflictDoNothing();
     // The marketplace split and its refunds, in the same transaction as the state they follow.
     await this.settlements.post(tx, before, after!);
+    // What the change makes due of its cash receipt (issued or cancelled by the workers).
+    await this.receipts.follow(tx, before, after!, snapshot.method);
     const current = await this.snapshotOf(tx, after!);
     // The first state a registration reaches is announced too (previous: null), so a payment
     // settled later by the reconciler reaches its caller like one answered at once.

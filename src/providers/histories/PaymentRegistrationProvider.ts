@@ -12,6 +12,7 @@ import { PgError } from "../../pg/PgError";
 import { PaymentError } from "../../utils/PaymentError";
 import { IdempotencyProvider } from "../idempotency/IdempotencyProvider";
 import { PaymentContext } from "../PaymentContext";
+import { CashReceiptPolicy } from "../receipts/CashReceiptPolicy";
 import { fromPgError } from "../PgErrorMapper";
 import { type IPreparedOrderRow, PaymentPreparedOrderProvider } from "../prepared/PaymentPreparedOrderProvider";
 import { PaymentSettlementProvider } from "../settlements/PaymentSettlementProvider";
@@ -54,7 +55,9 @@ export class PaymentRegistrationProvider {
     @Inject(PaymentSettlementProvider) private readonly settlements: PaymentSettlementProvider,
   ) {
     this.noData = ctx.ciphers.payment.encryptJson(null);
+    this.receipts = new CashReceiptPolicy(ctx);
   }
+  private readonly receipts: CashReceiptPolicy;
 
   /**
    * Register a payment. The source and the PG payment are reserved first (a `pending` row:
@@ -312,7 +315,7 @@ export class PaymentRegistrationProvider {
     }
     // The common case in one statement; a split to post, or a row someone else settled
     // meanwhile (the reconciler), takes the general path.
-    if (pending.settlement_plan === null) {
+    if (pending.settlement_plan === null && !this.receipts.wanted(client, result.snapshot.amount, result.snapshot.method)) {
       const settled = await this.settleFirst(pending, result.data, result.snapshot, scope);
       if (settled !== null) return settled;
     }

@@ -6,6 +6,7 @@ import https from "node:https";
 import crypto from "node:crypto";
 import { Webhook } from "standardwebhooks";
 
+import type { IPaymentCashReceipt } from "../../api/structures/IPaymentCashReceipt";
 import type { IPaymentSettlement } from "../../api/structures/IPaymentSettlement";
 import type { IPaymentOrphan } from "../../api/structures/IPaymentOrphan";
 import type { IPaymentReservation } from "../../api/structures/IPaymentReservation";
@@ -117,22 +118,23 @@ export class WebhookDeliveryProvider {
   public request(event: IClaimedEvent): { body: string; headers: Record<string, string> } {
     const key = this.ctx.keyring.key(event.client_id);
     if (key === undefined) throw new Error(`client "${event.client_id}" has no transport key any more`);
-    const message: IPaymentWebhook | IPaymentSettlement.IPayoutWebhook | IPaymentOrphan.IWebhook | IPaymentReservation.IWebhook =
+    const message: IPaymentWebhook | IPaymentCashReceipt.IWebhook | IPaymentSettlement.IPayoutWebhook | IPaymentOrphan.IWebhook | IPaymentReservation.IWebhook =
       event.history_id === null
         ? (() => {
             const payload = this.ctx.ciphers.payment.decryptJson<WebhookOutbox.IPayoutPayload | WebhookOutbox.IOrphanPayload | WebhookOutbox.IReservationPayload>(event.payload_enc);
             return { id: event.id, type: event.type, created_at: event.created_at.toISOString(), previous: payload.previous, current: payload.current } as IPaymentSettlement.IPayoutWebhook | IPaymentOrphan.IWebhook | IPaymentReservation.IWebhook;
           })()
         : (() => {
-            const payload = this.ctx.ciphers.payment.decryptJson<WebhookOutbox.IPayload>(event.payload_enc);
+            // A payment's change, or its cash receipt's (which names its source itself).
+            const payload = this.ctx.ciphers.payment.decryptJson<WebhookOutbox.IPayload | WebhookOutbox.ICashReceiptPayload>(event.payload_enc);
             return {
               id: event.id,
               type: event.type,
               created_at: event.created_at.toISOString(),
-              source: payload.current.source,
+              source: "source" in payload ? payload.source : payload.current.source,
               previous: payload.previous,
               current: payload.current,
-            };
+            } as IPaymentWebhook | IPaymentCashReceipt.IWebhook;
           })();
     const config = this.ctx.config.clients.find((c) => c.id === event.client_id);
     const plain = config?.webhook_body === "plain";

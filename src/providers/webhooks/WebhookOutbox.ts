@@ -1,8 +1,10 @@
 import { v7 as timeOrderedId } from "uuid";
 
+import type { IPaymentCashReceipt } from "../../api/structures/IPaymentCashReceipt";
 import type { IPaymentHistory } from "../../api/structures/IPaymentHistory";
 import type { IPaymentOrphan } from "../../api/structures/IPaymentOrphan";
 import type { IPaymentReservation } from "../../api/structures/IPaymentReservation";
+import type { IPaymentSource } from "../../api/structures/IPaymentSource";
 import type { IPaymentSettlement } from "../../api/structures/IPaymentSettlement";
 import type { DrizzleTx } from "../../db/Database";
 import { webhook_events } from "../../db/schema";
@@ -66,6 +68,20 @@ export namespace WebhookOutbox {
   export const enqueueReservation = (ctx: PaymentContext, tx: DrizzleTx, type: string, props: { client_id: string; events_url: string | null } & IReservationPayload): Promise<string> =>
     insert(ctx, tx, { reservation_id: props.current.id }, props.client_id, type, { previous: props.previous, current: props.current }, props.events_url);
 
+  /** A cash receipt's change, in its history's stream (ordered with the payment's own events). */
+  export interface ICashReceiptPayload {
+    source: IPaymentSource;
+    previous: IPaymentCashReceipt | null;
+    current: IPaymentCashReceipt;
+  }
+  export const enqueueCashReceipt = (
+    ctx: PaymentContext,
+    tx: DrizzleTx,
+    type: IPaymentCashReceipt.IWebhook["type"],
+    props: { client_id: string; history_id: string; webhook_url: string | null } & ICashReceiptPayload,
+  ): Promise<string> =>
+    insert(ctx, tx, { history_id: props.history_id }, props.client_id, type, { source: props.source, previous: props.previous, current: props.current }, props.webhook_url);
+
   export const enqueue = (
     ctx: PaymentContext,
     tx: DrizzleTx,
@@ -80,7 +96,7 @@ export namespace WebhookOutbox {
     stream: { history_id: string } | { payout_id: string } | { orphan_id: string } | { reservation_id: string },
     client_id: string,
     type: string,
-    payload: IPayload | IPayoutPayload | IOrphanPayload | IReservationPayload,
+    payload: IPayload | IPayoutPayload | IOrphanPayload | IReservationPayload | ICashReceiptPayload,
     webhook_url: string | null,
   ): Promise<string> => {
     // Time-ordered like the histories' ids: appended to the primary key, not scattered over it.
