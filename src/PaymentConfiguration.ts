@@ -133,6 +133,16 @@ export interface IPaymentConfiguration extends IPgConfigurations {
     webhook_events_days: number & tags.Type<"uint32"> & tags.Minimum<1>;
     /** Access-trail entries, counted from the request (2 years by default). */
     access_trail_days: number & tags.Type<"uint32"> & tags.Minimum<1>;
+    /**
+     * Payment and supply records (histories, their cash receipts): their personal data is
+     * erased this long after the payment's last change (5 years: 전자상거래법 시행령 제6조).
+     */
+    payment_records_days: number & tags.Type<"uint32"> & tags.Minimum<1>;
+    /**
+     * Complaint and dispute records: a payment with a dispute keeps its personal data this long
+     * after its last change, when that is longer than `payment_records_days` (3 years: ibid.).
+     */
+    complaint_records_days: number & tags.Type<"uint32"> & tags.Minimum<1>;
   };
   /** Ports of the fake PGs in sandbox mode. */
   fake_toss_port: number & tags.Type<"uint32"> & tags.Maximum<65535>;
@@ -318,6 +328,8 @@ export namespace PaymentConfiguration {
         inbound_webhooks_days: int("RETENTION_INBOUND_WEBHOOKS_DAYS", 90),
         webhook_events_days: int("RETENTION_WEBHOOK_EVENTS_DAYS", 90),
         access_trail_days: int("RETENTION_ACCESS_TRAIL_DAYS", 730),
+        payment_records_days: int("RETENTION_PAYMENT_RECORDS_DAYS", 1_827),
+        complaint_records_days: int("RETENTION_COMPLAINT_RECORDS_DAYS", 1_096),
       },
       sandbox,
       docs: bool("DOCS", sandbox),
@@ -378,7 +390,8 @@ export namespace PaymentConfiguration {
       [/^operator_token/, "OPERATOR_TOKEN"], [/^metrics_port/, "METRICS_PORT"],
       [/^drain_grace/, "DRAIN_GRACE_MS"], [/^keep_alive/, "KEEP_ALIVE_TIMEOUT_MS"],
       [/^retention\.inbound/, "RETENTION_INBOUND_WEBHOOKS_DAYS"], [/^retention\.webhook_events/, "RETENTION_WEBHOOK_EVENTS_DAYS"],
-      [/^retention\.access_trail/, "RETENTION_ACCESS_TRAIL_DAYS"],
+      [/^retention\.access_trail/, "RETENTION_ACCESS_TRAIL_DAYS"], [/^retention\.payment_records/, "RETENTION_PAYMENT_RECORDS_DAYS"],
+      [/^retention\.complaint_records/, "RETENTION_COMPLAINT_RECORDS_DAYS"],
       [/^docs/, "DOCS"], [/^sql_statement_metrics/, "SQL_STATEMENT_METRICS"], [/^fake_toss_port/, "FAKE_TOSS_PORT"], [/^fake_iamport_port/, "FAKE_IAMPORT_PORT"],
       [/^fake_portone_port/, "FAKE_PORTONE_PORT"], [/^sandbox_shop_port/, "SANDBOX_SHOP_PORT"],
     ];

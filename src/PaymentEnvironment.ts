@@ -49,6 +49,8 @@ export const ENVIRONMENT = {
   RETENTION_INBOUND_WEBHOOKS_DAYS: "days inbound PG webhooks are kept (90)",
   RETENTION_WEBHOOK_EVENTS_DAYS: "days finished outgoing webhook events and their attempts are kept (90)",
   RETENTION_ACCESS_TRAIL_DAYS: "days access-trail entries are kept (730)",
+  RETENTION_PAYMENT_RECORDS_DAYS: "days after a payment's last change before the workers erase its personal data (1827: the e-commerce act's 5 years)",
+  RETENTION_COMPLAINT_RECORDS_DAYS: "days a disputed payment keeps its personal data after its last change, if longer (1096: 3 years)",
   FAKE_TOSS_PORT: "sandbox fake Toss port (37002)",
   FAKE_IAMPORT_PORT: "sandbox fake Iamport port (37003)",
   FAKE_PORTONE_PORT: "sandbox fake PortOne V2 port (37004)",

@@ -49,6 +49,14 @@ export const payment_histories = pgTable(
      * for a prepared order the PG reported paid before the caller registered it).
      */
     origin: text("origin").notNull().default("caller"),
+    /** When its personal data was erased (past its retention): amounts, ids, states stay. */
+    erased_at: at("erased_at"),
+    /** When its caller asked for its erasure (its personal data then kept apart until `erase_after`). */
+    erasure_requested_at: at("erasure_requested_at"),
+    /** Erased by the workers from then on, whatever its last change (a request, a dispute's longer period). */
+    erase_after: at("erase_after"),
+    /** The personal data a law still requires, kept apart (encrypted) after an erasure request: no route reads it. */
+    kept_enc: text("kept_enc"),
   },
   (t) => [
     // Our order id first: a PG's deposit callback names the order, not the caller's record, and
@@ -60,6 +68,9 @@ export const payment_histories = pgTable(
     // What the reconciler leases, alone: a settled row never enters it, so settling a
     // registration adds no entry here and the index stays small at any table size.
     index("payment_histories_unsettled").on(t.status, t.updated_at).where(sql`status IN ('pending', 'waiting_deposit')`),
+    // What the workers erase: records not yet erased, oldest first, and those with a date set.
+    index("payment_histories_erasable").on(t.created_at).where(sql`erased_at IS NULL`),
+    index("payment_histories_erase_after").on(t.erase_after).where(sql`erased_at IS NULL AND erase_after IS NOT NULL`),
   ],
 );
 
@@ -105,6 +116,8 @@ export const payment_reservations = pgTable(
     /** Set when the PG reports the billing key deleted: it is never charged again. */
     revoked_at: at("revoked_at"),
     revoked_reason: text("revoked_reason"),
+    /** When its personal data (the PG's billing-key object) was erased at its caller's request. */
+    erased_at: at("erased_at"),
   },
   (t) => [
     uniqueIndex("payment_reservations_source").on(t.client_id, t.source_schema, t.source_table, t.source_id),

@@ -1,4 +1,5 @@
 import type { IPaymentVendor } from "../api/structures/IPaymentVendor";
+import { PgPersonalData } from "./PgPersonalData";
 import type { IPgPaymentSnapshot } from "./IPgPaymentSnapshot";
 import { PaymentError } from "../utils/PaymentError";
 import type { IPgResult, PgBillingRequest, PgCapability, PgGateway, PgPaymentData } from "./PgGateway";
@@ -146,6 +147,11 @@ export class PaymentGateways {
   }
 
   /** The snapshot of a stored PG object (null while a registration is pending). */
+  /** A PG object without the person's data its gateway lists (amounts, ids and states stay). */
+  public withoutPersonalData<T>(code: IPaymentVendor.Code, kind: "payment" | "billing", data: T): T {
+    return PgPersonalData.erase(data, this.get(code).personalData[kind]);
+  }
+
   public snapshot(code: IPaymentVendor.Code, data: PgPaymentData | null): IPgPaymentSnapshot | null {
     if (data === null || data === undefined) return null;
     return this.get(code).snapshot(data);

@@ -2,6 +2,7 @@ import type { IPaymentHistory } from "../api/structures/IPaymentHistory";
 import type { IPaymentReservation } from "../api/structures/IPaymentReservation";
 import type { IPaymentVendor } from "../api/structures/IPaymentVendor";
 import type { IPgPaymentSnapshot } from "./IPgPaymentSnapshot";
+import type { IPgPersonalData } from "./PgPersonalData";
 import type { PgCashReceipts } from "./PgCashReceipts";
 
 /** A PG's own payment object, as its API returns it (the API's union of them). */
@@ -120,6 +121,9 @@ export interface PgGateway {
 
   /** Its cash receipts (with the `cash_receipt` capability), else null. */
   readonly cashReceipts: PgCashReceipts | null;
+
+  /** Where its objects hold personal data, erased past their retention or on request. */
+  readonly personalData: IPgPersonalData;
 
   /** What the core reads of a PG's payment object. */
   snapshot(data: PgPaymentData): IPgPaymentSnapshot;

@@ -49,6 +49,13 @@ export namespace IPaymentHistory {
     status: Exclude<Status, "pending">;
     webhook_url: string | null;
     created_at: string & tags.Format<"date-time">;
+    /**
+     * Its personal data (buyer name, e-mail, phone, account and card numbers in `data`, its
+     * cash receipt's identifier): `null` while whole; else erased (past its retention) or
+     * kept apart (its caller asked for its erasure, a law still requires it). Amounts, ids,
+     * states and the settlement ledger always stay.
+     */
+    personal_data: IPersonalData | null;
     /** When the money was received; `null` for a virtual account not yet deposited. */
     paid_at: (string & tags.Format<"date-time">) | null;
     /** When it was first cancelled (partially or fully); `null` if never. */
@@ -131,6 +138,19 @@ export namespace IPaymentHistory {
     holder: string;
     /** Deposit deadline. */
     due_date: (string & tags.Format<"date-time">) | null;
+  }
+
+  /** What became of a payment's personal data. */
+  export interface IPersonalData {
+    /**
+     * - `kept_apart`: its caller asked for its erasure; `data` reads without it, and the
+     *   workers erase what is kept apart at `erase_after`
+     * - `erased`: gone, past its retention (or at the end of `kept_apart`)
+     */
+    status: "kept_apart" | "erased";
+    requested_at: (string & tags.Format<"date-time">) | null;
+    erase_after: (string & tags.Format<"date-time">) | null;
+    erased_at: (string & tags.Format<"date-time">) | null;
   }
 
   export type Status =

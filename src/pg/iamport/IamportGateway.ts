@@ -1,4 +1,5 @@
 import type { IIamportPayment } from "../../api/structures/iamport/IIamportPayment";
+import type { IPgPersonalData } from "../PgPersonalData";
 import type { IPgListedEntry, IPgListing, IPgResult, IPgWindowKeys, PgBillingRequest, PgCapability, PgGateway, PgPaymentData, PgWebhookHandler } from "../PgGateway";
 import { PgError } from "../PgError";
 import { IamportAdapter } from "./IamportAdapter";
@@ -33,6 +34,15 @@ export class IamportGateway implements PgGateway {
     });
     return new IamportGateway(api, config.stores);
   }
+
+  /** Where its objects hold a person's data (erased past their retention or on request). */
+  public readonly personalData: IPgPersonalData = {
+    payment: [
+      "buyer_name", "buyer_email", "buyer_tel", "buyer_addr", "buyer_postcode", "custom_data",
+      "card_number", "vbank_num", "vbank_holder", "receipt_url", "cancel_receipt_urls", "cancel_history.*.receipt_url",
+    ],
+    billing: ["card_number", "customer_name", "customer_tel", "customer_email", "customer_addr", "customer_postcode"],
+  };
 
   public get cashReceipts(): IamportCashReceipts {
     return (this.receipts ??= new IamportCashReceipts(this.api));

@@ -1,4 +1,5 @@
 import type { IPortOneBillingKey } from "../../api/structures/portone/IPortOneBillingKey";
+import type { IPgPersonalData } from "../PgPersonalData";
 import type { IPortOnePayment } from "../../api/structures/portone/IPortOnePayment";
 import type { IPgListedEntry, IPgListing, IPgResult, IPgWindowKeys, PgBillingRequest, PgCapability, PgGateway, PgPaymentData, PgWebhookHandler } from "../PgGateway";
 import { PgError } from "../PgError";
@@ -36,6 +37,15 @@ export class PortOneGateway implements PgGateway {
     });
     return new PortOneGateway(api, config.stores);
   }
+
+  /** Where its objects hold a person's data (erased past their retention or on request). */
+  public readonly personalData: IPgPersonalData = {
+    payment: [
+      "customer", "customData", "receiptUrl", "method.card.number", "method.accountNumber", "method.remitteeName", "method.remitterName",
+      "method.easyPayMethod.card.number", "cancellations.*.refundAccount",
+    ],
+    billing: ["customer", "methods.*.card.number"],
+  };
 
   public get cashReceipts(): PortOneCashReceipts {
     return (this.receipts ??= new PortOneCashReceipts(this.api));

@@ -1,4 +1,5 @@
 import crypto from "node:crypto";
+import type { IPgPersonalData } from "../PgPersonalData";
 import { TossCashReceipts } from "./TossCashReceipts";
 
 import type { ITossBilling } from "../../api/structures/toss/ITossBilling";
@@ -35,6 +36,16 @@ export class TossGateway implements PgGateway {
     });
     return new TossGateway(api, config.stores);
   }
+
+  /** Where its objects hold a person's data (erased past their retention or on request). */
+  public readonly personalData: IPgPersonalData = {
+    payment: [
+      "virtualAccount.customerName", "virtualAccount.accountNumber", "virtualAccount.depositorName", "virtualAccount.refundReceiveAccount",
+      "mobilePhone.customerMobilePhone", "mobilePhone.receiptUrl", "card.number", "cashReceipt.receiptUrl", "cashReceipts",
+      "receipt", "checkout", "secret", "metadata",
+    ],
+    billing: ["customerKey", "cardNumber", "card.number"],
+  };
 
   public get cashReceipts(): TossCashReceipts {
     return (this.receipts ??= new TossCashReceipts(this.api));

@@ -155,13 +155,15 @@ const KINDS: [string, AccessTrail.Kind][] = [
   ["/payments/histories", "payment"],
   ["/payments/reservations", "billing_key"],
   ["/payments/settlements", "settlement"],
+  ["/payments/erasures", "payment"],
   ["/operator", "operator"],
 ];
 
 export namespace AccessTrail {
   export interface IEntry {
     at: Date;
-    actor_kind: "client" | "operator";
+    /** `workers`: the server itself (its erasure of personal data past retention). */
+    actor_kind: "client" | "operator" | "workers";
     actor_id: string;
     action: "read" | "change";
     method: string;

@@ -30,7 +30,11 @@ export class PaymentChargeProvider {
         ? await this.reservations.unlock(client, ref.id, ref.password)
         : await this.reservations.unlockBySource(client, ref.source, ref.password);
     if (reservation.revoked_at !== null)
-      throw new PaymentError(422, "RESERVATION_REVOKED", `This billing key was deleted at its PG on ${reservation.revoked_at.toISOString()}: it cannot be charged. Ask the customer for a new one.`);
+      throw new PaymentError(
+        422,
+        "RESERVATION_REVOKED",
+        `This billing key was revoked on ${reservation.revoked_at.toISOString()} (${reservation.revoked_reason ?? "deleted at its PG"}): it cannot be charged. Ask the customer for a new one.`,
+      );
     const vendor = {
       code: reservation.vendor_code as IPaymentHistory["vendor_code"],
       store_id: reservation.vendor_store_id,

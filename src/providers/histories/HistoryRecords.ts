@@ -101,6 +101,7 @@ export const pendingJson = (row: Row): IPaymentHistory.IPending => ({
   method: null,
   easy_pay: null,
   disputes: [],
+  personal_data: null,
   settlement: SettlementMath.canonical(row.settlement_plan),
 });
 

@@ -167,7 +167,10 @@ export class PaymentHistoryProvider {
       .set({
         vendor_uid: snapshot.uid,
         status: snapshot.status,
-        data_enc: this.ctx.ciphers.payment.encryptJson(data),
+        // A payment whose personal data is gone (or kept apart) never gets it back from a re-read.
+        data_enc: this.ctx.ciphers.payment.encryptJson(
+          before.erased_at !== null || before.erasure_requested_at !== null ? this.ctx.gateways.withoutPersonalData(before.vendor_code as IPaymentVendor.Code, "payment", data) : data,
+        ),
         paid_at: snapshot.paid_at !== null ? new Date(snapshot.paid_at) : null,
         cancelled_at: snapshot.cancelled_at !== null ? new Date(snapshot.cancelled_at) : null,
         refund,
@@ -247,6 +250,15 @@ export class PaymentHistoryProvider {
         disputes: snapshot?.disputes ?? [],
       }))(this.ctx.gateways.snapshot(row.vendor_code as IPaymentVendor.Code, data)),
       settlement: SettlementMath.canonical(row.settlement_plan),
+      personal_data:
+        row.erased_at === null && row.erasure_requested_at === null
+          ? null
+          : {
+              status: row.erased_at !== null ? "erased" : "kept_apart",
+              requested_at: row.erasure_requested_at?.toISOString() ?? null,
+              erase_after: row.erase_after?.toISOString() ?? null,
+              erased_at: row.erased_at?.toISOString() ?? null,
+            },
       cancels: cancels.map(
         (c): IPaymentCancel => ({
           id: c.id,

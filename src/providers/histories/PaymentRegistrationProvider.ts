@@ -254,6 +254,10 @@ export class PaymentRegistrationProvider {
       refund: 0,
       paid_at: null,
       cancelled_at: null,
+      erased_at: null,
+      erasure_requested_at: null,
+      erase_after: null,
+      kept_enc: null,
     };
     const values = [
       pending.id,

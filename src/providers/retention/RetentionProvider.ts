@@ -1,6 +1,7 @@
 import { Inject, Injectable } from "@nestjs/common";
 
 import { PaymentContext } from "../PaymentContext";
+import { PersonalDataProvider } from "./PersonalDataProvider";
 
 /**
  * Every table that grows with traffic is bounded: rows past their retention are deleted by
@@ -15,7 +16,9 @@ import { PaymentContext } from "../PaymentContext";
  * - prepared orders: once expired (`PREPARED_ORDER_TTL_SECONDS`);
  * - failed-password counters: once their window (`PASSWORD_FAILURE_WINDOW_SECONDS`) is over;
  * - access-trail entries: `RETENTION_ACCESS_TRAIL_DAYS` after the request, oldest first (the
- *   oldest kept entry then anchors the chain).
+ *   oldest kept entry then anchors the chain);
+ * - payments' personal data: `RETENTION_PAYMENT_RECORDS_DAYS` after their last change
+ *   (PersonalDataProvider), the records themselves kept.
  */
 @Injectable()
 export class RetentionProvider {
@@ -24,7 +27,10 @@ export class RetentionProvider {
   /** Statements per table and pass: a pass stays short; the next one goes on. */
   public static readonly BATCHES = 20;
 
-  public constructor(@Inject(PaymentContext) private readonly ctx: PaymentContext) {}
+  public constructor(
+    @Inject(PaymentContext) private readonly ctx: PaymentContext,
+    @Inject(PersonalDataProvider) private readonly personal: PersonalDataProvider,
+  ) {}
 
   /** One pass over every table; returns how many rows each lost. */
   public async purge(): Promise<Record<string, number>> {
@@ -67,6 +73,8 @@ export class RetentionProvider {
          SELECT seq FROM access_trail WHERE seq <= (SELECT max(seq) FROM access_trail WHERE at < now() - make_interval(secs => $1)) ORDER BY seq LIMIT $2)`,
       [days(r.access_trail_days)],
     );
+    // Not deleted but stripped: payments past their retention lose their personal data.
+    out.personal_data = await this.personal.eraseDue();
     return out;
   }
 

@@ -5,5 +5,6 @@
  */
 //================================================================
 export * as histories from "./histories/index";
+export * as erasures from "./erasures/index";
 export * as reservations from "./reservations/index";
 export * as settlements from "./settlements/index";
