@@ -3,9 +3,11 @@ import { DynamicModule, Module } from "@nestjs/common";
 import { MonitorsController } from "./controllers/MonitorsController";
 import { OperatorAuditController } from "./controllers/OperatorAuditController";
 import { PaymentErasuresController } from "./controllers/PaymentErasuresController";
+import { PaymentEscrowsController } from "./controllers/PaymentEscrowsController";
 import { PaymentCashReceiptsController } from "./controllers/PaymentCashReceiptsController";
 import { CashReceiptWorker } from "./providers/receipts/CashReceiptWorker";
 import { PersonalDataProvider } from "./providers/retention/PersonalDataProvider";
+import { PaymentEscrowProvider } from "./providers/escrows/PaymentEscrowProvider";
 import { PaymentCashReceiptProvider } from "./providers/receipts/PaymentCashReceiptProvider";
 import { OperatorEdgeController } from "./controllers/OperatorEdgeController";
 import { AccessTrailProvider } from "./providers/audit/AccessTrailProvider";
@@ -44,8 +46,8 @@ export class PaymentModule {
   public static forRoot(context: PaymentContext): DynamicModule {
     return {
       module: PaymentModule,
-      controllers: [PaymentHistoriesController, PaymentReservationsController, MonitorsController, PgWebhooksController, PaymentHistoryWebhooksController, PaymentSettlementsController, MetricsController, OperatorEdgeController, OperatorAuditController, PaymentCashReceiptsController, PaymentErasuresController],
-      providers: [{ provide: PaymentContext, useValue: context }, PaymentSettlementProvider, PaymentHistoryProvider, PaymentHistoryReader, PaymentRegistrationProvider, PreparedOrderCompletion, PaymentReservationProvider, PaymentPreparedOrderProvider, PaymentCancelProvider, PaymentChargeProvider, IdempotencyProvider, PaymentReconciler, RetentionProvider, MonitorProvider, WebhookMetrics, PgWebhookInboxProvider, WebhookDeliveryProvider, WebhookWorker, PaymentOrphanProvider, ReservationRevocation, PgPaymentSweep, TransactionReconciliation, PgEdgeWorker, AccessTrailProvider, PaymentCashReceiptProvider, CashReceiptWorker, PersonalDataProvider],
+      controllers: [PaymentHistoriesController, PaymentReservationsController, MonitorsController, PgWebhooksController, PaymentHistoryWebhooksController, PaymentSettlementsController, MetricsController, OperatorEdgeController, OperatorAuditController, PaymentCashReceiptsController, PaymentErasuresController, PaymentEscrowsController],
+      providers: [{ provide: PaymentContext, useValue: context }, PaymentSettlementProvider, PaymentHistoryProvider, PaymentHistoryReader, PaymentRegistrationProvider, PreparedOrderCompletion, PaymentReservationProvider, PaymentPreparedOrderProvider, PaymentCancelProvider, PaymentChargeProvider, IdempotencyProvider, PaymentReconciler, RetentionProvider, MonitorProvider, WebhookMetrics, PgWebhookInboxProvider, WebhookDeliveryProvider, WebhookWorker, PaymentOrphanProvider, ReservationRevocation, PgPaymentSweep, TransactionReconciliation, PgEdgeWorker, AccessTrailProvider, PaymentCashReceiptProvider, CashReceiptWorker, PersonalDataProvider, PaymentEscrowProvider],
     };
   }
 }

@@ -3,6 +3,7 @@ import crypto from "node:crypto";
 import { Webhook } from "standardwebhooks";
 
 import type { IPaymentCashReceipt } from "./structures/IPaymentCashReceipt";
+import type { IPaymentEscrow } from "./structures/IPaymentEscrow";
 import type { IPaymentSettlement } from "./structures/IPaymentSettlement";
 import type { IPaymentWebhook } from "./structures/IPaymentWebhook";
 
@@ -39,7 +40,7 @@ export namespace WebhookReceiver {
     }
   }
 
-  export const accept = <Event extends IPaymentWebhook | IPaymentCashReceipt.IWebhook | IPaymentSettlement.IPayoutWebhook | { id: string; type: string } = IPaymentWebhook>(
+  export const accept = <Event extends IPaymentWebhook | IPaymentCashReceipt.IWebhook | IPaymentEscrow.IWebhook | IPaymentSettlement.IPayoutWebhook | { id: string; type: string } = IPaymentWebhook>(
     props: IProps,
     headers: Record<string, string | string[] | undefined>,
     body: string | Buffer,

@@ -8,6 +8,7 @@ import { payment_orphans } from "./schemaEdge";
 export * from "./schemaEdge";
 export * from "./schemaAudit";
 export * from "./schemaReceipts";
+export * from "./schemaEscrows";
 
 /*
  * Money columns are BIGINT read as JS numbers: integer minor units, exact up to 2^53.
@@ -344,6 +345,7 @@ export const ledger_entries = pgTable(
     party_id: text("party_id"),
     /** supplier | partner | other (account `party` only). */
     role: text("role"),
+    /** payment | refund | escrow_release (a held share moved to its payable day) | payout | payout_paid | payout_failed (its transaction's kind) */
     kind: text("kind").notNull(),
     history_id: uuid("history_id"),
     amount: money("amount").notNull(),

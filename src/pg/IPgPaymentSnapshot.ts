@@ -28,6 +28,8 @@ export interface IPgPaymentSnapshot {
   method: IPaymentHistory.Method | null;
   /** An easy-pay payment's service and what it covered, else null. */
   easy_pay: IPaymentHistory.IEasyPay | null;
+  /** Paid as escrow (에스크로): the money is the seller's once the buyer confirms the purchase. */
+  escrow: boolean;
   /** Why the PG failed the payment, in its own words (status `failed`), else null. */
   failure: IPgPaymentSnapshot.IFailure | null;
   /** Chargebacks the card company raised against it, oldest first (PortOne V2 reports them). */

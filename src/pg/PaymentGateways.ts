@@ -1,4 +1,6 @@
 import type { IPaymentVendor } from "../api/structures/IPaymentVendor";
+import type { IPaymentEscrow } from "../api/structures/IPaymentEscrow";
+import type { IPgEscrowDelivery } from "./PgEscrow";
 import { PgPersonalData } from "./PgPersonalData";
 import type { IPgPaymentSnapshot } from "./IPgPaymentSnapshot";
 import { PaymentError } from "../utils/PaymentError";
@@ -66,6 +68,7 @@ export class PaymentGateways {
       listing: "a listing of its payments",
       resume_approval: "approving an authenticated payment again",
       cash_receipt: "cash receipts through its API",
+      escrow: "an escrow's delivery through its API",
     }[capability];
     throw new PaymentError(422, "UNSUPPORTED_BY_PG", `${code} does not offer ${what} through payments-server.`);
   }
@@ -119,6 +122,19 @@ export class PaymentGateways {
   public issueCashReceipt(vendor: IPaymentVendor, request: IPgCashReceiptRequest): Promise<IPgCashReceipt> {
     this.require(vendor.code, "cash_receipt");
     return this.timed(vendor.code, "cash_receipt", (g) => g.cashReceipts!.issue(vendor.store_id, vendor.uid, request));
+  }
+
+  /** Register (or change) an escrow payment's delivery at its PG. */
+  public escrowDelivery(vendor: IPaymentVendor, delivery: IPaymentEscrow.IDelivery, change: boolean): Promise<IPgEscrowDelivery> {
+    this.require(vendor.code, "escrow");
+    return this.timed(vendor.code, "escrow_delivery", (g) => (change ? g.escrow!.changeDelivery(vendor.store_id, vendor.uid, delivery) : g.escrow!.registerDelivery(vendor.store_id, vendor.uid, delivery)));
+  }
+
+  /** Pass a purchase confirmation on to the PG; null where the PG takes none through its API (the buyer confirms at the PG). */
+  public escrowConfirm(vendor: IPaymentVendor): Promise<{ confirmed_at: string }> | null {
+    this.require(vendor.code, "escrow");
+    if (!this.get(vendor.code).escrow!.confirmsThroughApi) return null;
+    return this.timed(vendor.code, "escrow_confirm", (g) => g.escrow!.confirm(vendor.store_id, vendor.uid));
   }
 
   public cancelCashReceipt(vendor: IPaymentVendor, receipt: { pg_receipt_id: string; amount: number }, amount: number | null): Promise<IPgCashReceipt> {

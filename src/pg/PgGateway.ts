@@ -3,6 +3,7 @@ import type { IPaymentReservation } from "../api/structures/IPaymentReservation"
 import type { IPaymentVendor } from "../api/structures/IPaymentVendor";
 import type { IPgPaymentSnapshot } from "./IPgPaymentSnapshot";
 import type { IPgPersonalData } from "./PgPersonalData";
+import type { PgEscrow } from "./PgEscrow";
 import type { PgCashReceipts } from "./PgCashReceipts";
 
 /** A PG's own payment object, as its API returns it (the API's union of them). */
@@ -122,6 +123,9 @@ export interface PgGateway {
   /** Its cash receipts (with the `cash_receipt` capability), else null. */
   readonly cashReceipts: PgCashReceipts | null;
 
+  /** Its escrow API (with the `escrow` capability), else null. */
+  readonly escrow: PgEscrow | null;
+
   /** Where its objects hold personal data, erased past their retention or on request. */
   readonly personalData: IPgPersonalData;
 
@@ -191,11 +195,12 @@ export interface IPgSettlementLine {
  * - `settlement_report`: a settlement report read through the API
  * - `listing`: its payments listed by period (the sweep, the reconciliation of transactions)
  * - `cash_receipt`: cash receipts issued and cancelled through its API (`cashReceipts`)
+ * - `escrow`: an escrow payment's delivery registered through its API (`escrow`)
  * - `resume_approval`: a payment found authenticated but not approved while reconciling is
  *   approved again with the same request (the PG keeps the approval idempotent); without it,
  *   such a payment is left to expire at the PG
  */
-export type PgCapability = "billing" | "settlement_report" | "listing" | "resume_approval" | "cash_receipt";
+export type PgCapability = "billing" | "settlement_report" | "listing" | "resume_approval" | "cash_receipt" | "escrow";
 
 /** A billing-key registration as the caller sent it for this PG, without its record's password. */
 export type PgBillingRequest = IPaymentReservation.IStore extends infer S ? (S extends unknown ? Omit<S, "password" | "source" | "title"> : never) : never;

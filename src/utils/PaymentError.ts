@@ -55,6 +55,9 @@ export type ErrorCode =
   | "CASH_RECEIPT_NOT_ALLOWED"
   | "CASH_RECEIPT_EXISTS"
   | "CASH_RECEIPT_NOT_FOUND"
+  // escrow
+  | "ESCROW_NOT_FOUND"
+  | "ESCROW_CLOSED"
   // lifecycle: prepare, cancels, idempotency
   | "PREPARED_ORDER_MISMATCH"
   | "CANCEL_EXCEEDS_BALANCE"

@@ -21,8 +21,8 @@ export namespace IPaymentErasure {
   }
 
   export interface IPart {
-    /** `payment` (a history), `cash_receipt`, `billing_key` (a reservation), `events` (a payment's sent webhook payloads). */
-    record: "payment" | "cash_receipt" | "billing_key" | "events";
+    /** `payment` (a history), `cash_receipt`, `escrow` (an escrow payment's delivery, by its history's id), `billing_key` (a reservation), `events` (a payment's sent webhook payloads). */
+    record: "payment" | "cash_receipt" | "escrow" | "billing_key" | "events";
     id: string & tags.Format<"uuid">;
     /** What of it, in words. */
     what: string;

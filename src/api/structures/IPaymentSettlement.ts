@@ -80,7 +80,7 @@ export namespace IPaymentSettlement {
   export interface IEntry {
     id: number & tags.Type<"uint64">;
     transaction_id: string & tags.Format<"uuid">;
-    kind: "payment" | "refund" | "payout" | "payout_paid" | "payout_failed";
+    kind: "payment" | "refund" | "escrow_release" | "payout" | "payout_paid" | "payout_failed";
     account: "pg_clearing" | "party" | "platform" | "payouts_in_transit" | "paid_out";
     party_id: string | null;
     role: "supplier" | "partner" | "other" | null;

@@ -17,6 +17,7 @@ import { FAKE_IAMPORT_MERCHANTS, FakeIamportBrowserController, IFakeIamportMerch
 import { FakeIamportInternalController } from "./controllers/FakeIamportInternalController";
 import { FakeIamportPaymentsController } from "./controllers/FakeIamportPaymentsController";
 import { FakeIamportReceiptsController } from "./controllers/FakeIamportReceiptsController";
+import { FakeIamportEscrowsController } from "./controllers/FakeIamportEscrowsController";
 import { FAKE_IAMPORT_HANG, FAKE_IAMPORT_SERVICE } from "./controllers/FakeIamportReply";
 import { FakeIamportSubscribeController } from "./controllers/FakeIamportSubscribeController";
 import { FakeIamportUsersController } from "./controllers/FakeIamportUsersController";
@@ -97,6 +98,7 @@ export class FakeIamport {
         FakeIamportSubscribeController,
         FakeIamportVbanksController,
         FakeIamportReceiptsController,
+        FakeIamportEscrowsController,
         FakeIamportInternalController,
         FakeIamportBrowserController,
       ],

@@ -11,6 +11,7 @@ import { IIamportUser } from "../../api/structures/iamport/IIamportUser";
 import { IIamportVbankCreate } from "../../api/structures/iamport/IIamportVbankCreate";
 import { IIamportWebhook } from "../../api/structures/iamport/IIamportWebhook";
 import { BoundedMap } from "../common/BoundedMap";
+import { FakeIamportEscrows } from "./FakeIamportEscrows";
 import { FakeIamportReceipts } from "./FakeIamportReceipts";
 
 /**
@@ -35,6 +36,8 @@ export class FakeIamportService {
   private readonly customers: BoundedMap<string, FakeIamportService.ICustomerRecord>;
   /** `/receipts/{imp_uid}`: cash receipts of its payments. */
   public readonly receipts: FakeIamportReceipts;
+  /** `/escrows/logis/{imp_uid}`: deliveries of its escrow payments. */
+  public readonly escrows: FakeIamportEscrows;
 
   public constructor(private readonly config: FakeIamportService.IConfig) {
     const now = (): number => config.now().getTime();
@@ -45,6 +48,7 @@ export class FakeIamportService {
     this.payments = make();
     this.orders = make();
     this.customers = make();
+    this.escrows = new FakeIamportEscrows(make(), { payment: (owner, imp_uid) => this.payment(owner, imp_uid), unix: () => this.unix() });
     this.receipts = new FakeIamportReceipts(make(), {
       payment: (owner, imp_uid) => this.payment(owner, imp_uid),
       save: (record) => this.save(record),
@@ -545,7 +549,7 @@ export class FakeIamportService {
       emb_pg_provider: input.emb_pg_provider ?? null,
       pg_tid: `StdpayCARDnictest04m${randomInt(100_000_000, 999_999_999)}`,
       pg_id: "nictest04m",
-      escrow: false,
+      escrow: input.escrow ?? false,
       apply_num: input.apply_num ?? null,
       bank_code: input.bank_code ?? null,
       bank_name: input.bank_name ?? null,
@@ -656,6 +660,8 @@ export namespace FakeIamportService {
     amount: number & typia.tags.Type<"uint64">;
     /** Or an easy-pay service called directly (KG이니시스): the card registered in it pays. */
     pay_method?: "card" | "trans" | "vbank" | "kakaopay" | "naverpay" | "tosspay" | "payco";
+    /** `IMP.request_pay({ escrow: true })`. */
+    escrow?: boolean;
     name?: string;
     currency?: string;
     card_number?: string;

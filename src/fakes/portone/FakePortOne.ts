@@ -7,6 +7,7 @@ import { BoundedMap } from "../common/BoundedMap";
 import { FailureRules } from "../common/FailureRules";
 import { FakePortOneBillingKeysController } from "./controllers/FakePortOneBillingKeysController";
 import { FakePortOneCashReceiptsController } from "./controllers/FakePortOneCashReceiptsController";
+import { FakePortOneEscrowController } from "./controllers/FakePortOneEscrowController";
 import { FAKE_PORTONE_STORES, FakePortOneBrowserController, type IFakePortOneStores } from "./controllers/FakePortOneBrowserController";
 import { FakePortOneInternalController } from "./controllers/FakePortOneInternalController";
 import { FakePortOneListingsController } from "./controllers/FakePortOneListingsController";
@@ -184,7 +185,7 @@ export class FakePortOne {
   private static module(service: FakePortOneService, webhooks: FakePortOneWebhooks, stores: IFakePortOneStores): DynamicModule {
     return {
       module: FakePortOneModule,
-      controllers: [FakePortOnePaymentsController, FakePortOneListingsController, FakePortOneBillingKeysController, FakePortOneInternalController, FakePortOneBrowserController, FakePortOneCashReceiptsController],
+      controllers: [FakePortOnePaymentsController, FakePortOneListingsController, FakePortOneBillingKeysController, FakePortOneInternalController, FakePortOneBrowserController, FakePortOneCashReceiptsController, FakePortOneEscrowController],
       providers: [
         { provide: FAKE_PORTONE_STORES, useValue: stores },
         { provide: FakePortOneService, useValue: service },

@@ -171,7 +171,7 @@ export class FakePortOneService {
   public window(
     store: IFakePortOneStore,
     paymentId: string,
-    input: { orderName: string; totalAmount: number; currency?: string; payMethod: "CARD" | "VIRTUAL_ACCOUNT" | "EASY_PAY"; easyPayProvider?: string; cardNumber?: string },
+    input: { orderName: string; totalAmount: number; currency?: string; payMethod: "CARD" | "VIRTUAL_ACCOUNT" | "EASY_PAY"; easyPayProvider?: string; cardNumber?: string; isEscrow?: boolean },
   ): IPortOnePayment {
     const existing = store.payments.get(paymentId);
     if (existing !== undefined && existing.status !== "READY" && existing.status !== "PAY_PENDING" && existing.status !== "FAILED") throw FakePortOneError.ALREADY_PAID();
@@ -194,7 +194,7 @@ export class FakePortOneService {
             expiredAt: new Date(this.props.now().getTime() + 7 * 86_400_000).toISOString(),
             issuedAt: this.props.now().toISOString(),
           };
-    const payment = this.create(store, paymentId, { orderName: input.orderName, totalAmount: input.totalAmount, currency: input.currency ?? "KRW" }, method);
+    const payment = this.create(store, paymentId, { orderName: input.orderName, totalAmount: input.totalAmount, currency: input.currency ?? "KRW", ...(input.isEscrow === true ? { isEscrow: true } : {}) }, method);
     if (input.payMethod === "VIRTUAL_ACCOUNT") {
       const at = this.props.now().toISOString();
       const issued = this.save(store, { ...payment, status: "VIRTUAL_ACCOUNT_ISSUED", statusChangedAt: at, updatedAt: at });
@@ -316,7 +316,7 @@ export class FakePortOneService {
   private create(
     store: IFakePortOneStore,
     paymentId: string,
-    input: { orderName: string; totalAmount: number; currency: string; billingKey?: string },
+    input: { orderName: string; totalAmount: number; currency: string; billingKey?: string; isEscrow?: boolean },
     method: IPortOnePayment.IMethod,
   ): IPortOnePayment {
     const at = this.props.now().toISOString();
@@ -337,6 +337,7 @@ export class FakePortOneService {
       amount: { total: input.totalAmount, taxFree: 0, vat: Math.floor(input.totalAmount / 11), supply: input.totalAmount - Math.floor(input.totalAmount / 11), discount: 0, paid: 0, cancelled: 0, cancelledTaxFree: 0 },
       currency: input.currency,
       customer: {},
+      ...(input.isEscrow === true ? { escrow: { status: "BEFORE_REGISTERED" as const } } : {}),
     });
   }
 
@@ -375,7 +376,7 @@ export class FakePortOneService {
     };
   }
 
-  private save(store: IFakePortOneStore, payment: IPortOnePayment): IPortOnePayment {
+  public save(store: IFakePortOneStore, payment: IPortOnePayment): IPortOnePayment {
     store.payments.update(payment.id, payment);
     return payment;
   }

@@ -63,6 +63,11 @@ export class IamportAdapter {
   /* ----------------------------------------------------------------
     SUBSCRIPTIONS (billing keys)
   ---------------------------------------------------------------- */
+  /** `POST` (register) or `PUT` (change) `/escrows/logis/{imp_uid}`: an escrow payment's delivery. */
+  public escrowLogis(storeId: string, imp_uid: string, change: boolean, body: object): Promise<{ company: string; invoice: string; sent_at: number; applied_at: number }> {
+    return this.call(storeId, change ? "PUT" : "POST", `/escrows/logis/${encodeURIComponent(imp_uid)}`, body);
+  }
+
   /** `POST /receipts/{imp_uid}`: the cash receipt of a paid payment. */
   public issueReceipt(storeId: string, imp_uid: string, body: IIamportReceipt.ICreate): Promise<IIamportReceipt> {
     return this.call(storeId, "POST", `/receipts/${encodeURIComponent(imp_uid)}`, body);
@@ -195,6 +200,7 @@ export class IamportAdapter {
         : null,
       failure: status === "failed" ? IamportAdapter.failure(payment.fail_reason) : null,
       method: payment.status === "failed" && payment.pay_method === null ? null : IamportAdapter.method(payment),
+      escrow: payment.escrow === true,
       easy_pay: IamportAdapter.easyPay(payment),
       disputes: [],
     };

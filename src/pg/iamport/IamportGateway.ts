@@ -1,4 +1,5 @@
 import type { IIamportPayment } from "../../api/structures/iamport/IIamportPayment";
+import { IamportEscrow } from "./IamportEscrow";
 import type { IPgPersonalData } from "../PgPersonalData";
 import type { IPgListedEntry, IPgListing, IPgResult, IPgWindowKeys, PgBillingRequest, PgCapability, PgGateway, PgPaymentData, PgWebhookHandler } from "../PgGateway";
 import { PgError } from "../PgError";
@@ -18,7 +19,7 @@ export class IamportGateway implements PgGateway {
   public readonly code = "iamport" as const;
   public readonly tamperedAmount = "refund" as const;
   /** No settlement report through its API. */
-  public readonly capabilities: ReadonlySet<PgCapability> = new Set(["billing", "listing", "cash_receipt"]);
+  public readonly capabilities: ReadonlySet<PgCapability> = new Set(["billing", "listing", "cash_receipt", "escrow"]);
 
   public constructor(
     private readonly api: IamportAdapter,
@@ -48,6 +49,11 @@ export class IamportGateway implements PgGateway {
     return (this.receipts ??= new IamportCashReceipts(this.api));
   }
   private receipts: IamportCashReceipts | null = null;
+
+  public get escrow(): IamportEscrow {
+    return (this.escrows ??= new IamportEscrow(this.api));
+  }
+  private escrows: IamportEscrow | null = null;
 
   public hasStore(storeId: string): boolean {
     return Object.prototype.hasOwnProperty.call(this.stores, storeId);

@@ -78,6 +78,18 @@ export class PortOneAdapter {
     return this.call(store, "POST", `/payments/${encodeURIComponent(paymentId)}/cash-receipt/cancel?storeId=${encodeURIComponent(store.storeId)}`);
   }
 
+  /** `POST` (register) or `PATCH` (change) `/payments/{paymentId}/escrow/logistics`. */
+  public escrowLogistics(storeId: string, paymentId: string, change: boolean, body: object): Promise<{ invoiceNumber: string; sentAt: string; appliedAt?: string; modifiedAt?: string }> {
+    const store = this.store(storeId);
+    return this.call(store, change ? "PATCH" : "POST", `/payments/${encodeURIComponent(paymentId)}/escrow/logistics`, { storeId: store.storeId, ...body });
+  }
+
+  /** `POST /payments/{paymentId}/escrow/complete`: the purchase confirmed. */
+  public confirmEscrow(storeId: string, paymentId: string): Promise<{ completedAt: string }> {
+    const store = this.store(storeId);
+    return this.call(store, "POST", `/payments/${encodeURIComponent(paymentId)}/escrow/complete`, { storeId: store.storeId, fromStore: true });
+  }
+
   public getBillingKey(storeId: string, billingKey: string): Promise<IPortOneBillingKey> {
     const store = this.store(storeId);
     return this.call(store, "GET", `/billing-keys/${encodeURIComponent(billingKey)}?storeId=${encodeURIComponent(store.storeId)}`);
@@ -127,6 +139,7 @@ export class PortOneAdapter {
           ? null
           : { bank: account.bank ?? "", account_number: account.accountNumber, holder: account.remitteeName ?? "", due_date: account.expiredAt ?? null },
       method: method === undefined ? null : (METHODS[method.type] ?? "other"),
+      escrow: payment.escrow !== undefined,
       easy_pay: method !== undefined && method.type === "PaymentMethodEasyPay" ? { provider: (method as IPortOnePayment.IEasyPay).provider ?? "", amount: null, discount: payment.amount.discount } : null,
       failure:
         status === "failed"
@@ -145,7 +158,7 @@ export class PortOneAdapter {
     return store;
   }
 
-  private async call<T>(store: PortOneAdapter.IStore, method: "GET" | "POST", path: string, body?: object): Promise<T> {
+  private async call<T>(store: PortOneAdapter.IStore, method: "GET" | "POST" | "PATCH", path: string, body?: object): Promise<T> {
     const { status, text } = await PgTransport.send({
       vendor: "portone",
       name: "PortOne",

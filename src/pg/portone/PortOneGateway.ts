@@ -1,4 +1,5 @@
 import type { IPortOneBillingKey } from "../../api/structures/portone/IPortOneBillingKey";
+import { PortOneEscrow } from "./PortOneEscrow";
 import type { IPgPersonalData } from "../PgPersonalData";
 import type { IPortOnePayment } from "../../api/structures/portone/IPortOnePayment";
 import type { IPgListedEntry, IPgListing, IPgResult, IPgWindowKeys, PgBillingRequest, PgCapability, PgGateway, PgPaymentData, PgWebhookHandler } from "../PgGateway";
@@ -21,7 +22,7 @@ export class PortOneGateway implements PgGateway {
   public readonly code = "portone" as const;
   public readonly tamperedAmount = "refund" as const;
   /** Its settlements are not read through the API (see the README). */
-  public readonly capabilities: ReadonlySet<PgCapability> = new Set(["billing", "listing", "cash_receipt"]);
+  public readonly capabilities: ReadonlySet<PgCapability> = new Set(["billing", "listing", "cash_receipt", "escrow"]);
 
   public constructor(
     private readonly api: PortOneAdapter,
@@ -51,6 +52,11 @@ export class PortOneGateway implements PgGateway {
     return (this.receipts ??= new PortOneCashReceipts(this.api));
   }
   private receipts: PortOneCashReceipts | null = null;
+
+  public get escrow(): PortOneEscrow {
+    return (this.escrows ??= new PortOneEscrow(this.api));
+  }
+  private escrows: PortOneEscrow | null = null;
 
   public hasStore(storeId: string): boolean {
     return Object.prototype.hasOwnProperty.call(this.stores, storeId);

@@ -204,6 +204,7 @@ export class TossAdapter {
           }
         : null,
       method: payment.method === null ? null : (METHODS[payment.method] ?? "other"),
+      escrow: payment.useEscrow === true,
       easy_pay: payment.easyPay ? { provider: payment.easyPay.provider, amount: payment.easyPay.amount, discount: payment.easyPay.discountAmount } : null,
       failure: status === "failed" && payment.failure ? { code: payment.failure.code, message: payment.failure.message } : null,
       disputes: [],

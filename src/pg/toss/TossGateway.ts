@@ -52,6 +52,9 @@ export class TossGateway implements PgGateway {
   }
   private receipts: TossCashReceipts | null = null;
 
+  /** Toss's API registers no escrow delivery (its merchant console does): `useEscrow` is read only. */
+  public readonly escrow = null;
+
   public hasStore(storeId: string): boolean {
     return Object.prototype.hasOwnProperty.call(this.stores, storeId);
   }

@@ -152,6 +152,7 @@ export class AccessTrail {
 /** Route prefixes, most specific first. */
 const KINDS: [string, AccessTrail.Kind][] = [
   ["/payments/histories/cash-receipts", "cash_receipt"],
+  ["/payments/histories/escrow", "payment"],
   ["/payments/histories", "payment"],
   ["/payments/reservations", "billing_key"],
   ["/payments/settlements", "settlement"],

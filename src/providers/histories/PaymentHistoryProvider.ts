@@ -15,6 +15,7 @@ import { PaymentContext } from "../PaymentContext";
 import { fromPgError } from "../PgErrorMapper";
 import { PaymentPreparedOrderProvider } from "../prepared/PaymentPreparedOrderProvider";
 import { PaymentSettlementProvider } from "../settlements/PaymentSettlementProvider";
+import { followEscrow } from "../escrows/EscrowFollow";
 import { CashReceiptPolicy } from "../receipts/CashReceiptPolicy";
 import { SettlementMath } from "../settlements/SettlementMath";
 import { WebhookOutbox } from "../webhooks/WebhookOutbox";
@@ -194,7 +195,7 @@ export class PaymentHistoryProvider {
         )
         .onConflictDoNothing();
     // The marketplace split and its refunds, in the same transaction as the state they follow.
-    await this.settlements.post(tx, before, after!);
+    await this.settlements.post(tx, before, after!, await followEscrow(this.ctx, tx, before, after!, snapshot));
     // What the change makes due of its cash receipt (issued or cancelled by the workers).
     await this.receipts.follow(tx, before, after!, snapshot.method);
     const current = await this.snapshotOf(tx, after!);

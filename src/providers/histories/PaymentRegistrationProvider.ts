@@ -319,7 +319,7 @@ export class PaymentRegistrationProvider {
     }
     // The common case in one statement; a split to post, or a row someone else settled
     // meanwhile (the reconciler), takes the general path.
-    if (pending.settlement_plan === null && !this.receipts.wanted(client, result.snapshot.amount, result.snapshot.method)) {
+    if (pending.settlement_plan === null && !result.snapshot.escrow && !this.receipts.wanted(client, result.snapshot.amount, result.snapshot.method)) {
       const settled = await this.settleFirst(pending, result.data, result.snapshot, scope);
       if (settled !== null) return settled;
     }

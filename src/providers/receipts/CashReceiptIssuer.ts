@@ -76,7 +76,7 @@ export class CashReceiptIssuer {
     if (before === null) await tx.insert(payment_cash_receipts).values(row);
     else await tx.update(payment_cash_receipts).set(row).where(eq(payment_cash_receipts.id, row.id));
     if (type === null) return;
-    await WebhookOutbox.enqueueCashReceipt(this.ctx, tx, type, {
+    await WebhookOutbox.enqueueRelated(this.ctx, tx, type, {
       client_id: history.client_id,
       history_id: history.id,
       webhook_url: history.webhook_url,

@@ -3,8 +3,9 @@ import { and, asc, eq, isNotNull, isNull, lt, ne } from "drizzle-orm";
 
 import type { IPaymentErasure } from "../../api/structures/IPaymentErasure";
 import type { IPaymentVendor } from "../../api/structures/IPaymentVendor";
+import type { IPaymentEscrow } from "../../api/structures/IPaymentEscrow";
 import type { DrizzleTx } from "../../db/Database";
-import { payment_cash_receipts, payment_histories, payment_reservations, webhook_events } from "../../db/schema";
+import { payment_cash_receipts, payment_escrows, payment_histories, payment_reservations, webhook_events } from "../../db/schema";
 import type { PgPaymentData } from "../../pg/PaymentGateways";
 import { PaymentError } from "../../utils/PaymentError";
 import { PaymentHistoryReader } from "../histories/PaymentHistoryReader";
@@ -73,6 +74,7 @@ export class PersonalDataProvider {
       .set({ data_enc: this.ctx.ciphers.payment.encryptJson(this.ctx.gateways.withoutPersonalData(code, "payment", data)), kept_enc: null, erased_at: now })
       .where(eq(payment_histories.id, id));
     await this.eraseReceiptIdentifier(tx, id);
+    await this.eraseDeliveryPeople(tx, id);
     this.ctx.trail.record({ at: now, actor_kind: "workers", actor_id: "retention", action: "change", method: "ERASE", route: "retention", record_kind: "payment", record_id: id, address: null, status: 200 });
     return true;
   }
@@ -91,6 +93,15 @@ export class PersonalDataProvider {
       .update(payment_cash_receipts)
       .set({ identifier_enc: this.ctx.ciphers.payment.encryptJson(""), identifier_masked: "" })
       .where(eq(payment_cash_receipts.history_id, historyId));
+  }
+
+  /** An escrow delivery keeps its company, invoice and products (the supply record); its sender's and receiver's names, phones and address go. */
+  private async eraseDeliveryPeople(tx: DrizzleTx, historyId: string): Promise<void> {
+    const [escrow] = await tx.select({ delivery_enc: payment_escrows.delivery_enc }).from(payment_escrows).where(eq(payment_escrows.history_id, historyId));
+    if (escrow?.delivery_enc == null) return;
+    const d = this.ctx.ciphers.payment.decryptJson<IPaymentEscrow.IDelivery>(escrow.delivery_enc);
+    const erased: IPaymentEscrow.IDelivery = { ...d, sender: { name: "", phone: "" }, receiver: { name: "", phone: "", zipcode: "", address: "" } };
+    await tx.update(payment_escrows).set({ delivery_enc: this.ctx.ciphers.payment.encryptJson(erased) }).where(eq(payment_escrows.history_id, historyId));
   }
 
   /** Erase a caller's record: what no law requires at once, the rest kept apart until its period ends. */
@@ -160,6 +171,9 @@ export class PersonalDataProvider {
       await this.eraseReceiptIdentifier(tx, id);
     }
     answer.kept.push({ record: "payment", id, what: "the buyer's name, e-mail, phone and account or card numbers of the payment record", until: until.toISOString(), basis: PersonalDataProvider.BASIS });
+    const [escrow] = await tx.select({ delivery_enc: payment_escrows.delivery_enc }).from(payment_escrows).where(eq(payment_escrows.history_id, id));
+    if (escrow?.delivery_enc != null)
+      answer.kept.push({ record: "escrow", id, what: "the sender's and receiver's names, phones and address of the escrow delivery (a supply record)", until: until.toISOString(), basis: PersonalDataProvider.BASIS });
     if (receipt !== undefined)
       answer.kept.push({ record: "cash_receipt", id: receipt.id, what: "the buyer's identifier on the cash receipt (a tax record)", until: until.toISOString(), basis: `${PersonalDataProvider.BASIS}; 국세기본법 제85조의3 (5년)` });
   }

@@ -5,16 +5,16 @@ import { Csv } from "../../utils/Csv";
 
 import type { IPaymentSettlement } from "../../api/structures/IPaymentSettlement";
 import type { DrizzleTx } from "../../db/Database";
-import { ledger_entries, ledger_transactions, payment_histories, settlement_payout_items, settlement_payouts } from "../../db/schema";
+import { ledger_entries, payment_histories, settlement_payout_items, settlement_payouts } from "../../db/schema";
 import { PaymentError } from "../../utils/PaymentError";
 import { IdempotencyProvider } from "../idempotency/IdempotencyProvider";
 import { PaymentContext } from "../PaymentContext";
 import { WebhookOutbox } from "../webhooks/WebhookOutbox";
 import { fromPgError } from "../PgErrorMapper";
+import { SettlementLedger } from "./SettlementLedger";
 import { SettlementMath } from "./SettlementMath";
 
 type History = typeof payment_histories.$inferSelect;
-type EntryInsert = typeof ledger_entries.$inferInsert;
 type Account = IPaymentSettlement.IEntry["account"];
 type Kind = IPaymentSettlement.IEntry["kind"];
 
@@ -26,10 +26,10 @@ type Kind = IPaymentSettlement.IEntry["kind"];
  */
 @Injectable()
 export class PaymentSettlementProvider {
-  private readonly holidays: ReadonlySet<string>;
+  private readonly ledger: SettlementLedger;
 
   public constructor(@Inject(PaymentContext) private readonly ctx: PaymentContext) {
-    this.holidays = new Set(ctx.config.settlement.holidays);
+    this.ledger = new SettlementLedger(ctx);
   }
 
   /** A plan resolved against the price with the client's delays, or null without a plan. */
@@ -41,81 +41,16 @@ export class PaymentSettlementProvider {
 
   /**
    * Called by `settle` inside its transaction, with the row before and after the change:
-   * posts the split when the money is first received, and the reversal of every refund.
+   * posts the split when the money is first received (held, for an escrow payment), and the
+   * reversal of every refund.
    */
-  public async post(tx: DrizzleTx, before: History, after: History): Promise<void> {
-    const plan = after.settlement_plan ?? null;
-    if (plan === null || after.paid_at === null) return;
-    const wasPaid = before.status !== "pending" && before.paid_at !== null;
-    if (!wasPaid) await this.postPayment(tx, after, plan);
-    const refunded = after.refund - (before.status === "pending" ? 0 : before.refund);
-    if (refunded > 0) await this.postRefund(tx, after, refunded);
+  public post(tx: DrizzleTx, before: History, after: History, escrow = false): Promise<void> {
+    return this.ledger.post(tx, before, after, escrow);
   }
 
-  private async postPayment(tx: DrizzleTx, history: History, plan: IPaymentSettlement.IPlanFrozen): Promise<void> {
-    const paidDay = SettlementMath.koreanDay(history.paid_at!);
-    const lines: Omit<EntryInsert, "transaction_id" | "client_id" | "kind" | "history_id" | "created_at">[] = [
-      { account: "pg_clearing", amount: -history.price, available_on: paidDay },
-      { account: "platform", amount: plan.platform, available_on: paidDay },
-      ...plan.parties.map((p) => ({
-        account: "party",
-        party_id: p.id,
-        role: p.role,
-        amount: p.amount,
-        available_on: SettlementMath.availableOn(paidDay, p.delay, this.holidays),
-      })),
-    ];
-    await this.journal(tx, history.client_id, "payment", { history_id: history.id }, lines);
-  }
-
-  private async postRefund(tx: DrizzleTx, history: History, refund: number): Promise<void> {
-    // What each holder still holds of this payment, and when its share became payable.
-    const rows = await tx
-      .select({
-        account: ledger_entries.account,
-        party_id: ledger_entries.party_id,
-        role: ledger_entries.role,
-        held: sql<string>`sum(${ledger_entries.amount})`,
-        available_on: sql<string>`min(${ledger_entries.available_on}::text)`,
-      })
-      .from(ledger_entries)
-      .where(and(eq(ledger_entries.history_id, history.id), inArray(ledger_entries.account, ["platform", "party"]), inArray(ledger_entries.kind, ["payment", "refund"])))
-      .groupBy(ledger_entries.account, ledger_entries.party_id, ledger_entries.role);
-    // The platform first, then the parties in the plan's order: the tie-break of the rounding.
-    const order = [null, ...(history.settlement_plan?.parties ?? []).map((p) => p.id)];
-    const holders = order.map((id) => rows.find((r) => (id === null ? r.account === "platform" : r.party_id === id))).filter((r) => r !== undefined);
-    const parts = SettlementMath.splitRefund(holders.map((h) => Number(h.held)), refund);
-    const today = SettlementMath.koreanDay(new Date());
-    await this.journal(tx, history.client_id, "refund", { history_id: history.id }, [
-      { account: "pg_clearing", amount: refund, available_on: today },
-      ...holders.map((h, i) => ({
-        account: h.account,
-        party_id: h.party_id,
-        role: h.role,
-        amount: -parts[i]!,
-        // A share not yet payable gives back from what is pending; one already payable (or
-        // paid out) from the balance now: a paid-out share leaves a negative balance.
-        available_on: SettlementMath.later(h.available_on, today),
-      })),
-    ]);
-  }
-
-  /** One balanced journal transaction (the database refuses it at commit otherwise). */
-  private async journal(
-    tx: DrizzleTx,
-    client: string,
-    kind: Kind,
-    refs: { history_id?: string; payout_id?: string },
-    lines: Omit<EntryInsert, "transaction_id" | "client_id" | "kind" | "history_id" | "created_at">[],
-  ): Promise<string> {
-    const id = crypto.randomUUID();
-    const now = new Date();
-    await tx.insert(ledger_transactions).values({ id, client_id: client, kind, history_id: refs.history_id ?? null, payout_id: refs.payout_id ?? null, created_at: now });
-    const values = lines
-      .filter((l) => l.amount !== 0)
-      .map((l) => ({ ...l, transaction_id: id, client_id: client, kind, history_id: refs.history_id ?? null, created_at: now }));
-    if (values.length) await tx.insert(ledger_entries).values(values);
-    return id;
+  /** An escrow payment's purchase confirmed: its held shares become payable from `confirmedAt`. */
+  public releaseEscrow(tx: DrizzleTx, history: History, confirmedAt: Date): Promise<void> {
+    return this.ledger.releaseEscrow(tx, history, confirmedAt);
   }
 
   /* ----------------------------------------------------------------
@@ -135,7 +70,7 @@ export class PaymentSettlementProvider {
             eq(ledger_entries.client_id, client),
             eq(ledger_entries.account, "party"),
             eq(ledger_entries.party_id, input.party_id),
-            inArray(ledger_entries.kind, ["payment", "refund"]),
+            inArray(ledger_entries.kind, ["payment", "refund", "escrow_release"]),
             lte(ledger_entries.available_on, input.up_to),
             sql`NOT EXISTS (SELECT 1 FROM ${settlement_payout_items} i WHERE i.entry_id = ${ledger_entries.id} AND NOT i.released)`,
           ),
@@ -155,7 +90,7 @@ export class PaymentSettlementProvider {
         .insert(settlement_payouts)
         .values({ id, client_id: client, party_id: input.party_id, up_to: input.up_to, amount, status: "scheduled", webhook_url: input.webhook_url ?? null, created_at: now });
       await tx.insert(settlement_payout_items).values(payable.map((e) => ({ entry_id: e.id, payout_id: id })));
-      await this.journal(tx, client, "payout", { payout_id: id }, [
+      await this.ledger.journal(tx, client, "payout", { payout_id: id }, [
         { account: "party", party_id: input.party_id, amount: -amount, available_on: input.up_to },
         { account: "payouts_in_transit", amount, available_on: input.up_to },
       ]);
@@ -186,13 +121,13 @@ export class PaymentSettlementProvider {
         .set({ status: input.status, reason: input.reason ?? null, reported_at: new Date() })
         .where(eq(settlement_payouts.id, id));
       if (input.status === "paid_out")
-        await this.journal(tx, client, "payout_paid", { payout_id: id }, [
+        await this.ledger.journal(tx, client, "payout_paid", { payout_id: id }, [
           { account: "payouts_in_transit", amount: -payout.amount, available_on: today },
           { account: "paid_out", amount: payout.amount, available_on: today },
         ]);
       else {
         await tx.update(settlement_payout_items).set({ released: true }).where(eq(settlement_payout_items.payout_id, id));
-        await this.journal(tx, client, "payout_failed", { payout_id: id }, [
+        await this.ledger.journal(tx, client, "payout_failed", { payout_id: id }, [
           { account: "payouts_in_transit", amount: -payout.amount, available_on: today },
           { account: "party", party_id: payout.party_id, amount: payout.amount, available_on: today },
         ]);
@@ -244,7 +179,7 @@ export class PaymentSettlementProvider {
        held AS (SELECT i.entry_id FROM settlement_payout_items i JOIN batches b ON b.id = i.payout_id WHERE b.state <> 'failed'),
        shares AS (
          SELECT e.amount, e.available_on FROM ledger_entries e
-          WHERE e.client_id = $1 AND e.account = 'party' AND e.party_id = $2 AND e.kind IN ('payment', 'refund')
+          WHERE e.client_id = $1 AND e.account = 'party' AND e.party_id = $2 AND e.kind IN ('payment', 'refund', 'escrow_release')
             AND NOT EXISTS (SELECT 1 FROM held h WHERE h.entry_id = e.id))
        SELECT
          (SELECT coalesce(sum(amount), 0) FROM shares WHERE available_on > $3::date) AS pending,

@@ -7,6 +7,7 @@ import crypto from "node:crypto";
 import { Webhook } from "standardwebhooks";
 
 import type { IPaymentCashReceipt } from "../../api/structures/IPaymentCashReceipt";
+import type { IPaymentEscrow } from "../../api/structures/IPaymentEscrow";
 import type { IPaymentSettlement } from "../../api/structures/IPaymentSettlement";
 import type { IPaymentOrphan } from "../../api/structures/IPaymentOrphan";
 import type { IPaymentReservation } from "../../api/structures/IPaymentReservation";
@@ -118,7 +119,7 @@ export class WebhookDeliveryProvider {
   public request(event: IClaimedEvent): { body: string; headers: Record<string, string> } {
     const key = this.ctx.keyring.key(event.client_id);
     if (key === undefined) throw new Error(`client "${event.client_id}" has no transport key any more`);
-    const message: IPaymentWebhook | IPaymentCashReceipt.IWebhook | IPaymentSettlement.IPayoutWebhook | IPaymentOrphan.IWebhook | IPaymentReservation.IWebhook =
+    const message: IPaymentWebhook | IPaymentCashReceipt.IWebhook | IPaymentEscrow.IWebhook | IPaymentSettlement.IPayoutWebhook | IPaymentOrphan.IWebhook | IPaymentReservation.IWebhook =
       event.history_id === null
         ? (() => {
             const payload = this.ctx.ciphers.payment.decryptJson<WebhookOutbox.IPayoutPayload | WebhookOutbox.IOrphanPayload | WebhookOutbox.IReservationPayload>(event.payload_enc);
@@ -126,7 +127,7 @@ export class WebhookDeliveryProvider {
           })()
         : (() => {
             // A payment's change, or its cash receipt's (which names its source itself).
-            const payload = this.ctx.ciphers.payment.decryptJson<WebhookOutbox.IPayload | WebhookOutbox.ICashReceiptPayload>(event.payload_enc);
+            const payload = this.ctx.ciphers.payment.decryptJson<WebhookOutbox.IPayload | WebhookOutbox.IRelatedPayload>(event.payload_enc);
             return {
               id: event.id,
               type: event.type,
@@ -134,7 +135,7 @@ export class WebhookDeliveryProvider {
               source: "source" in payload ? payload.source : payload.current.source,
               previous: payload.previous,
               current: payload.current,
-            } as IPaymentWebhook | IPaymentCashReceipt.IWebhook;
+            } as IPaymentWebhook | IPaymentCashReceipt.IWebhook | IPaymentEscrow.IWebhook;
           })();
     const config = this.ctx.config.clients.find((c) => c.id === event.client_id);
     const plain = config?.webhook_body === "plain";

@@ -1,6 +1,7 @@
 import { v7 as timeOrderedId } from "uuid";
 
 import type { IPaymentCashReceipt } from "../../api/structures/IPaymentCashReceipt";
+import type { IPaymentEscrow } from "../../api/structures/IPaymentEscrow";
 import type { IPaymentHistory } from "../../api/structures/IPaymentHistory";
 import type { IPaymentOrphan } from "../../api/structures/IPaymentOrphan";
 import type { IPaymentReservation } from "../../api/structures/IPaymentReservation";
@@ -68,17 +69,20 @@ export namespace WebhookOutbox {
   export const enqueueReservation = (ctx: PaymentContext, tx: DrizzleTx, type: string, props: { client_id: string; events_url: string | null } & IReservationPayload): Promise<string> =>
     insert(ctx, tx, { reservation_id: props.current.id }, props.client_id, type, { previous: props.previous, current: props.current }, props.events_url);
 
-  /** A cash receipt's change, in its history's stream (ordered with the payment's own events). */
-  export interface ICashReceiptPayload {
+  /**
+   * A change of a record that belongs to a history (its cash receipt, its escrow), in the
+   * history's stream (ordered with the payment's own events); it names its source itself.
+   */
+  export interface IRelatedPayload {
     source: IPaymentSource;
-    previous: IPaymentCashReceipt | null;
-    current: IPaymentCashReceipt;
+    previous: IPaymentCashReceipt | IPaymentEscrow | null;
+    current: IPaymentCashReceipt | IPaymentEscrow;
   }
-  export const enqueueCashReceipt = (
+  export const enqueueRelated = (
     ctx: PaymentContext,
     tx: DrizzleTx,
-    type: IPaymentCashReceipt.IWebhook["type"],
-    props: { client_id: string; history_id: string; webhook_url: string | null } & ICashReceiptPayload,
+    type: IPaymentCashReceipt.IWebhook["type"] | IPaymentEscrow.IWebhook["type"],
+    props: { client_id: string; history_id: string; webhook_url: string | null } & IRelatedPayload,
   ): Promise<string> =>
     insert(ctx, tx, { history_id: props.history_id }, props.client_id, type, { source: props.source, previous: props.previous, current: props.current }, props.webhook_url);
 
@@ -96,7 +100,7 @@ export namespace WebhookOutbox {
     stream: { history_id: string } | { payout_id: string } | { orphan_id: string } | { reservation_id: string },
     client_id: string,
     type: string,
-    payload: IPayload | IPayoutPayload | IOrphanPayload | IReservationPayload | ICashReceiptPayload,
+    payload: IPayload | IPayoutPayload | IOrphanPayload | IReservationPayload | IRelatedPayload,
     webhook_url: string | null,
   ): Promise<string> => {
     // Time-ordered like the histories' ids: appended to the primary key, not scattered over it.

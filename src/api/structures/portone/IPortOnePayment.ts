@@ -31,6 +31,8 @@ export interface IPortOnePayment {
   paidAt?: string;
   pgTxId?: string;
   receiptUrl?: string;
+  /** An escrow payment's delivery and purchase confirmation (`PaymentEscrow`, by `status`). */
+  escrow?: IPortOnePayment.IEscrow;
   cancelledAt?: string;
   failedAt?: string;
   failure?: { reason?: string; pgCode?: string; pgMessage?: string };
@@ -61,6 +63,14 @@ export namespace IPortOnePayment {
     cancelledTaxFree: number & tags.Type<"int64">;
   }
 
+  export interface IEscrow {
+    status: "BEFORE_REGISTERED" | "REGISTERED" | "DELIVERED" | "CONFIRMED" | "REJECTED" | "CANCELLED" | "REJECT_CONFIRMED";
+    company?: string;
+    invoiceNumber?: string;
+    sentAt?: string & tags.Format<"date-time">;
+    appliedAt?: string & tags.Format<"date-time">;
+    isAutomaticallyConfirmed?: boolean;
+  }
   /** Card (`approvalNumber`, a masked number) or virtual account; others kept as they come. */
   export type IMethod = ICard | IVirtualAccount | IEasyPay | IOtherMethod;
   /**

@@ -32,6 +32,8 @@ export class FakePortOneInternalController {
         payMethod: "CARD" | "VIRTUAL_ACCOUNT" | "EASY_PAY";
         easyPay?: { easyPayProvider?: PortOneEnums.EasyPayProvider };
         cardNumber?: string & tags.Pattern<"^[0-9]{15,16}$">;
+        /** `PortOne.requestPayment({ isEscrow: true })`. */
+        isEscrow?: boolean;
       }>(body),
     );
     const { easyPay, ...rest } = input;

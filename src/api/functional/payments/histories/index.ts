@@ -13,6 +13,7 @@ import type { IPaymentHistory } from "../../../structures/IPaymentHistory";
 import type { IPaymentPreparedOrder } from "../../../structures/IPaymentPreparedOrder";
 
 export * as cash_receipts from "./cash_receipts/index";
+export * as escrow from "./escrow/index";
 export * as webhooks from "./webhooks/index";
 
 /**
