@@ -164,6 +164,41 @@ const finish = () => {
       "Sent to the client's events_url once, signed and encrypted like payment events; the reservation without its PG object.",
       "IPaymentReservation.ISummary",
     ),
+    scheduleEvent: {
+      post: {
+        operationId: "Webhooks.scheduleEvent",
+        summary: "A billing schedule charged, declined, past due, exhausted or cancelled (subscription.*)",
+        description: "Sent to a schedule's webhook_url, in its billing key's stream, signed and encrypted like payment events; `charge` names the try it is about.",
+        security: [],
+        parameters: signed,
+        requestBody: body("The event", {
+          type: "object",
+          properties: {
+            ...envelope,
+            previous: { oneOf: [{ $ref: "#/components/schemas/IPaymentSchedule" }, { type: "null" }] },
+            current: { $ref: "#/components/schemas/IPaymentSchedule" },
+            charge: {
+              oneOf: [
+                {
+                  type: "object",
+                  properties: {
+                    cycle: { type: "integer", minimum: 0 },
+                    source: { $ref: "#/components/schemas/IPaymentSource" },
+                    history_id: { oneOf: [{ type: "string", format: "uuid" }, { type: "null" }] },
+                    amount: { type: "integer" },
+                    failure: { oneOf: [{ $ref: "#/components/schemas/IPaymentSchedule.IFailure" }, { type: "null" }] },
+                  },
+                  required: ["cycle", "source", "history_id", "amount", "failure"],
+                },
+                { type: "null" },
+              ],
+            },
+          },
+          required: ["id", "type", "created_at", "previous", "current", "charge"],
+        }),
+        responses: received,
+      },
+    },
   };
   // A reservation as its event carries it (no route answers it, so nestia does not emit it).
   doc.components.schemas["IPaymentReservation.ISummary"] = {

@@ -17,6 +17,7 @@ import { DocsPage } from "./utils/DocsPage";
 import { InputGuardPipe } from "./utils/InputGuardPipe";
 import { LogSafe } from "./utils/LogSafe";
 import { PaymentExceptionFilter } from "./utils/PaymentExceptionFilter";
+import { Clock } from "./utils/Clock";
 
 /**
  * By configuration, not by luck: these never print, whoever logs them. The wildcards make a
@@ -64,8 +65,9 @@ export class PaymentBackend {
   /**
    * @param overrides Configuration set in code, over the environment.
    * @param options.logStream Where the JSON log lines go (default: stdout).
+   * @param options.clock The clock schedules fall due by (default: real time), shared with the fakes in tests.
    */
-  public constructor(overrides: Partial<IPaymentConfiguration> = {}, options: { logStream?: pino.DestinationStream } = {}) {
+  public constructor(overrides: Partial<IPaymentConfiguration> = {}, private readonly options: { logStream?: pino.DestinationStream; clock?: Clock } = {}) {
     this.config = PaymentConfiguration.load(overrides);
     // Under pm2, through process.stdout: pm2 hooks its writes to fill its per-app log files
     // (`pm2 logs`), while file descriptor 1 of a cluster worker is the pm2 daemon's own log.
@@ -94,7 +96,7 @@ export class PaymentBackend {
     let started: PaymentContext | null = null;
     try {
       await database.migrate();
-      const context = new PaymentContext(this.config, database, this.logger);
+      const context = new PaymentContext(this.config, database, this.logger, this.options.clock ?? new Clock());
       started = context;
       app = await NestFactory.create<NestFastifyApplication>(
         PaymentModule.forRoot(context),

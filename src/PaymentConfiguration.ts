@@ -7,6 +7,7 @@ import { type IPgConfigurations, PG_REGISTRY, PgRegistry } from "./pg/PgRegistry
 import type { IEnvironmentReader } from "./utils/EnvironmentReader";
 import { type IPgEdgeConfiguration, PgEdgeConfiguration } from "./providers/edge/PgEdgeConfiguration";
 import { CashReceiptConfiguration, type ICashReceiptConfiguration } from "./providers/receipts/CashReceiptConfiguration";
+import { type ISubscriptionConfiguration, SubscriptionConfiguration } from "./providers/subscriptions/SubscriptionConfiguration";
 import type { IPaymentVendor } from "./api/structures/IPaymentVendor";
 
 /**
@@ -77,6 +78,7 @@ export interface IPaymentConfiguration extends IPgConfigurations {
   /** The sweep of the PGs' listings, orphans and the daily reconciliation of transactions. */
   edge: IPgEdgeConfiguration;
   cash_receipt: ICashReceiptConfiguration;
+  subscription: ISubscriptionConfiguration;
   /** Run the background workers (reconciler, webhook delivery, purges) in this process. */
   workers: boolean;
   /** How often the reconciler looks for payments left pending, in milliseconds. */
@@ -196,6 +198,8 @@ export namespace IPaymentConfiguration {
      * receipts nobody asked for (010-000-1234, income deduction).
      */
     cash_receipt_policy?: { issue: "never" | "always" | "threshold"; threshold?: number & tags.Type<"uint32"> };
+    /** This client's retry ladder of declined schedule charges, in days (over `subscription.retry_days`). */
+    subscription_retry_days?: (number & tags.Type<"uint32"> & tags.Minimum<1> & tags.Maximum<60>)[];
   }
   /** Default days before a role's share becomes payable, when a plan names no delay. */
   export interface ISettlementDelays {
@@ -302,6 +306,7 @@ export namespace PaymentConfiguration {
       prepared_completion_grace_seconds: int("PREPARED_COMPLETION_GRACE_SECONDS", 60),
       edge: PgEdgeConfiguration.read(reader),
       cash_receipt: CashReceiptConfiguration.read(reader),
+      subscription: SubscriptionConfiguration.read(reader),
       workers: bool("WORKERS", true),
       reconcile_interval_ms: int("RECONCILE_INTERVAL_MS", 30_000),
       reconcile_after_ms: int("RECONCILE_AFTER_MS", 60_000),
@@ -381,7 +386,7 @@ export namespace PaymentConfiguration {
       [/^pg_timeout_ms/, "PG_TIMEOUT_MS"], [/^log_level/, "LOG_LEVEL"],
       [/^idempotency_ttl/, "IDEMPOTENCY_TTL_SECONDS"], [/^prepared_order_ttl/, "PREPARED_ORDER_TTL_SECONDS"],
       [/^prepared_completion_grace/, "PREPARED_COMPLETION_GRACE_SECONDS"],
-      ...PgEdgeConfiguration.PATHS, ...CashReceiptConfiguration.PATHS, [/^workers/, "WORKERS"], [/^reconcile_interval/, "RECONCILE_INTERVAL_MS"], [/^reconcile_after/, "RECONCILE_AFTER_MS"],
+      ...PgEdgeConfiguration.PATHS, ...CashReceiptConfiguration.PATHS, ...SubscriptionConfiguration.PATHS, [/^workers/, "WORKERS"], [/^reconcile_interval/, "RECONCILE_INTERVAL_MS"], [/^reconcile_after/, "RECONCILE_AFTER_MS"],
       [/^reconcile_concurrency/, "RECONCILE_CONCURRENCY"], [/^pg_breaker/, "PG_BREAKER_THRESHOLD"],
       [/^webhook\.retry/, "WEBHOOK_RETRY_DELAYS_MS"], [/^webhook\.jitter/, "WEBHOOK_JITTER"],
       [/^webhook\.connect/, "WEBHOOK_CONNECT_TIMEOUT_MS"], [/^webhook\.timeout/, "WEBHOOK_TIMEOUT_MS"],

@@ -1,5 +1,6 @@
 import { PgEdgeConfiguration } from "./providers/edge/PgEdgeConfiguration";
 import { CashReceiptConfiguration } from "./providers/receipts/CashReceiptConfiguration";
+import { SubscriptionConfiguration } from "./providers/subscriptions/SubscriptionConfiguration";
 import { PgRegistry } from "./pg/PgRegistry";
 
 /** Environment variables, their meaning and default: the README's table is made from this list. */
@@ -29,6 +30,7 @@ export const ENVIRONMENT = {
   PREPARED_COMPLETION_GRACE_SECONDS: "how long after the PG reports a prepared order paid the server waits for its caller's registration before registering it itself (60)",
   ...PgEdgeConfiguration.ENVIRONMENT,
   ...CashReceiptConfiguration.ENVIRONMENT,
+  ...SubscriptionConfiguration.ENVIRONMENT,
   WORKERS: "run background workers (reconciler, webhook delivery) in this process (true)",
   RECONCILE_INTERVAL_MS: "how often pending payments are looked for (30000)",
   RECONCILE_AFTER_MS: "age after which a pending payment is re-read from its PG (60000)",

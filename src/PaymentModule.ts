@@ -4,6 +4,10 @@ import { MonitorsController } from "./controllers/MonitorsController";
 import { OperatorAuditController } from "./controllers/OperatorAuditController";
 import { PaymentErasuresController } from "./controllers/PaymentErasuresController";
 import { PaymentEscrowsController } from "./controllers/PaymentEscrowsController";
+import { PaymentSchedulesController } from "./controllers/PaymentSchedulesController";
+import { PaymentScheduleProvider } from "./providers/subscriptions/PaymentScheduleProvider";
+import { SubscriptionMetrics } from "./providers/subscriptions/SubscriptionMetrics";
+import { SubscriptionWorker } from "./providers/subscriptions/SubscriptionWorker";
 import { PaymentCashReceiptsController } from "./controllers/PaymentCashReceiptsController";
 import { CashReceiptWorker } from "./providers/receipts/CashReceiptWorker";
 import { PersonalDataProvider } from "./providers/retention/PersonalDataProvider";
@@ -46,8 +50,8 @@ export class PaymentModule {
   public static forRoot(context: PaymentContext): DynamicModule {
     return {
       module: PaymentModule,
-      controllers: [PaymentHistoriesController, PaymentReservationsController, MonitorsController, PgWebhooksController, PaymentHistoryWebhooksController, PaymentSettlementsController, MetricsController, OperatorEdgeController, OperatorAuditController, PaymentCashReceiptsController, PaymentErasuresController, PaymentEscrowsController],
-      providers: [{ provide: PaymentContext, useValue: context }, PaymentSettlementProvider, PaymentHistoryProvider, PaymentHistoryReader, PaymentRegistrationProvider, PreparedOrderCompletion, PaymentReservationProvider, PaymentPreparedOrderProvider, PaymentCancelProvider, PaymentChargeProvider, IdempotencyProvider, PaymentReconciler, RetentionProvider, MonitorProvider, WebhookMetrics, PgWebhookInboxProvider, WebhookDeliveryProvider, WebhookWorker, PaymentOrphanProvider, ReservationRevocation, PgPaymentSweep, TransactionReconciliation, PgEdgeWorker, AccessTrailProvider, PaymentCashReceiptProvider, CashReceiptWorker, PersonalDataProvider, PaymentEscrowProvider],
+      controllers: [PaymentHistoriesController, PaymentReservationsController, MonitorsController, PgWebhooksController, PaymentHistoryWebhooksController, PaymentSettlementsController, MetricsController, OperatorEdgeController, OperatorAuditController, PaymentCashReceiptsController, PaymentErasuresController, PaymentEscrowsController, PaymentSchedulesController],
+      providers: [{ provide: PaymentContext, useValue: context }, PaymentSettlementProvider, PaymentHistoryProvider, PaymentHistoryReader, PaymentRegistrationProvider, PreparedOrderCompletion, PaymentReservationProvider, PaymentPreparedOrderProvider, PaymentCancelProvider, PaymentChargeProvider, IdempotencyProvider, PaymentReconciler, RetentionProvider, MonitorProvider, WebhookMetrics, PgWebhookInboxProvider, WebhookDeliveryProvider, WebhookWorker, PaymentOrphanProvider, ReservationRevocation, PgPaymentSweep, TransactionReconciliation, PgEdgeWorker, AccessTrailProvider, PaymentCashReceiptProvider, CashReceiptWorker, PersonalDataProvider, PaymentEscrowProvider, PaymentScheduleProvider, SubscriptionMetrics, SubscriptionWorker],
     };
   }
 }

@@ -4,6 +4,7 @@ import type { FakeIamport } from "../src/fakes/iamport/FakeIamport";
 import type { FakePortOne } from "../src/fakes/portone/FakePortOne";
 import type { FakeToss } from "../src/fakes/toss/FakeToss";
 import type { PaymentBackend } from "../src/PaymentBackend";
+import type { Clock } from "../src/utils/Clock";
 import type { IPaymentConfiguration } from "../src/PaymentConfiguration";
 
 /**
@@ -47,6 +48,11 @@ export interface TestContext {
   };
   /** The in-process server (its config, its state). */
   backend: PaymentBackend;
+  /**
+   * The clock the server's schedules and the three fakes share: a scenario moves it (and puts
+   * it back to real time when it ends) instead of sleeping.
+   */
+  clock: Clock;
   /**
    * The configuration the test program started the server with: a scenario that starts a
    * second instance (or a child process) on the same database starts from it.

@@ -9,6 +9,7 @@ import { FakeIamport } from "../src/fakes/iamport/FakeIamport";
 import { FakePortOne } from "../src/fakes/portone/FakePortOne";
 import { FakeToss } from "../src/fakes/toss/FakeToss";
 import { PaymentBackend } from "../src/PaymentBackend";
+import { Clock } from "../src/utils/Clock";
 import { SANDBOX } from "../src/PaymentConfiguration";
 import { CLIENT_HEADER } from "../src/providers/security/ClientKeyring";
 import { ensurePostgresDatabase } from "./internal/database";
@@ -106,17 +107,26 @@ const main = async (): Promise<number> => {
 
   // Held answers (magic timeout cards, "hang" injections) outlast our 3 s PG timeout, not the run.
   // Each fake also has the orphan scenarios' own store (test/internal/edge.ts).
+  // One clock for the server's schedules and the fakes: subscription scenarios move it by months,
+  // so the fakes keep their records (billing keys above all) for longer than any move.
+  const clock = new Clock();
+  const now = (): Date => clock.now();
+  const LONG_TTL_MS = 800 * 86_400_000;
   const toss = new FakeToss({
     port: PORTS.toss,
     magicHangMs: 4_000,
+    now,
+    recordTtlMs: LONG_TTL_MS,
     stores: { [FakeToss.SANDBOX_SECRET_KEY]: { mId: "tosspayments", clientKey: FakeToss.SANDBOX_CLIENT_KEY }, [EDGE.toss.secret_key]: { mId: EDGE.toss.mId } },
   });
   const iamport = new FakeIamport({
     port: PORTS.iamport,
     hangMs: 4_000,
+    now,
+    storage: { ttlMs: LONG_TTL_MS },
     keys: [{ ...FakeIamport.SANDBOX_KEY, imp_code: FakeIamport.SANDBOX_IMP_CODE }, { imp_key: EDGE.iamport.imp_key, imp_secret: EDGE.iamport.imp_secret, imp_code: EDGE.iamport.imp_code }],
   });
-  const portone = new FakePortOne({ port: PORTS.portone, webhookRetryDelaysMs: [200, 400, 800], stores: [{ ...FakePortOne.SANDBOX }, { storeId: EDGE.portone.storeId, apiSecret: EDGE.portone.apiSecret, webhookSecret: EDGE.portone.webhookSecret, channelKey: EDGE.portone.channelKey }] });
+  const portone = new FakePortOne({ port: PORTS.portone, now, recordTtlMs: LONG_TTL_MS, webhookRetryDelaysMs: [200, 400, 800], stores: [{ ...FakePortOne.SANDBOX }, { storeId: EDGE.portone.storeId, apiSecret: EDGE.portone.apiSecret, webhookSecret: EDGE.portone.webhookSecret, channelKey: EDGE.portone.channelKey }] });
   await toss.open();
   await iamport.open();
   await portone.open();
@@ -163,6 +173,8 @@ const main = async (): Promise<number> => {
       PLAIN_CLIENT,
       RECEIPT_CLIENT,
     ],
+    // Schedules are looked at often: a scenario moves the clock, then waits for the charge.
+    subscription: { retry_days: [1, 3, 5], poll_interval_ms: 100, charges_per_run: 100, claim_seconds: 2 },
     // Receipts whose PG did not answer are tried again within a scenario.
     cash_receipt: { retry_delays_ms: [100, 200, 400], poll_interval_ms: 50 },
     // One holiday the business-day settlement scenario counts on (a Monday after a Friday it pays on).
@@ -187,7 +199,7 @@ const main = async (): Promise<number> => {
       allow_loopback: true,
       allow_private: false,
     },
-  }, { logStream: pino.destination({ dest: logFile, sync: true }) });
+  }, { logStream: pino.destination({ dest: logFile, sync: true }), clock });
   await backend.open();
   console.log(`payments-server on ${backend.host} (${backend.state.database.kind}), fake Toss ${toss.host}, fake Iamport ${iamport.host}, fake PortOne ${portone.host}`);
 
@@ -216,6 +228,7 @@ const main = async (): Promise<number> => {
       channelKey: SANDBOX.portone.channel_key,
     },
     backend,
+    clock,
     config: backend.config,
     databaseUrl: url,
     logFile,

@@ -4,6 +4,7 @@ import { Webhook } from "standardwebhooks";
 
 import type { IPaymentCashReceipt } from "./structures/IPaymentCashReceipt";
 import type { IPaymentEscrow } from "./structures/IPaymentEscrow";
+import type { IPaymentSchedule } from "./structures/IPaymentSchedule";
 import type { IPaymentSettlement } from "./structures/IPaymentSettlement";
 import type { IPaymentWebhook } from "./structures/IPaymentWebhook";
 
@@ -40,7 +41,7 @@ export namespace WebhookReceiver {
     }
   }
 
-  export const accept = <Event extends IPaymentWebhook | IPaymentCashReceipt.IWebhook | IPaymentEscrow.IWebhook | IPaymentSettlement.IPayoutWebhook | { id: string; type: string } = IPaymentWebhook>(
+  export const accept = <Event extends IPaymentWebhook | IPaymentCashReceipt.IWebhook | IPaymentEscrow.IWebhook | IPaymentSchedule.IWebhook | IPaymentSettlement.IPayoutWebhook | { id: string; type: string } = IPaymentWebhook>(
     props: IProps,
     headers: Record<string, string | string[] | undefined>,
     body: string | Buffer,

@@ -14,6 +14,7 @@ export type * from "./structures/IPaymentHistory";
 export type * from "./structures/IPaymentMoney";
 export type * from "./structures/IPaymentPreparedOrder";
 export type * from "./structures/IPaymentReservation";
+export type * from "./structures/IPaymentSchedule";
 export type * from "./structures/IPaymentSettlement";
 export type * from "./structures/IPaymentSource";
 export type * from "./structures/IPaymentVendor";

@@ -9,6 +9,7 @@ export * from "./schemaEdge";
 export * from "./schemaAudit";
 export * from "./schemaReceipts";
 export * from "./schemaEscrows";
+export * from "./schemaSchedules";
 
 /*
  * Money columns are BIGINT read as JS numbers: integer minor units, exact up to 2^53.

@@ -119,6 +119,10 @@ export class PaymentGateways {
     return this.timed(vendor.code, "charge", (g) => g.charge(vendor.store_id, { uid: vendor.uid, data: billing }, order));
   }
 
+  public declineRecoverable(code: IPaymentVendor.Code, decline: { code: string; message: string }): boolean {
+    return this.get(code).declineRecoverable(decline);
+  }
+
   public issueCashReceipt(vendor: IPaymentVendor, request: IPgCashReceiptRequest): Promise<IPgCashReceipt> {
     this.require(vendor.code, "cash_receipt");
     return this.timed(vendor.code, "cash_receipt", (g) => g.cashReceipts!.issue(vendor.store_id, vendor.uid, request));

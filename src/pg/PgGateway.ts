@@ -98,6 +98,13 @@ export interface PgGateway {
   ): Promise<IPgResult>;
 
   /**
+   * Whether a declined billing charge (the PG's code and message, as its refusal gave them) can
+   * pass with time (insufficient funds, a limit reached): a schedule retries those on its
+   * ladder and stops at once on any other (a stopped or stolen card, a deleted key).
+   */
+  declineRecoverable(decline: { code: string; message: string }): boolean;
+
+  /**
    * The PG's settlement report of the days sold `from`–`to` (a line per sale and per cancel),
    * or null when this PG offers none through its API.
    */

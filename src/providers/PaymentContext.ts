@@ -7,6 +7,7 @@ import { PaymentGateways } from "../pg/PaymentGateways";
 import { PgRegistry } from "../pg/PgRegistry";
 import { AtRestCipher } from "../utils/AtRestCipher";
 import { PasswordHasher } from "../utils/PasswordHasher";
+import { Clock } from "../utils/Clock";
 import { AccessTrail } from "./audit/AccessTrail";
 import { PaymentMetrics } from "./PaymentMetrics";
 import { ClientKeyring } from "./security/ClientKeyring";
@@ -39,6 +40,8 @@ export class PaymentContext {
     public readonly database: Database,
     /** The server's pino logger (errors go through LogSafe). */
     public readonly logger: Logger,
+    /** What schedules fall due by: real time, or the sandbox's movable clock. */
+    public readonly clock: Clock = new Clock(),
   ) {
     this.metrics = new PaymentMetrics(database);
     this.trail = new AccessTrail(database, logger);

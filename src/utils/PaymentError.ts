@@ -58,6 +58,9 @@ export type ErrorCode =
   // escrow
   | "ESCROW_NOT_FOUND"
   | "ESCROW_CLOSED"
+  // schedules
+  | "SCHEDULE_NOT_FOUND"
+  | "SCHEDULE_CLOSED"
   // lifecycle: prepare, cancels, idempotency
   | "PREPARED_ORDER_MISMATCH"
   | "CANCEL_EXCEEDS_BALANCE"

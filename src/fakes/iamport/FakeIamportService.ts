@@ -506,7 +506,7 @@ export class FakeIamportService {
     if (digits === CARDS.PG_ERROR) return fail(500, -1, "PG사 시스템 장애로 결제요청에 실패하였습니다. (FAKE: magic card)");
     if (input.amount <= 0) return fail(400, -1, "amount 는 0보다 커야 합니다.");
     const now: number = this.unix();
-    const declined: boolean = digits === CARDS.DECLINED || digits === CARDS.INVALID;
+    const declined: boolean = digits === CARDS.DECLINED || digits === CARDS.INVALID || digits === CARDS.STOPPED;
     const { easy_pay, ...fields } = input;
     const record = this.create(owner, {
       ...fields,
@@ -523,7 +523,9 @@ export class FakeIamportService {
       fail_reason: declined
         ? digits === CARDS.DECLINED
           ? "[3011] 카드잔액 또는 한도가 부족합니다."
-          : "[F112] 유효하지않은 카드번호를 입력하셨습니다."
+          : digits === CARDS.STOPPED
+            ? "[F036] 정지된 카드입니다."
+            : "[F112] 유효하지않은 카드번호를 입력하셨습니다."
         : null,
     });
     if (declined) return ok(record.payment); // a decline is code 0 with status "failed"
@@ -619,6 +621,8 @@ export namespace FakeIamportService {
    *
    * - `DECLINED`: a billing key can be issued, but every charge is declined
    *   (code 0, status "failed", fail_reason "한도 부족").
+   * - `STOPPED`: a billing key can be issued, but every charge is declined for good
+   *   ("[F036] 정지된 카드입니다.": a decline that does not recover).
    * - `INVALID`: billing key issue refused (code 1); a one-time charge is declined.
    * - `PG_ERROR`: the PG answers HTTP 500 (nothing is stored).
    * - `TIMEOUT`: the charge IS made (paid, webhook sent) but the answer never comes:
@@ -627,6 +631,7 @@ export namespace FakeIamportService {
    */
   export const CARDS = {
     DECLINED: "4000000000000002",
+    STOPPED: "4000000000000036",
     INVALID: "4000000000000010",
     PG_ERROR: "4000000000000500",
     TIMEOUT: "4000000000000408",

@@ -32,6 +32,8 @@ export interface IFakePortOneStore {
 export class FakePortOneService {
   /** Declined by the card company (PG_PROVIDER): the payment is FAILED. */
   public static readonly DECLINED_CARD = "4000000000000002";
+  /** Declined for good by the card company (PG_PROVIDER `STOPPED_CARD`): the payment is FAILED. */
+  public static readonly STOPPED_CARD = "4000000000000036";
 
   public constructor(
     private readonly props: {
@@ -138,6 +140,10 @@ export class FakePortOneService {
     if (key.cardNumber === FakePortOneService.DECLINED_CARD) {
       this.fail(store, payment, "한도 초과");
       throw FakePortOneError.PG_PROVIDER("LIMIT_EXCEEDED", "한도가 초과되었습니다.");
+    }
+    if (key.cardNumber === FakePortOneService.STOPPED_CARD) {
+      this.fail(store, payment, "정지된 카드", "STOPPED_CARD");
+      throw FakePortOneError.PG_PROVIDER("STOPPED_CARD", "정지된 카드입니다.");
     }
     const paid = this.pay(store, payment);
     return { payment: { pgTxId: paid.pgTxId!, paidAt: paid.paidAt! } };
@@ -360,9 +366,9 @@ export class FakePortOneService {
     return paid;
   }
 
-  private fail(store: IFakePortOneStore, payment: IPortOnePayment, reason: string): IPortOnePayment {
+  private fail(store: IFakePortOneStore, payment: IPortOnePayment, reason: string, pgCode = "LIMIT_EXCEEDED"): IPortOnePayment {
     const at = this.props.now().toISOString();
-    const failed = this.save(store, { ...payment, status: "FAILED", failedAt: at, updatedAt: at, statusChangedAt: at, failure: { reason, pgCode: "LIMIT_EXCEEDED", pgMessage: reason } });
+    const failed = this.save(store, { ...payment, status: "FAILED", failedAt: at, updatedAt: at, statusChangedAt: at, failure: { reason, pgCode, pgMessage: reason } });
     this.notify(store, "Transaction.Failed", payment.id);
     return failed;
   }

@@ -64,6 +64,7 @@ export namespace FakeTossError {
   export const REJECT_CARD_COMPANY = e(403, "REJECT_CARD_COMPANY", "결제 승인이 거절되었습니다.");
   export const INVALID_CARD_NUMBER = e(400, "INVALID_CARD_NUMBER", "카드번호를 다시 확인해주세요.");
   export const INVALID_STOPPED_CARD = e(400, "INVALID_STOPPED_CARD", "정지된 카드 입니다.");
+  export const REJECT_CARD_PAYMENT = e(403, "REJECT_CARD_PAYMENT", "한도초과 혹은 잔액부족으로 결제에 실패했습니다.");
   export const BELOW_MINIMUM_AMOUNT = e(
     400,
     "BELOW_MINIMUM_AMOUNT",

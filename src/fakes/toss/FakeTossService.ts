@@ -582,6 +582,8 @@ const checkCard = (cardNumber: string): { hang: boolean } => {
       throw FakeTossError.INVALID_CARD_NUMBER();
     case FakeTossMagic.STOPPED_CARD:
       throw FakeTossError.INVALID_STOPPED_CARD();
+    case FakeTossMagic.LIMIT_CARD:
+      throw FakeTossError.REJECT_CARD_PAYMENT();
     case FakeTossMagic.SERVER_ERROR_CARD:
       throw FakeTossError.FAILED_INTERNAL_SYSTEM_PROCESSING();
     default:

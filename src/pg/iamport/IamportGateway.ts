@@ -134,6 +134,14 @@ export class IamportGateway implements PgGateway {
     return this.result(data);
   }
 
+  /**
+   * Iamport relays each card company's own code in `fail_reason` ("[3011] 카드잔액 또는 한도가
+   * 부족합니다."): a balance or a limit is told by its words, anything else is final.
+   */
+  public declineRecoverable(decline: { message: string }): boolean {
+    return /잔액|한도|limit|insufficient/i.test(decline.message);
+  }
+
   /** Not read through this gateway: its settlement data is not part of the API used here. */
   public async settlementReport(): Promise<null> {
     return null;

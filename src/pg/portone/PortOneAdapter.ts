@@ -177,7 +177,10 @@ export class PortOneAdapter {
     if (status >= 200 && status < 300 && parsed !== null && typeof parsed === "object") return parsed as T;
     const error = (parsed ?? {}) as { type?: unknown; message?: unknown; pgCode?: unknown };
     const pg_code = typeof error.type === "string" ? error.type : `HTTP_${status}`;
-    const message = typeof error.message === "string" ? error.message : `PortOne answered HTTP ${status}`;
+    // A card company's refusal names its own code and words (PgProviderError): they are the reason.
+    const provider = error as { pgCode?: unknown; pgMessage?: unknown };
+    const relayed = typeof provider.pgMessage === "string" ? `[${typeof provider.pgCode === "string" ? provider.pgCode : "?"}] ${provider.pgMessage}` : null;
+    const message = relayed ?? (typeof error.message === "string" ? error.message : `PortOne answered HTTP ${status}`);
     const fail = (kind: PgError["props"]["kind"]): never => {
       throw new PgError({ vendor: "portone", kind, pg_code, message, status });
     };

@@ -132,6 +132,15 @@ export class PortOneGateway implements PgGateway {
     }
   }
 
+  /**
+   * PortOne relays the card company's refusal (`PG_PROVIDER`), and the FAILED payment keeps its
+   * `pgCode` and `pgMessage`: a balance or a limit is told by those words; a missing or deleted
+   * key, and anything else, is final.
+   */
+  public declineRecoverable(decline: { code: string; message: string }): boolean {
+    return !decline.code.startsWith("BILLING_KEY_") && /잔액|한도|limit|insufficient/i.test(`${decline.code} ${decline.message}`);
+  }
+
   public async charge(storeId: string, billing: { uid: string; data: unknown }, order: Parameters<PgGateway["charge"]>[2]): Promise<IPgResult> {
     const customerId = (billing.data as Partial<IPortOneBillingKey>).customer?.id;
     try {

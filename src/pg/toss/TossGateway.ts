@@ -165,6 +165,11 @@ export class TossGateway implements PgGateway {
     return this.result(data);
   }
 
+  /** Toss's codes for a limit or a balance: any other decline (a stopped, lost or stolen card, a deleted key) is final. */
+  public declineRecoverable(decline: { code: string }): boolean {
+    return TOSS_RECOVERABLE.has(decline.code);
+  }
+
   public async settlementReport(storeId: string, from: string, to: string): Promise<IPgSettlementLine[]> {
     const lines: IPgSettlementLine[] = [];
     for (let page = 1; ; ++page) {
@@ -213,3 +218,21 @@ export class TossGateway implements PgGateway {
 
 /** Toss's dates without an offset are Korea time: `YYYY-MM-DDTHH:mm:ss.SSS` in KST. */
 const korea = (at: Date): string => new Date(at.getTime() + 9 * 3_600_000).toISOString().slice(0, 23);
+
+/**
+ * Declines that pass with time, from Toss's error codes: a limit or a balance (card or
+ * account), a daily count or amount, a bank outside its service hours, a card company's
+ * temporary fault.
+ */
+const TOSS_RECOVERABLE: ReadonlySet<string> = new Set([
+  "REJECT_CARD_PAYMENT",
+  "REJECT_ACCOUNT_PAYMENT",
+  "EXCEED_MAX_DAILY_PAYMENT_COUNT",
+  "EXCEED_MAX_ONE_DAY_AMOUNT",
+  "EXCEED_MAX_ONE_DAY_WITHDRAW_AMOUNT",
+  "EXCEED_MAX_ONE_TIME_WITHDRAW_AMOUNT",
+  "EXCEED_MAX_AMOUNT",
+  "EXCEED_MAX_PAYMENT_AMOUNT",
+  "NOT_AVAILABLE_BANK",
+  "PROVIDER_ERROR",
+]);

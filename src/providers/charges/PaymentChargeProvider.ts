@@ -2,6 +2,9 @@ import { Inject, Injectable } from "@nestjs/common";
 
 import type { IPaymentHistory } from "../../api/structures/IPaymentHistory";
 import type { IPaymentReservation } from "../../api/structures/IPaymentReservation";
+import type { IPaymentSettlement } from "../../api/structures/IPaymentSettlement";
+import type { IPaymentSource } from "../../api/structures/IPaymentSource";
+import { payment_reservations } from "../../db/schema";
 import { PaymentError } from "../../utils/PaymentError";
 import { IdempotencyProvider } from "../idempotency/IdempotencyProvider";
 import { PaymentRegistrationProvider } from "../histories/PaymentRegistrationProvider";
@@ -29,6 +32,29 @@ export class PaymentChargeProvider {
       "id" in ref
         ? await this.reservations.unlock(client, ref.id, ref.password)
         : await this.reservations.unlockBySource(client, ref.source, ref.password);
+    return this.chargeKey(
+      client,
+      reservation,
+      {
+        source: input.source,
+        price: input.price,
+        currency: input.currency ?? "KRW",
+        order_name: input.order_name,
+        password_hash: this.ctx.hasher.hash(input.password),
+        webhook_url: input.webhook_url ?? null,
+        settlement: input.settlement ?? null,
+      },
+      scope,
+    );
+  }
+
+  /** Charge a billing key already unlocked (by its password, or by a schedule of its own). */
+  public async chargeKey(
+    client: string,
+    reservation: typeof payment_reservations.$inferSelect,
+    order: PaymentChargeProvider.IOrder,
+    scope: IdempotencyProvider.IScope = IdempotencyProvider.unkeyed(),
+  ): Promise<IPaymentHistory> {
     if (reservation.revoked_at !== null)
       throw new PaymentError(
         422,
@@ -43,16 +69,28 @@ export class PaymentChargeProvider {
     const billing = this.ctx.ciphers.billing.decryptJson<unknown>(reservation.data_enc);
     return this.registrations.register(
       client,
-      { vendor: { code: vendor.code, store_id: vendor.store_id, uid: null }, source: input.source, price: input.price, currency: input.currency ?? "KRW" },
-      { password_hash: this.ctx.hasher.hash(input.password), webhook_url: input.webhook_url ?? null, settlement: this.settlements.freeze(client, input.settlement, input.price) },
+      { vendor: { code: vendor.code, store_id: vendor.store_id, uid: null }, source: order.source, price: order.price, currency: order.currency },
+      { password_hash: order.password_hash, webhook_url: order.webhook_url, settlement: this.settlements.freeze(client, order.settlement ?? undefined, order.price) },
       (historyId) =>
         this.ctx.gateways.charge(
           vendor,
           billing,
           // One history, one charge: a retry of this charge is replayed by Toss.
-          { orderId: input.source.id, amount: input.price, orderName: input.order_name, idempotencyKey: `payments-server:charge:${historyId}` },
+          { orderId: order.source.id, amount: order.price, orderName: order.order_name, idempotencyKey: `payments-server:charge:${historyId}` },
         ),
       scope,
     );
+  }
+}
+export namespace PaymentChargeProvider {
+  /** What a billing key is charged for. */
+  export interface IOrder {
+    source: IPaymentSource;
+    price: number;
+    currency: IPaymentHistory["currency"];
+    order_name: string;
+    password_hash: string;
+    webhook_url: string | null;
+    settlement: IPaymentSettlement.IPlan | null;
   }
 }

@@ -6,12 +6,14 @@ import type { IPaymentVendor } from "../../api/structures/IPaymentVendor";
 import { payment_reservations } from "../../db/schema";
 import type { IInboxOutcome } from "../inbox/PgWebhookInboxProvider";
 import { PaymentContext } from "../PaymentContext";
+import { ScheduleOutcomes } from "../subscriptions/ScheduleOutcomes";
 import { WebhookOutbox } from "../webhooks/WebhookOutbox";
 
 /**
  * A billing key the PG reports deleted (Toss `BILLING_DELETED`, PortOne `BillingKey.Deleted`):
  * its reservation becomes revoked, `reservation.revoked` is announced once to its client's
- * `events_url`, and charging it answers `422 RESERVATION_REVOKED`. The PG is asked to confirm
+ * `events_url`, its schedules stop (`subscription.past_due`, with the reason), and charging it
+ * answers `422 RESERVATION_REVOKED`. The PG is asked to confirm
  * where it can say (a signed but replayed event for a key still issued changes nothing).
  */
 @Injectable()
@@ -46,7 +48,9 @@ export class ReservationRevocation {
           previous: summary(row),
           current: summary(updated),
         });
-        this.ctx.logger.info({ event: "reservation.revoked", reservation_id: row.id, vendor: code }, "a billing key was deleted at its PG");
+        // Its schedules stop in the same transaction: none is charged after the key is gone.
+        const stopped = await ScheduleOutcomes.stopAll(this.ctx, tx, row.id, ScheduleOutcomes.revokedReason(event.reason));
+        this.ctx.logger.info({ event: "reservation.revoked", reservation_id: row.id, vendor: code, schedules_stopped: stopped }, "a billing key was deleted at its PG");
       });
     }
     return revoked === 0 ? { status: "unchanged", outcome: "already revoked" } : { status: "applied", outcome: `revoked ${revoked} reservation(s)` };

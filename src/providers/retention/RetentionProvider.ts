@@ -73,6 +73,12 @@ export class RetentionProvider {
          SELECT seq FROM access_trail WHERE seq <= (SELECT max(seq) FROM access_trail WHERE at < now() - make_interval(secs => $1)) ORDER BY seq LIMIT $2)`,
       [days(r.access_trail_days)],
     );
+    out.payment_schedules = await this.batches(
+      // A schedule that charges nothing more is kept as long as the payments it made.
+      `DELETE FROM payment_schedules WHERE ctid IN (
+         SELECT ctid FROM payment_schedules WHERE status IN ('cancelled', 'ended') AND updated_at < now() - make_interval(secs => $1) LIMIT $2)`,
+      [days(r.payment_records_days)],
+    );
     // Not deleted but stripped: payments past their retention lose their personal data.
     out.personal_data = await this.personal.eraseDue();
     return out;

@@ -10,6 +10,7 @@ import type { IPaymentCashReceipt } from "../../api/structures/IPaymentCashRecei
 import type { IPaymentEscrow } from "../../api/structures/IPaymentEscrow";
 import type { IPaymentSettlement } from "../../api/structures/IPaymentSettlement";
 import type { IPaymentOrphan } from "../../api/structures/IPaymentOrphan";
+import type { IPaymentSchedule } from "../../api/structures/IPaymentSchedule";
 import type { IPaymentReservation } from "../../api/structures/IPaymentReservation";
 import type { IPaymentWebhook } from "../../api/structures/IPaymentWebhook";
 import { webhook_deliveries, webhook_events } from "../../db/schema";
@@ -119,11 +120,17 @@ export class WebhookDeliveryProvider {
   public request(event: IClaimedEvent): { body: string; headers: Record<string, string> } {
     const key = this.ctx.keyring.key(event.client_id);
     if (key === undefined) throw new Error(`client "${event.client_id}" has no transport key any more`);
-    const message: IPaymentWebhook | IPaymentCashReceipt.IWebhook | IPaymentEscrow.IWebhook | IPaymentSettlement.IPayoutWebhook | IPaymentOrphan.IWebhook | IPaymentReservation.IWebhook =
+    const message: IPaymentWebhook | IPaymentCashReceipt.IWebhook | IPaymentEscrow.IWebhook | IPaymentSettlement.IPayoutWebhook | IPaymentOrphan.IWebhook | IPaymentReservation.IWebhook | IPaymentSchedule.IWebhook =
       event.history_id === null
         ? (() => {
-            const payload = this.ctx.ciphers.payment.decryptJson<WebhookOutbox.IPayoutPayload | WebhookOutbox.IOrphanPayload | WebhookOutbox.IReservationPayload>(event.payload_enc);
-            return { id: event.id, type: event.type, created_at: event.created_at.toISOString(), previous: payload.previous, current: payload.current } as IPaymentSettlement.IPayoutWebhook | IPaymentOrphan.IWebhook | IPaymentReservation.IWebhook;
+            const payload = this.ctx.ciphers.payment.decryptJson<WebhookOutbox.IPayoutPayload | WebhookOutbox.IOrphanPayload | WebhookOutbox.IReservationPayload | WebhookOutbox.ISchedulePayload>(event.payload_enc);
+            // A schedule's event also names the charge it is about.
+            const charge = "charge" in payload ? { charge: payload.charge } : {};
+            return { id: event.id, type: event.type, created_at: event.created_at.toISOString(), previous: payload.previous, current: payload.current, ...charge } as
+              | IPaymentSettlement.IPayoutWebhook
+              | IPaymentOrphan.IWebhook
+              | IPaymentReservation.IWebhook
+              | IPaymentSchedule.IWebhook;
           })()
         : (() => {
             // A payment's change, or its cash receipt's (which names its source itself).

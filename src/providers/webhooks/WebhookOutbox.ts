@@ -1,6 +1,7 @@
 import { v7 as timeOrderedId } from "uuid";
 
 import type { IPaymentCashReceipt } from "../../api/structures/IPaymentCashReceipt";
+import type { IPaymentSchedule } from "../../api/structures/IPaymentSchedule";
 import type { IPaymentEscrow } from "../../api/structures/IPaymentEscrow";
 import type { IPaymentHistory } from "../../api/structures/IPaymentHistory";
 import type { IPaymentOrphan } from "../../api/structures/IPaymentOrphan";
@@ -69,6 +70,20 @@ export namespace WebhookOutbox {
   export const enqueueReservation = (ctx: PaymentContext, tx: DrizzleTx, type: string, props: { client_id: string; events_url: string | null } & IReservationPayload): Promise<string> =>
     insert(ctx, tx, { reservation_id: props.current.id }, props.client_id, type, { previous: props.previous, current: props.current }, props.events_url);
 
+  /** A schedule's change, in its billing key's stream (ordered with the key's own events), to the schedule's URL. */
+  export interface ISchedulePayload {
+    previous: IPaymentSchedule | null;
+    current: IPaymentSchedule;
+    charge: IPaymentSchedule.ICharge | null;
+  }
+  export const enqueueSchedule = (
+    ctx: PaymentContext,
+    tx: DrizzleTx,
+    type: IPaymentSchedule.IWebhook["type"],
+    props: { client_id: string; reservation_id: string; webhook_url: string | null } & ISchedulePayload,
+  ): Promise<string> =>
+    insert(ctx, tx, { reservation_id: props.reservation_id }, props.client_id, type, { previous: props.previous, current: props.current, charge: props.charge }, props.webhook_url);
+
   /**
    * A change of a record that belongs to a history (its cash receipt, its escrow), in the
    * history's stream (ordered with the payment's own events); it names its source itself.
@@ -100,7 +115,7 @@ export namespace WebhookOutbox {
     stream: { history_id: string } | { payout_id: string } | { orphan_id: string } | { reservation_id: string },
     client_id: string,
     type: string,
-    payload: IPayload | IPayoutPayload | IOrphanPayload | IReservationPayload | IRelatedPayload,
+    payload: IPayload | IPayoutPayload | IOrphanPayload | IReservationPayload | IRelatedPayload | ISchedulePayload,
     webhook_url: string | null,
   ): Promise<string> => {
     // Time-ordered like the histories' ids: appended to the primary key, not scattered over it.

@@ -3,11 +3,13 @@ import { eventually, newKey, withKey } from "../../internal/lifecycle";
 import { equal, orderId, password, tossCardPaid } from "../../internal/pgs";
 import { TestContext } from "../../TestContext";
 import { WebhookKit } from "../webhooks/internal/WebhookKit";
+import { ScheduleKit } from "../subscriptions/internal/ScheduleKit";
 
 /**
  * A server that has run for months: inbound PG webhooks, finished outgoing events and their
  * attempts, expired idempotency keys and prepared orders, and old failed-password counters
- * and access-trail entries are deleted by the workers once past their retention (rows are aged
+ * and access-trail entries, and billing schedules cancelled long ago, are deleted by the
+ * workers once past their retention (rows are aged
  * here by moving their dates back). What is still live stays: a recent inbound webhook, a pending event, a key
  * not yet expired, the payments themselves.
  */
@@ -59,6 +61,16 @@ export async function test_growing_tables_purged_after_their_retention(ctx: Test
     const [{ aged }] = (await ctx.query<{ aged: number | string }>("SELECT max(seq) AS aged FROM access_trail"))!;
     await ctx.query(`UPDATE access_trail SET at = ${days(ctx.config.retention.access_trail_days + 1)} WHERE seq <= $1`, [aged]);
 
+    // Two cancelled billing schedules: one cancelled longer ago than payments are kept.
+    const key = await ScheduleKit.key(ctx, "toss.payments");
+    const schedules: string[] = [];
+    for (let i = 0; i < 2; ++i) {
+      const s = await ScheduleKit.create(ctx, key, { amount: 1_000, order_name: "Old plan", cycle: { type: "monthly", day: 1 }, starts_at: "2030-01-01T00:00:00Z" });
+      await api.functional.payments.schedules.cancel(ctx.connection, s.id, { password: key.password });
+      schedules.push(s.id);
+    }
+    await ctx.query(`UPDATE payment_schedules SET updated_at = ${days(ctx.config.retention.payment_records_days + 1)} WHERE id = $1`, [schedules[0]]);
+
     const left = async () =>
       (
         await ctx.query<Record<string, number>>(
@@ -72,11 +84,13 @@ export async function test_growing_tables_purged_after_their_retention(ctx: Test
                   (SELECT count(*)::int FROM payment_prepared_orders WHERE source_id = $7) AS expired_order,
                   (SELECT count(*)::int FROM password_failures WHERE window_start < now() - make_interval(secs => $8)) AS old_failures,
                   (SELECT count(*)::int FROM payment_histories WHERE id IN ($9, $10)) AS payments,
-                  (SELECT count(*)::int FROM access_trail WHERE seq <= $11) AS aged_trail`,
-          [inbound[0]!.id, inbound[1]!.id, finished!.id, pending!.id, expiredKey, liveKey, source.id, ctx.config.password_failure_window_seconds, delivered, waiting, aged],
+                  (SELECT count(*)::int FROM access_trail WHERE seq <= $11) AS aged_trail,
+                  (SELECT count(*)::int FROM payment_schedules WHERE id = $12) AS old_schedule,
+                  (SELECT count(*)::int FROM payment_schedules WHERE id = $13) AS recent_schedule`,
+          [inbound[0]!.id, inbound[1]!.id, finished!.id, pending!.id, expiredKey, liveKey, source.id, ctx.config.password_failure_window_seconds, delivered, waiting, aged, schedules[0], schedules[1]],
         )
       )[0]!;
-    const expected = { old_inbound: 0, new_inbound: 1, finished_event: 0, finished_attempts: 0, pending_event: 1, expired_key: 0, live_key: 1, expired_order: 0, old_failures: 0, payments: 2, aged_trail: 0 };
+    const expected = { old_inbound: 0, new_inbound: 1, finished_event: 0, finished_attempts: 0, pending_event: 1, expired_key: 0, live_key: 1, expired_order: 0, old_failures: 0, payments: 2, aged_trail: 0, old_schedule: 0, recent_schedule: 1 };
     await eventually("the workers' purge", async () => JSON.stringify(await left()) === JSON.stringify(expected)).catch(async (exp) => {
       throw new Error(`${String(exp)}: ${JSON.stringify(await left())}`);
     });

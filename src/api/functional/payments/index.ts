@@ -7,4 +7,5 @@
 export * as histories from "./histories/index";
 export * as erasures from "./erasures/index";
 export * as reservations from "./reservations/index";
+export * as schedules from "./schedules/index";
 export * as settlements from "./settlements/index";
