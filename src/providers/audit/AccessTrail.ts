@@ -91,7 +91,7 @@ export class AccessTrail {
 
   /**
    * What a route's requests read or change, by its template: payments (and their events),
-   * cash receipts, billing keys, settlements and payouts, operator records; null for the rest
+   * cash receipts, billing keys, billing schedules, settlements and payouts, operator records; null for the rest
    * (health, metrics, PG webhooks, documentation).
    */
   public static kindOf(route: string | undefined): AccessTrail.Kind | null {
@@ -155,6 +155,7 @@ const KINDS: [string, AccessTrail.Kind][] = [
   ["/payments/histories/escrow", "payment"],
   ["/payments/histories", "payment"],
   ["/payments/reservations", "billing_key"],
+  ["/payments/schedules", "schedule"],
   ["/payments/settlements", "settlement"],
   ["/payments/erasures", "payment"],
   ["/operator", "operator"],
@@ -174,7 +175,7 @@ export namespace AccessTrail {
     address: string | null;
     status: number;
   }
-  export type Kind = "payment" | "billing_key" | "cash_receipt" | "settlement" | "operator";
+  export type Kind = "payment" | "billing_key" | "schedule" | "cash_receipt" | "settlement" | "operator";
   export interface IVerification {
     ok: boolean;
     entries: number;

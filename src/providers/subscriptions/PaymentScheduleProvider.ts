@@ -13,6 +13,10 @@ import { PaymentSettlementProvider } from "../settlements/PaymentSettlementProvi
 import { ScheduleCalendar } from "./ScheduleCalendar";
 import { ScheduleRecords, type ScheduleRow } from "./ScheduleRecords";
 
+/** The years a schedule's times may name: past them, a cycle's arithmetic is not worth trusting. */
+const EARLIEST = Date.UTC(2000, 0, 1);
+const LATEST = Date.UTC(2200, 0, 1);
+
 const revoked = (at: Date, reason: string | null): PaymentError =>
   new PaymentError(422, "RESERVATION_REVOKED", `This billing key was revoked on ${at.toISOString()} (${reason ?? "deleted at its PG"}): a schedule cannot charge it. Ask the customer for a new one.`);
 
@@ -44,6 +48,9 @@ export class PaymentScheduleProvider {
     const now = this.ctx.clock.now();
     const starts = input.starts_at !== undefined ? new Date(input.starts_at) : now;
     const ends = input.ends_at != null ? new Date(input.ends_at) : null;
+    for (const [name, at] of [["starts_at", starts], ["ends_at", ends]] as const)
+      if (at !== null && (at.getTime() < EARLIEST || at.getTime() > LATEST))
+        throw new PaymentError(400, "INVALID_BODY", `${name}: ${at.toISOString()} is outside the years 2000 to 2199 a schedule can run in.`);
     const first = ScheduleCalendar.cycleAt(input.cycle, starts, zone, 0)!;
     if (ends !== null && ends.getTime() <= first.getTime())
       throw new PaymentError(400, "INVALID_BODY", `ends_at (${ends.toISOString()}) is not after the first cycle (${first.toISOString()}): nothing would be charged.`);

@@ -1,5 +1,6 @@
 import api from "../../../src/api";
 import { WebhookKit } from "../webhooks/internal/WebhookKit";
+import { eventually } from "../../internal/lifecycle";
 import { equal, expectError } from "../../internal/pgs";
 import { TestContext } from "../../TestContext";
 import { ScheduleKit } from "./internal/ScheduleKit";
@@ -54,6 +55,16 @@ export async function test_subscription_paused_skips_the_cycles_it_missed_and_re
     await expectError(400, "INVALID_BODY", () => ScheduleKit.create(ctx, key, { amount: 1_000, order_name: "x", cycle: { type: "days", every: 7 }, time_zone: "Mars/Olympus" }));
     await expectError(400, "INVALID_BODY", () =>
       ScheduleKit.create(ctx, key, { amount: 1_000, order_name: "x", cycle: { type: "days", every: 7 }, starts_at: "2027-09-01T00:00:00Z", ends_at: "2027-08-01T00:00:00Z" }),
+    );
+    await expectError(400, "INVALID_BODY", () => ScheduleKit.create(ctx, key, { amount: 1_000, order_name: "x", cycle: { type: "days", every: 1 }, starts_at: "0001-01-01T00:00:00Z" }));
+    const trail = await eventually("the schedule's reads and changes in the access trail", async () => {
+      const rows = await ctx.query<{ action: string; route: string }>("SELECT action, route FROM access_trail WHERE record_kind = 'schedule' AND record_id = $1 ORDER BY seq", [schedule.id]);
+      return rows.length >= 4 ? rows : null;
+    });
+    equal(
+      [trail[0], trail.find((r) => r.route === "/payments/schedules/:id/pause"), trail.find((r) => r.route === "/payments/schedules/:id")].map((r) => r && [r.action, r.route]),
+      [["change", "/payments/schedules"], ["change", "/payments/schedules/:id/pause"], ["read", "/payments/schedules/:id"]],
+      "made, paused and read: recorded as the schedule's",
     );
     // A wrong password reads like no record at all.
     await expectError(404, "NOT_FOUND", () => api.functional.payments.schedules.get(ctx.connection, schedule.id, { password: "wrong" }));
