@@ -5,6 +5,8 @@ import { OperatorAuditController } from "./controllers/OperatorAuditController";
 import { PaymentErasuresController } from "./controllers/PaymentErasuresController";
 import { PaymentEscrowsController } from "./controllers/PaymentEscrowsController";
 import { PaymentSchedulesController } from "./controllers/PaymentSchedulesController";
+import { OperatorSandboxController } from "./controllers/OperatorSandboxController";
+import { SandboxClockProvider } from "./providers/monitors/SandboxClockProvider";
 import { PaymentScheduleProvider } from "./providers/subscriptions/PaymentScheduleProvider";
 import { SubscriptionMetrics } from "./providers/subscriptions/SubscriptionMetrics";
 import { SubscriptionWorker } from "./providers/subscriptions/SubscriptionWorker";
@@ -50,8 +52,8 @@ export class PaymentModule {
   public static forRoot(context: PaymentContext): DynamicModule {
     return {
       module: PaymentModule,
-      controllers: [PaymentHistoriesController, PaymentReservationsController, MonitorsController, PgWebhooksController, PaymentHistoryWebhooksController, PaymentSettlementsController, MetricsController, OperatorEdgeController, OperatorAuditController, PaymentCashReceiptsController, PaymentErasuresController, PaymentEscrowsController, PaymentSchedulesController],
-      providers: [{ provide: PaymentContext, useValue: context }, PaymentSettlementProvider, PaymentHistoryProvider, PaymentHistoryReader, PaymentRegistrationProvider, PreparedOrderCompletion, PaymentReservationProvider, PaymentPreparedOrderProvider, PaymentCancelProvider, PaymentChargeProvider, IdempotencyProvider, PaymentReconciler, RetentionProvider, MonitorProvider, WebhookMetrics, PgWebhookInboxProvider, WebhookDeliveryProvider, WebhookWorker, PaymentOrphanProvider, ReservationRevocation, PgPaymentSweep, TransactionReconciliation, PgEdgeWorker, AccessTrailProvider, PaymentCashReceiptProvider, CashReceiptWorker, PersonalDataProvider, PaymentEscrowProvider, PaymentScheduleProvider, SubscriptionMetrics, SubscriptionWorker],
+      controllers: [PaymentHistoriesController, PaymentReservationsController, MonitorsController, PgWebhooksController, PaymentHistoryWebhooksController, PaymentSettlementsController, MetricsController, OperatorEdgeController, OperatorAuditController, PaymentCashReceiptsController, PaymentErasuresController, PaymentEscrowsController, PaymentSchedulesController, OperatorSandboxController],
+      providers: [{ provide: PaymentContext, useValue: context }, PaymentSettlementProvider, PaymentHistoryProvider, PaymentHistoryReader, PaymentRegistrationProvider, PreparedOrderCompletion, PaymentReservationProvider, PaymentPreparedOrderProvider, PaymentCancelProvider, PaymentChargeProvider, IdempotencyProvider, PaymentReconciler, RetentionProvider, MonitorProvider, WebhookMetrics, PgWebhookInboxProvider, WebhookDeliveryProvider, WebhookWorker, PaymentOrphanProvider, ReservationRevocation, PgPaymentSweep, TransactionReconciliation, PgEdgeWorker, AccessTrailProvider, PaymentCashReceiptProvider, CashReceiptWorker, PersonalDataProvider, PaymentEscrowProvider, PaymentScheduleProvider, SubscriptionMetrics, SubscriptionWorker, SandboxClockProvider],
     };
   }
 }

@@ -8,6 +8,7 @@ import { PaymentBackend } from "../PaymentBackend";
 import { CLIENT_HEADER } from "../providers/security/ClientKeyring";
 import { DemoShop } from "../sandbox/DemoShop";
 import { SandboxLog } from "../sandbox/SandboxLog";
+import { Clock } from "../utils/Clock";
 
 /**
  * `npm start`: payments-server on the embedded database (unless DATABASE_URL is set) with
@@ -17,15 +18,18 @@ const main = async (): Promise<void> => {
   const config = PaymentConfiguration.load();
   const fakes: { host: string; close(): Promise<void> }[] = [];
   let shop: DemoShop | null = null;
+  // What schedules fall due by, the fakes' time too: movable in the sandbox (PUT /operator/sandbox/clock).
+  const clock = new Clock();
+  const now = (): Date => clock.now();
   if (config.sandbox) {
     // The fakes send their webhooks to this server, as the real PGs' consoles would be set.
     const self = `http://127.0.0.1:${config.port}`;
     // npm start caps the JS heap (--max-old-space-size, package.json) so that the sandbox stays
     // small on a developer's machine: the fakes keep their latest 20,000 records of a kind.
     const kept = 20_000;
-    const toss = new FakeToss({ port: config.fake_toss_port, webhookUrl: `${self}/payments/webhooks/toss`, maxRecords: kept });
-    const iamport = new FakeIamport({ port: config.fake_iamport_port, webhookUrl: `${self}/payments/webhooks/iamport`, storage: { capacity: kept } });
-    const portone = new FakePortOne({ port: config.fake_portone_port, webhookUrl: `${self}/payments/webhooks/portone`, maxRecords: kept });
+    const toss = new FakeToss({ port: config.fake_toss_port, now, webhookUrl: `${self}/payments/webhooks/toss`, maxRecords: kept });
+    const iamport = new FakeIamport({ port: config.fake_iamport_port, now, webhookUrl: `${self}/payments/webhooks/iamport`, storage: { capacity: kept } });
+    const portone = new FakePortOne({ port: config.fake_portone_port, now, webhookUrl: `${self}/payments/webhooks/portone`, maxRecords: kept });
     await bound("the fake Toss", "FAKE_TOSS_PORT", config.fake_toss_port, () => toss.open());
     await bound("the fake Iamport", "FAKE_IAMPORT_PORT", config.fake_iamport_port, () => iamport.open());
     await bound("the fake PortOne V2", "FAKE_PORTONE_PORT", config.fake_portone_port, () => portone.open());
@@ -33,7 +37,7 @@ const main = async (): Promise<void> => {
   }
   // In the sandbox the terminal shows the lifecycle and the banner; every line goes to a file.
   const log = config.sandbox ? new SandboxLog(path.join(path.dirname(path.resolve(config.pglite_dir)), "sandbox.log")) : null;
-  const backend = new PaymentBackend({}, log !== null ? { logStream: log } : {});
+  const backend = new PaymentBackend({}, log !== null ? { logStream: log, clock } : { clock });
   await bound("payments-server", "PORT", config.port, () => backend.open());
   if (config.sandbox) {
     // The browser checkout: a merchant of this server, as the sandbox client.
@@ -93,7 +97,7 @@ const banner = (config: IPaymentConfiguration, host: string, logFile: string | n
     `  fake PortOne V2   ${fake(config.fake_portone_port)}   store "${SANDBOX.portone.id}" (${SANDBOX.portone.store_id}), API secret ${SANDBOX.portone.api_secret}`,
     `  SDK connection    { host: "${host}", encryption: { key: "${shown(client.key, SANDBOX.client.key)}", iv: "${shown(client.iv, SANDBOX.client.iv)}" }, headers: { "x-payments-client": "${client.id}" } }`,
     `  webhook secret    ${shown((client.webhook_secrets ?? [])[0], SANDBOX.client.webhook_secrets[0])}   (verify deliveries with WebhookReceiver.accept)`,
-    `  operator token    ${shown(config.operator_token, SANDBOX.operator_token)}   (GET ${host}/metrics, /monitors/performance)`,
+    `  operator token    ${shown(config.operator_token, SANDBOX.operator_token)}   (GET ${host}/metrics, /monitors/performance; PUT /operator/sandbox/clock moves the schedules' and fakes' clock)`,
     `  sandbox checkout  ${fake(config.sandbox_shop_port)}   (demo shop: pay in the fake Toss or Iamport window, cancel, watch the webhooks)`,
     `  fake consoles     ${fake(config.fake_toss_port)}/console   ${fake(config.fake_iamport_port)}/console   (the fakes' payments and webhooks; deposit, resend)`,
     ...(logFile !== null ? [`  log file          ${logFile}   (every line as JSON; the terminal shows the lifecycle)`] : []),

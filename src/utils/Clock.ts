@@ -10,6 +10,11 @@ export class Clock {
     return new Date(Date.now() + this.offsetMs);
   }
 
+  /** How far the clock is from real time, in ms. */
+  public offset(): number {
+    return this.offsetMs;
+  }
+
   /** Move to `at` (time keeps running from there); null: back to real time. */
   public set(at: Date | null): void {
     this.offsetMs = at === null ? 0 : at.getTime() - Date.now();

@@ -34,5 +34,5 @@ export async function test_docs_page_serves_the_contract_offline(ctx: TestContex
   const plain = await fetch(`${ctx.host}/payments/histories/get`, { method: "PATCH", headers: { "content-type": "text/plain" }, body: JSON.stringify({ source: { schema: "a", table: "b", id: "c" }, password: "12345678" }) });
   const refusal = (await plain.json()) as { code: string; message: string };
   equal([plain.status, refusal.code, refusal.message.includes("plain JSON")], [401, "ENCRYPTION_FAILED", true], "a plain JSON body is told it must be encrypted");
-  equal(Object.keys(document.webhooks).sort(), ["orphanEvent", "paymentEvent", "payoutEvent", "reservationEvent"], "the outgoing webhooks");
+  equal(Object.keys(document.webhooks).sort(), ["orphanEvent", "paymentEvent", "payoutEvent", "reservationEvent", "scheduleEvent"], "the outgoing webhooks");
 }

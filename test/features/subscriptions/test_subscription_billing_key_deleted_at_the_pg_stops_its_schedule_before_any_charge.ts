@@ -36,7 +36,7 @@ export async function test_subscription_billing_key_deleted_at_the_pg_stops_its_
         });
         equal([events.map((e) => e.type), events[0]!.previous?.status, events[0]!.current.stopped_reason], [["subscription.past_due"], "active", stopped.stopped_reason], `${vendor}: announced once with the reason`);
 
-        ScheduleKit.moveTo(ctx, "2027-11-01T01:00:10Z");
+        await ScheduleKit.moveTo(ctx, "2027-11-01T01:00:10Z");
         await WebhookKit.sleep(500);
         const after = await ScheduleKit.read(ctx, key, schedule.id);
         equal([after.status, after.failed_tries, after.updated_at], ["past_due", 0, stopped.updated_at], `${vendor}: its day passed untouched`);
@@ -49,7 +49,7 @@ export async function test_subscription_billing_key_deleted_at_the_pg_stops_its_
         equal(atPg.status, 404, `${vendor}: no charge ever reached the PG`);
         await expectError(422, "RESERVATION_REVOKED", () => ScheduleKit.create(ctx, key, { amount: 4_900, order_name: "Lite plan", cycle: { type: "once" } }));
         await api.functional.payments.schedules.cancel(ctx.connection, schedule.id, { password: key.password });
-        ctx.clock.set(null);
+        await ScheduleKit.moveTo(ctx, null);
       }
     });
   } finally {

@@ -22,7 +22,7 @@ export async function test_subscription_charge_of_a_killed_server_settled_by_the
   let child: ChildProcess | null = null;
   await ScheduleKit.withClock(ctx, async () => {
     // This instance's workers see the schedule due only once the child is gone.
-    ctx.clock.set(new Date(Date.now() - 3_600_000));
+    await ScheduleKit.moveTo(ctx, new Date(Date.now() - 3_600_000));
     const schedule = await ScheduleKit.create(ctx, key, { amount: 8_800, order_name: "Pro plan", cycle: { type: "monthly", day: 4 }, starts_at: new Date().toISOString() });
     const order = `sch_${schedule.id.replaceAll("-", "")}_0_0`;
     try {
@@ -39,7 +39,7 @@ export async function test_subscription_charge_of_a_killed_server_settled_by_the
     } finally {
       child?.kill("SIGKILL");
     }
-    ctx.clock.set(null);
+    await ScheduleKit.moveTo(ctx, null);
     const charged = await ScheduleKit.until(ctx, key, schedule.id, "the survivor settled the try", (s) => s.charged === 1);
     equal([charged.status, charged.next_cycle, charged.failed_tries], ["active", 1, 0], "the schedule moved to its next cycle");
     const payments = await ScheduleKit.charges(ctx, schedule.id);

@@ -39,7 +39,7 @@ export async function test_subscription_declined_card_retried_on_the_ladder_unti
         ["2027-09-06T01:00:10Z", null],
       ] as const;
       for (const [n, [at, next]] of tries.entries()) {
-        ScheduleKit.moveTo(ctx, at);
+        await ScheduleKit.moveTo(ctx, at);
         for (const { vendor, key, schedule } of plans) {
           const s = await ScheduleKit.until(ctx, key, schedule.id, `${vendor}: try ${n + 1} declined`, (x) => x.failed_tries === n + 1);
           equal([s.status, s.next_cycle, s.next_try_at, s.charged], ["past_due", 0, next, 0], `${vendor}: try ${n + 1} declined, the next ${next ?? "none"}`);
@@ -73,7 +73,7 @@ export async function test_subscription_declined_card_retried_on_the_ladder_unti
       assert(value("payments_subscription_retries_scheduled_total") >= 9 && value("payments_subscription_exhausted_total") >= 3, "retries and exhaustions counted");
 
       // A week on, nothing more is tried; the subscriber registers another card and the SaaS resumes.
-      ScheduleKit.moveTo(ctx, "2027-09-08T03:00:00Z");
+      await ScheduleKit.moveTo(ctx, "2027-09-08T03:00:00Z");
       await WebhookKit.sleep(400);
       for (const { vendor, key, schedule } of plans) {
         equal((await ScheduleKit.read(ctx, key, schedule.id)).failed_tries, 4, `${vendor}: nothing tried after exhaustion`);

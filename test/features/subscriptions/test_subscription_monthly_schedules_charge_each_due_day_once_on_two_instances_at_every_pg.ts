@@ -40,7 +40,7 @@ export async function test_subscription_monthly_schedules_charge_each_due_day_on
         plans.push({ key, schedule });
       }
 
-      ScheduleKit.moveTo(ctx, "2027-01-31T00:59:00Z");
+      await ScheduleKit.moveTo(ctx, "2027-01-31T00:59:00Z");
       await WebhookKit.sleep(500); // five runs of each instance's worker
       for (const { schedule } of plans) equal((await ScheduleKit.charges(ctx, schedule.id)).length, 0, "nothing charged a minute early");
 
@@ -50,7 +50,7 @@ export async function test_subscription_monthly_schedules_charge_each_due_day_on
         ["2027-03-31T01:00:00Z", "2027-04-30T01:00:00.000Z"],
       ] as const;
       for (const [n, [due, next]] of dueDays.entries()) {
-        ScheduleKit.moveTo(ctx, new Date(new Date(due).getTime() + 30_000));
+        await ScheduleKit.moveTo(ctx, new Date(new Date(due).getTime() + 30_000));
         for (const { key, schedule } of plans) {
           const after = await ScheduleKit.until(ctx, key, schedule.id, `${key.vendor}: cycle ${n} charged`, (s) => s.next_cycle === n + 1);
           equal([after.status, after.charged, after.next_cycle_at, after.failed_tries], ["active", n + 1, next, 0], `${key.vendor}: cycle ${n} charged, the next due ${next}`);

@@ -8,7 +8,8 @@ import { ScheduleKit } from "./internal/ScheduleKit";
 /**
  * A subscriber pauses a monthly plan (the 15th) after its first charge: the 15 June and
  * 15 July cycles pass uncharged. Resumed on 20 July, it skips them and is next due on 15
- * August, at the amount changed meanwhile. A single charge (`once`) ends after it; a schedule
+ * August, at the amount changed meanwhile (the clock moved over the sandbox's operator route;
+ * without the operator's credential it does not move). A single charge (`once`) ends after it; a schedule
  * ending before its first cycle, an unknown time zone, a wrong password and a change of a
  * cancelled schedule are refused with their codes.
  */
@@ -16,8 +17,9 @@ export async function test_subscription_paused_skips_the_cycles_it_missed_and_re
   await ScheduleKit.withClock(ctx, async () => {
     const key = await ScheduleKit.key(ctx, "toss.payments");
     const access = { password: key.password };
+    await expectError(401, "OPERATOR_UNAUTHORIZED", () => api.functional.operator.sandbox.clock.move({ host: ctx.connection.host }, { at: "2030-01-01T00:00:00Z" }));
     const schedule = await ScheduleKit.create(ctx, key, { amount: 5_000, order_name: "Basic plan", cycle: { type: "monthly", day: 15 }, starts_at: "2027-05-15T09:00:00+09:00" });
-    ScheduleKit.moveTo(ctx, "2027-05-15T00:00:30Z");
+    await ScheduleKit.moveTo(ctx, "2027-05-15T00:00:30Z");
     await ScheduleKit.until(ctx, key, schedule.id, "May charged", (s) => s.charged === 1);
 
     const paused = await api.functional.payments.schedules.pause(ctx.connection, schedule.id, access);
@@ -26,7 +28,7 @@ export async function test_subscription_paused_skips_the_cycles_it_missed_and_re
     const priced = await api.functional.payments.schedules.amount(ctx.connection, schedule.id, { password: key.password, amount: 7_000 });
     equal([priced.amount, priced.status], [7_000, "paused"], "the next charges' amount changed");
 
-    ScheduleKit.moveTo(ctx, "2027-07-20T00:00:00Z");
+    await ScheduleKit.moveTo(ctx, "2027-07-20T00:00:00Z");
     await WebhookKit.sleep(400);
     equal((await ScheduleKit.charges(ctx, schedule.id)).length, 1, "nothing charged while paused");
     const resumed = await api.functional.payments.schedules.resume(ctx.connection, schedule.id, access);
@@ -34,7 +36,7 @@ export async function test_subscription_paused_skips_the_cycles_it_missed_and_re
     await WebhookKit.sleep(400);
     equal((await ScheduleKit.charges(ctx, schedule.id)).length, 1, "the skipped cycles are never charged");
 
-    ScheduleKit.moveTo(ctx, "2027-08-15T00:00:30Z");
+    await ScheduleKit.moveTo(ctx, "2027-08-15T00:00:30Z");
     const august = await ScheduleKit.until(ctx, key, schedule.id, "August charged", (s) => s.charged === 2);
     equal([august.next_cycle, august.next_cycle_at], [4, "2027-09-15T00:00:00.000Z"], "then September");
     const id = schedule.id.replaceAll("-", "");

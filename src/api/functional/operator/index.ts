@@ -8,3 +8,4 @@ export * as access_trail from "./access_trail/index";
 export * as orphans from "./orphans/index";
 export * as sweeps from "./sweeps/index";
 export * as reconciliations from "./reconciliations/index";
+export * as sandbox from "./sandbox/index";

@@ -52,8 +52,17 @@ export namespace ScheduleKit {
 
   export const read = (ctx: TestContext, key: IKey, id: string): Promise<IPaymentSchedule> => api.functional.payments.schedules.get(ctx.connection, id, { password: key.password });
 
-  /** Move the shared clock (server schedules and fakes) to `at`; time runs on from there. */
-  export const moveTo = (ctx: TestContext, at: Date | string): void => ctx.clock.set(new Date(at));
+  /** The operator's connection (plain JSON, bearer token). */
+  const operator = (ctx: TestContext) => ({ host: ctx.connection.host, headers: { Authorization: `Bearer ${ctx.config.operator_token}` } });
+
+  /**
+   * Move the sandbox clock (the server's schedules and, in the test program, the fakes share it)
+   * to `at`, over the operator's route; time runs on from there. null: back to real time.
+   */
+  export const moveTo = async (ctx: TestContext, at: Date | string | null): Promise<void> => {
+    const moved = await api.functional.operator.sandbox.clock.move(operator(ctx), { at: at === null ? null : new Date(at).toISOString() });
+    if (at !== null && Math.abs(new Date(moved.now).getTime() - new Date(at).getTime()) > 60_000) throw new Error(`the clock reads ${moved.now}, not ${String(at)}`);
+  };
 
   /** Wait until the workers have made the schedule what `settled` says. */
   export const until = (ctx: TestContext, key: IKey, id: string, what: string, settled: (s: IPaymentSchedule) => boolean): Promise<IPaymentSchedule> =>
@@ -74,7 +83,7 @@ export namespace ScheduleKit {
     try {
       return await task();
     } finally {
-      ctx.clock.set(null);
+      await moveTo(ctx, null);
     }
   };
 }
