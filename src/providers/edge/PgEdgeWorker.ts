@@ -1,5 +1,6 @@
 import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from "@nestjs/common";
 
+import { WorkerLoop } from "../../utils/WorkerLoop";
 import { PaymentContext } from "../PaymentContext";
 import { PgPaymentSweep } from "./PgPaymentSweep";
 import { TransactionReconciliation } from "./TransactionReconciliation";
@@ -12,10 +13,8 @@ import { WorkerRuns } from "./WorkerRuns";
  */
 @Injectable()
 export class PgEdgeWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
-  private stopped = true;
   private readonly runs: WorkerRuns;
+  private readonly loop: WorkerLoop;
 
   public constructor(
     @Inject(PaymentContext) private readonly ctx: PaymentContext,
@@ -23,32 +22,17 @@ export class PgEdgeWorker implements OnApplicationBootstrap, BeforeApplicationSh
     @Inject(TransactionReconciliation) private readonly reconciliation: TransactionReconciliation,
   ) {
     this.runs = new WorkerRuns(ctx.database);
+    // Look often whether the shared schedule says a sweep is due (a tenth of the interval, 1–30 s).
+    this.loop = new WorkerLoop(ctx, "pg_edge", () => Math.min(30_000, Math.max(1_000, ((ctx.config.edge.sweep_interval_seconds || 600) * 1000) / 10)), () => this.tick());
   }
 
   public onApplicationBootstrap(): void {
     if (!this.ctx.config.workers || (this.ctx.config.edge.sweep_interval_seconds === 0 && !this.ctx.config.edge.daily_reconciliation)) return;
-    this.stopped = false;
-    this.schedule();
+    this.loop.start();
   }
 
-  public async beforeApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    if (this.timer !== null) clearTimeout(this.timer);
-    await this.running;
-  }
-
-  /** Look often whether the shared schedule says a sweep is due (a tenth of the interval, 1–30 s). */
-  private schedule(): void {
-    if (this.stopped) return;
-    const interval = this.ctx.config.edge.sweep_interval_seconds || 600;
-    const look = Math.min(30_000, Math.max(1_000, (interval * 1000) / 10));
-    this.timer = setTimeout(() => {
-      this.running = this.tick().finally(() => {
-        this.running = null;
-        this.schedule();
-      });
-    }, look);
-    this.timer.unref();
+  public beforeApplicationShutdown(): Promise<void> {
+    return this.loop.stop();
   }
 
   private async tick(): Promise<void> {

@@ -5,6 +5,7 @@ import type { IPaymentCashReceipt } from "../../api/structures/IPaymentCashRecei
 import type { DrizzleTx } from "../../db/Database";
 import { payment_cash_receipts, payment_histories } from "../../db/schema";
 import { PgError } from "../../pg/PgError";
+import { WorkerLoop } from "../../utils/WorkerLoop";
 import { PaymentContext } from "../PaymentContext";
 import { CashReceiptIssuer, type Receipt } from "./CashReceiptIssuer";
 
@@ -19,40 +20,19 @@ import { CashReceiptIssuer, type Receipt } from "./CashReceiptIssuer";
 export class CashReceiptWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
   public static readonly BATCH = 20;
   private readonly issuer: CashReceiptIssuer;
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
-  private stopped = true;
+  private readonly loop: WorkerLoop;
 
   public constructor(@Inject(PaymentContext) private readonly ctx: PaymentContext) {
     this.issuer = new CashReceiptIssuer(ctx);
+    this.loop = new WorkerLoop(ctx, "cash_receipts", () => ctx.config.cash_receipt.poll_interval_ms, () => this.tick());
   }
 
   public onApplicationBootstrap(): void {
-    if (!this.ctx.config.workers) return;
-    this.stopped = false;
-    this.schedule();
+    if (this.ctx.config.workers) this.loop.start();
   }
 
-  public async beforeApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    if (this.timer !== null) clearTimeout(this.timer);
-    await this.running;
-  }
-
-  private schedule(): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.running = this.tick()
-        .then(() => undefined)
-        .catch((exp: unknown) => {
-          if (!this.ctx.outage.noted(exp)) this.ctx.logger.error({ worker: "cash_receipts", err: exp instanceof Error ? exp.message : String(exp) }, "cash receipts run failed");
-        })
-        .finally(() => {
-          this.running = null;
-          this.schedule();
-        });
-    }, this.ctx.config.cash_receipt.poll_interval_ms);
-    this.timer.unref();
+  public beforeApplicationShutdown(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** One pass over what is due now; the number of receipts acted on. */

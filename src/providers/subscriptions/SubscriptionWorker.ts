@@ -5,6 +5,7 @@ import type { IPaymentHistory } from "../../api/structures/IPaymentHistory";
 import type { IPaymentSettlement } from "../../api/structures/IPaymentSettlement";
 import { payment_histories, payment_reservations, payment_schedules } from "../../db/schema";
 import { PaymentError } from "../../utils/PaymentError";
+import { WorkerLoop } from "../../utils/WorkerLoop";
 import { PaymentChargeProvider } from "../charges/PaymentChargeProvider";
 import { ofSource } from "../histories/HistoryRecords";
 import { PaymentHistoryProvider } from "../histories/PaymentHistoryProvider";
@@ -24,9 +25,7 @@ import { SubscriptionMetrics } from "./SubscriptionMetrics";
 @Injectable()
 export class SubscriptionWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly outcomes: ScheduleOutcomes;
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> | null = null;
-  private stopped = true;
+  private readonly loop: WorkerLoop;
 
   public constructor(
     @Inject(PaymentContext) private readonly ctx: PaymentContext,
@@ -35,33 +34,15 @@ export class SubscriptionWorker implements OnApplicationBootstrap, BeforeApplica
     @Inject(SubscriptionMetrics) metrics: SubscriptionMetrics,
   ) {
     this.outcomes = new ScheduleOutcomes(ctx, metrics);
+    this.loop = new WorkerLoop(ctx, "subscriptions", () => ctx.config.subscription.poll_interval_ms, () => this.tick());
   }
 
   public onApplicationBootstrap(): void {
-    if (!this.ctx.config.workers) return;
-    this.stopped = false;
-    this.schedule();
+    if (this.ctx.config.workers) this.loop.start();
   }
 
-  public async beforeApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    if (this.timer !== null) clearTimeout(this.timer);
-    await this.running;
-  }
-
-  private schedule(): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.running = this.tick()
-        .catch((exp: unknown) => {
-          if (!this.ctx.outage.noted(exp)) this.ctx.logger.error({ worker: "subscriptions", err: exp instanceof Error ? exp.message : String(exp) }, "subscription run failed");
-        })
-        .finally(() => {
-          this.running = null;
-          this.schedule();
-        });
-    }, this.ctx.config.subscription.poll_interval_ms);
-    this.timer.unref();
+  public beforeApplicationShutdown(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** One run: the schedules due now (by the schedules' clock), each tried once; how many were tried. */
