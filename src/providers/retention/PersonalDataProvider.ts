@@ -36,7 +36,8 @@ export class PersonalDataProvider {
 
   /** One batch of the payments past their retention (and of those kept apart until now); how many were erased. */
   public async eraseDue(): Promise<number> {
-    const now = new Date();
+    // The server's clock: real time, or the sandbox's moved one.
+    const now = this.ctx.clock.now();
     const cutoff = new Date(now.getTime() - this.ctx.config.retention.payment_records_days * 86_400_000);
     const aged = await this.ctx.db
       .select({ id: payment_histories.id })

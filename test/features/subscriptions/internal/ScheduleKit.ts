@@ -2,6 +2,7 @@ import api from "../../../../src/api";
 import type { IPaymentReservation } from "../../../../src/api/structures/IPaymentReservation";
 import type { IPaymentSchedule } from "../../../../src/api/structures/IPaymentSchedule";
 import type { IPaymentVendor } from "../../../../src/api/structures/IPaymentVendor";
+import { SandboxClock } from "../../../internal/clock";
 import { eventually } from "../../../internal/lifecycle";
 import { iamportOf, orderId, password, portoneBillingKey, tossInternal } from "../../../internal/pgs";
 import { TestContext } from "../../../TestContext";
@@ -52,17 +53,8 @@ export namespace ScheduleKit {
 
   export const read = (ctx: TestContext, key: IKey, id: string): Promise<IPaymentSchedule> => api.functional.payments.schedules.get(ctx.connection, id, { password: key.password });
 
-  /** The operator's connection (plain JSON, bearer token). */
-  const operator = (ctx: TestContext) => ({ host: ctx.connection.host, headers: { Authorization: `Bearer ${ctx.config.operator_token}` } });
-
-  /**
-   * Move the sandbox clock (the server's schedules and, in the test program, the fakes share it)
-   * to `at`, over the operator's route; time runs on from there. null: back to real time.
-   */
-  export const moveTo = async (ctx: TestContext, at: Date | string | null): Promise<void> => {
-    const moved = await api.functional.operator.sandbox.clock.move(operator(ctx), { at: at === null ? null : new Date(at).toISOString() });
-    if (at !== null && Math.abs(new Date(moved.now).getTime() - new Date(at).getTime()) > 60_000) throw new Error(`the clock reads ${moved.now}, not ${String(at)}`);
-  };
+  export const moveTo = SandboxClock.moveTo;
+  export const withClock = SandboxClock.withClock;
 
   /** Wait until the workers have made the schedule what `settled` says. */
   export const until = (ctx: TestContext, key: IKey, id: string, what: string, settled: (s: IPaymentSchedule) => boolean): Promise<IPaymentSchedule> =>
@@ -77,13 +69,4 @@ export namespace ScheduleKit {
       "SELECT source_id, status, price, created_at FROM payment_histories WHERE source_table = 'schedule_charges' AND source_id LIKE $1 ORDER BY source_id",
       [`sch_${scheduleId.replaceAll("-", "")}_%`],
     );
-
-  /** Run `task` with the clock moved, and put it back to real time whatever happens. */
-  export const withClock = async <T>(ctx: TestContext, task: () => Promise<T>): Promise<T> => {
-    try {
-      return await task();
-    } finally {
-      await moveTo(ctx, null);
-    }
-  };
 }
