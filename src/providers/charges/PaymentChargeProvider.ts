@@ -4,7 +4,7 @@ import type { IPaymentHistory } from "../../api/structures/IPaymentHistory";
 import type { IPaymentReservation } from "../../api/structures/IPaymentReservation";
 import type { IPaymentSettlement } from "../../api/structures/IPaymentSettlement";
 import type { IPaymentSource } from "../../api/structures/IPaymentSource";
-import { payment_reservations } from "../../db/schema";
+import type { payment_reservations } from "../../db/schema";
 import { PaymentError } from "../../utils/PaymentError";
 import { IdempotencyProvider } from "../idempotency/IdempotencyProvider";
 import { PaymentRegistrationProvider } from "../histories/PaymentRegistrationProvider";
@@ -70,7 +70,7 @@ export class PaymentChargeProvider {
     return this.registrations.register(
       client,
       { vendor: { code: vendor.code, store_id: vendor.store_id, uid: null }, source: order.source, price: order.price, currency: order.currency },
-      { password_hash: order.password_hash, webhook_url: order.webhook_url, settlement: this.settlements.freeze(client, order.settlement ?? undefined, order.price) },
+      { password_hash: order.password_hash, webhook_url: order.webhook_url, settlement: this.settlements.freeze(client, order.settlement, order.price) },
       (historyId) =>
         this.ctx.gateways.charge(
           vendor,

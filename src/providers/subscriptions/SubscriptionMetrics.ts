@@ -26,13 +26,18 @@ export class SubscriptionMetrics {
     });
     this.retried = new Counter({ name: "payments_subscription_retries_scheduled_total", help: "Declined schedule charges set to be tried again on the retry ladder", registers });
     this.exhausted = new Counter({ name: "payments_subscription_exhausted_total", help: "Schedules whose retry ladder ran out (now past_due until resumed or cancelled)", registers });
-    const dueNow = async (): Promise<{ n: number; oldest: Date | null }> => {
-      const [row] = await ctx.database.query<{ n: number; oldest: Date | string | null }>(
-        "SELECT count(*)::int AS n, min(due_at) AS oldest FROM payment_schedules WHERE due_at IS NOT NULL AND due_at <= $1 AND status IN ('active', 'past_due')",
-        [ctx.clock.now()],
-      );
-      return { n: row?.n ?? 0, oldest: row?.oldest != null ? new Date(row.oldest) : null };
-    };
+    // Both gauges from one statement per scrape (their collects run together).
+    let scrape: Promise<{ n: number; oldest: Date | null }> | null = null;
+    const dueNow = (): Promise<{ n: number; oldest: Date | null }> =>
+      (scrape ??= ctx.database
+        .query<{ n: number; oldest: Date | string | null }>(
+          "SELECT count(*)::int AS n, min(due_at) AS oldest FROM payment_schedules WHERE due_at IS NOT NULL AND due_at <= $1 AND status IN ('active', 'past_due')",
+          [ctx.clock.now()],
+        )
+        .then(([row]) => ({ n: row?.n ?? 0, oldest: row?.oldest != null ? new Date(row.oldest) : null }))
+        .finally(() => {
+          scrape = null;
+        }));
     const due: Gauge = new Gauge({
       name: "payments_subscription_charges_due",
       help: "Schedules with a charge (or a retry) due now",

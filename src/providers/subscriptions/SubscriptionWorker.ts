@@ -125,7 +125,8 @@ export class SubscriptionWorker implements OnApplicationBootstrap, BeforeApplica
     } catch (exp) {
       if (!(exp instanceof PaymentError)) throw exp;
       if (exp.code === "RESERVATION_REVOKED") await this.outcomes.stop(row, ScheduleOutcomes.revokedReason(reservation.revoked_reason));
-      else if (exp.status === 202 || exp.code === "PG_UNAVAILABLE" || exp.code === "DUPLICATE_SOURCE" || exp.status >= 500) await this.outcomes.release(row);
+      // Not known yet (pending, the PG or our database away) or another instance's try: a later run looks again.
+      else if (exp.status === 202 || exp.status >= 500 || exp.code === "DUPLICATE_SOURCE") await this.outcomes.release(row);
       else {
         const pg = (exp.details as { pg?: { code: string; message: string } } | null)?.pg;
         const decline = pg !== undefined && exp.code === "PG_REJECTED" ? pg : { code: pg?.code ?? exp.code, message: pg?.message ?? exp.message };
