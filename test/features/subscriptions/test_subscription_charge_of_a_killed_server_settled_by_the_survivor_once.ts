@@ -23,7 +23,7 @@ export async function test_subscription_charge_of_a_killed_server_settled_by_the
   await ScheduleKit.withClock(ctx, async () => {
     // This instance's workers see the schedule due only once the child is gone.
     await ScheduleKit.moveTo(ctx, new Date(Date.now() - 3_600_000));
-    const schedule = await ScheduleKit.create(ctx, key, { amount: 8_800, order_name: "Pro plan", cycle: { type: "monthly", day: 4 }, starts_at: new Date().toISOString() });
+    const schedule = await ScheduleKit.create(ctx, key, { amount: 8_800, order_name: "Pro plan", cycle: { type: "days", every: 30 }, starts_at: new Date().toISOString() });
     const order = `sch_${schedule.id.replaceAll("-", "")}_0_0`;
     try {
       child = await startServerProcess(ctx, ctx.config.port + 22, {
