@@ -10,6 +10,10 @@ import { SandboxClockProvider } from "./providers/monitors/SandboxClockProvider"
 import { PaymentScheduleProvider } from "./providers/subscriptions/PaymentScheduleProvider";
 import { SubscriptionMetrics } from "./providers/subscriptions/SubscriptionMetrics";
 import { SubscriptionWorker } from "./providers/subscriptions/SubscriptionWorker";
+import { PaymentSellerProvider } from "./providers/payouts/PaymentSellerProvider";
+import { PayoutExecutionProvider } from "./providers/payouts/PayoutExecutionProvider";
+import { PayoutWorker } from "./providers/payouts/PayoutWorker";
+import { PaymentSellersController } from "./controllers/PaymentSellersController";
 import { PaymentCashReceiptsController } from "./controllers/PaymentCashReceiptsController";
 import { CashReceiptWorker } from "./providers/receipts/CashReceiptWorker";
 import { PersonalDataProvider } from "./providers/retention/PersonalDataProvider";
@@ -52,8 +56,8 @@ export class PaymentModule {
   public static forRoot(context: PaymentContext): DynamicModule {
     return {
       module: PaymentModule,
-      controllers: [PaymentHistoriesController, PaymentReservationsController, MonitorsController, PgWebhooksController, PaymentHistoryWebhooksController, PaymentSettlementsController, MetricsController, OperatorEdgeController, OperatorAuditController, PaymentCashReceiptsController, PaymentErasuresController, PaymentEscrowsController, PaymentSchedulesController, OperatorSandboxController],
-      providers: [{ provide: PaymentContext, useValue: context }, PaymentSettlementProvider, PaymentHistoryProvider, PaymentHistoryReader, PaymentRegistrationProvider, PreparedOrderCompletion, PaymentReservationProvider, PaymentPreparedOrderProvider, PaymentCancelProvider, PaymentChargeProvider, IdempotencyProvider, PaymentReconciler, RetentionProvider, MonitorProvider, WebhookMetrics, PgWebhookInboxProvider, WebhookDeliveryProvider, WebhookWorker, PaymentOrphanProvider, ReservationRevocation, PgPaymentSweep, TransactionReconciliation, PgEdgeWorker, AccessTrailProvider, PaymentCashReceiptProvider, CashReceiptWorker, PersonalDataProvider, PaymentEscrowProvider, PaymentScheduleProvider, SubscriptionMetrics, SubscriptionWorker, SandboxClockProvider],
+      controllers: [PaymentHistoriesController, PaymentReservationsController, MonitorsController, PgWebhooksController, PaymentHistoryWebhooksController, PaymentSettlementsController, MetricsController, OperatorEdgeController, OperatorAuditController, PaymentCashReceiptsController, PaymentErasuresController, PaymentEscrowsController, PaymentSchedulesController, OperatorSandboxController, PaymentSellersController],
+      providers: [{ provide: PaymentContext, useValue: context }, PaymentSettlementProvider, PaymentHistoryProvider, PaymentHistoryReader, PaymentRegistrationProvider, PreparedOrderCompletion, PaymentReservationProvider, PaymentPreparedOrderProvider, PaymentCancelProvider, PaymentChargeProvider, IdempotencyProvider, PaymentReconciler, RetentionProvider, MonitorProvider, WebhookMetrics, PgWebhookInboxProvider, WebhookDeliveryProvider, WebhookWorker, PaymentOrphanProvider, ReservationRevocation, PgPaymentSweep, TransactionReconciliation, PgEdgeWorker, AccessTrailProvider, PaymentCashReceiptProvider, CashReceiptWorker, PersonalDataProvider, PaymentEscrowProvider, PaymentScheduleProvider, SubscriptionMetrics, SubscriptionWorker, SandboxClockProvider, PaymentSellerProvider, PayoutExecutionProvider, PayoutWorker],
     };
   }
 }

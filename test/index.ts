@@ -117,7 +117,7 @@ const main = async (): Promise<number> => {
     magicHangMs: 4_000,
     now,
     recordTtlMs: LONG_TTL_MS,
-    stores: { [FakeToss.SANDBOX_SECRET_KEY]: { mId: "tosspayments", clientKey: FakeToss.SANDBOX_CLIENT_KEY }, [EDGE.toss.secret_key]: { mId: EDGE.toss.mId } },
+    stores: { [FakeToss.SANDBOX_SECRET_KEY]: { mId: "tosspayments", clientKey: FakeToss.SANDBOX_CLIENT_KEY, securityKey: FakeToss.SANDBOX_SECURITY_KEY }, [EDGE.toss.secret_key]: { mId: EDGE.toss.mId } },
   });
   const iamport = new FakeIamport({
     port: PORTS.iamport,
@@ -142,7 +142,7 @@ const main = async (): Promise<number> => {
     log_level: "info",
     toss: {
       api_url: toss.host,
-      stores: { [SANDBOX.toss.store_id]: { secret_key: SANDBOX.toss.secret_key, client_key: SANDBOX.toss.client_key }, [EDGE.toss.store_id]: { secret_key: EDGE.toss.secret_key } },
+      stores: { [SANDBOX.toss.store_id]: { secret_key: SANDBOX.toss.secret_key, client_key: SANDBOX.toss.client_key, security_key: SANDBOX.toss.security_key }, [EDGE.toss.store_id]: { secret_key: EDGE.toss.secret_key } },
     },
     iamport: {
       api_url: iamport.host,
@@ -175,6 +175,7 @@ const main = async (): Promise<number> => {
     ],
     // Schedules are looked at often: a scenario moves the clock, then waits for the charge.
     subscription: { retry_days: [1, 3, 5], poll_interval_ms: 100, charges_per_run: 100, claim_seconds: 2 },
+    payout: { poll_interval_ms: 100, recheck_seconds: 60 },
     // Receipts whose PG did not answer are tried again within a scenario.
     cash_receipt: { retry_delays_ms: [100, 200, 400], poll_interval_ms: 50 },
     // One holiday the business-day settlement scenario counts on (a Monday after a Friday it pays on).

@@ -79,7 +79,10 @@ export class PaymentSettlementsController {
   }
 
   /**
-   * Collect a party's available balance up to a day into a payout batch (`scheduled`).
+   * Collect a party's available balance up to a day into a payout batch (`scheduled`). A
+   * party registered as a seller (`/payments/settlements/sellers`) is paid by its PG: at once,
+   * or on `payout_date`; the PG's balance is checked first (422 PG_BALANCE_INSUFFICIENT, nothing
+   * sent) and the PG's outcome closes the batch.
    * Refused (422 NOTHING_TO_PAY_OUT) when nothing is available or refunds leave it owing;
    * two batches for one party at once never pay an entry twice. Its status changes are posted
    * to `webhook_url` (`payout.scheduled`, `payout.paid_out`, `payout.failed`; see
@@ -100,8 +103,25 @@ export class PaymentSettlementsController {
   }
 
   /**
+   * Cancel a payout a PG is to pay on a later day (`payout_date`), while the PG allows it:
+   * it becomes `cancelled` and its amount returns to the party. 409 PAYOUT_NOT_CANCELLABLE
+   * once the PG no longer allows it, or for a payout paid by hand.
+   *
+   * @tag settlements
+   */
+  @EncryptedRoute.Put("payouts/:id/cancel")
+  public cancel(
+    @ClientId() client: string,
+    @IdempotencyKey() key: string | null,
+    @TypedParam("id") id: string & tags.Format<"uuid">,
+  ): Promise<IPaymentSettlement.IPayout> {
+    return this.idempotency.run(client, key, `PUT /payments/settlements/payouts/${id}/cancel`, {}, () => this.settlements.cancelPayout(client, id));
+  }
+
+  /**
    * Report a payout's bank transfer: `paid_out`, or `failed` (its amount returns to the
    * party's balance). Reporting the same outcome again changes nothing; another one is 409.
+   * Refused (409 PAYOUT_EXECUTED_BY_PG) for a payout a PG executes: its outcome comes from the PG.
    * Idempotent with an `Idempotency-Key` header.
    *
    * @tag settlements

@@ -3,6 +3,7 @@ import { bigint, bigserial, boolean, check, date, index, integer, jsonb, pgTable
 
 import type { IPaymentSettlement } from "../api/structures/IPaymentSettlement";
 import { payment_orphans } from "./schemaEdge";
+import { settlement_sellers } from "./schemaPayouts";
 
 // The PG's edge (orphans, the workers' shared schedule) is a file of its own.
 export * from "./schemaEdge";
@@ -10,6 +11,7 @@ export * from "./schemaAudit";
 export * from "./schemaReceipts";
 export * from "./schemaEscrows";
 export * from "./schemaSchedules";
+export * from "./schemaPayouts";
 
 /*
  * Money columns are BIGINT read as JS numbers: integer minor units, exact up to 2^53.
@@ -255,6 +257,7 @@ export const webhook_events = pgTable(
     orphan_id: uuid("orphan_id").references(() => payment_orphans.id),
     /** … or the reservation (its billing key revoked at the PG): exactly one of the four. */
     reservation_id: uuid("reservation_id").references(() => payment_reservations.id),
+    seller_id: uuid("seller_id").references(() => settlement_sellers.id),
     client_id: text("client_id").notNull(),
     /** e.g. payment.paid, payment.cancelled, payment.partial_cancelled, payment.expired, payout.paid_out */
     type: text("type").notNull(),
@@ -280,7 +283,8 @@ export const webhook_events = pgTable(
     index("webhook_events_pending_payout").on(t.payout_id, t.seq).where(sql`status = 'pending'`),
     index("webhook_events_pending_orphan").on(t.orphan_id, t.seq).where(sql`status = 'pending'`),
     index("webhook_events_pending_reservation").on(t.reservation_id, t.seq).where(sql`status = 'pending'`),
-    check("webhook_events_one_stream", sql`num_nonnulls(history_id, payout_id, orphan_id, reservation_id) = 1`),
+    index("webhook_events_pending_seller").on(t.seller_id, t.seq).where(sql`status = 'pending'`),
+    check("webhook_events_one_stream", sql`num_nonnulls(history_id, payout_id, orphan_id, reservation_id, seller_id) = 1`),
     check("webhook_events_payload", sql`payload_enc IS NOT NULL OR status = 'skipped'`),
     // Retention: finished events, oldest first.
     index("webhook_events_finished").on(t.created_at).where(sql`status <> 'pending'`),

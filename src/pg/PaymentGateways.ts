@@ -8,6 +8,7 @@ import type { IPgResult, PgBillingRequest, PgCapability, PgGateway, PgPaymentDat
 import { PgCircuitBreaker } from "./PgCircuitBreaker";
 import type { IPgCashReceipt, IPgCashReceiptRequest } from "./PgCashReceipts";
 import { PgError } from "./PgError";
+import type { PgPayouts } from "./PgPayouts";
 
 export type { PgPaymentData } from "./PgGateway";
 
@@ -69,6 +70,7 @@ export class PaymentGateways {
       resume_approval: "approving an authenticated payment again",
       cash_receipt: "cash receipts through its API",
       escrow: "an escrow's delivery through its API",
+      payouts: "paying sellers through its API",
     }[capability];
     throw new PaymentError(422, "UNSUPPORTED_BY_PG", `${code} does not offer ${what} through payments-server.`);
   }
@@ -117,6 +119,12 @@ export class PaymentGateways {
   public charge(vendor: IPaymentVendor, billing: unknown, order: Parameters<PgGateway["charge"]>[2]): Promise<IPgResult> {
     this.require(vendor.code, "billing");
     return this.timed(vendor.code, "charge", (g) => g.charge(vendor.store_id, { uid: vendor.uid, data: billing }, order));
+  }
+
+  /** A call to a PG's seller payouts (refused before any call where it has none), timed like the others. */
+  public payouts<T>(vendor: Pick<IPaymentVendor, "code">, operation: string, work: (payouts: PgPayouts) => Promise<T>): Promise<T> {
+    this.require(vendor.code, "payouts");
+    return this.timed(vendor.code, `payout_${operation}`, (g) => work(g.payouts!));
   }
 
   public declineRecoverable(code: IPaymentVendor.Code, decline: { code: string; message: string }): boolean {

@@ -5,6 +5,7 @@ import type { IPgPaymentSnapshot } from "./IPgPaymentSnapshot";
 import type { IPgPersonalData } from "./PgPersonalData";
 import type { PgEscrow } from "./PgEscrow";
 import type { PgCashReceipts } from "./PgCashReceipts";
+import type { PgPayouts } from "./PgPayouts";
 
 /** A PG's own payment object, as its API returns it (the API's union of them). */
 export type PgPaymentData = IPaymentHistory["data"];
@@ -133,6 +134,9 @@ export interface PgGateway {
   /** Its escrow API (with the `escrow` capability), else null. */
   readonly escrow: PgEscrow | null;
 
+  /** Its seller payouts (with the `payouts` capability), else null. */
+  readonly payouts: PgPayouts | null;
+
   /** Where its objects hold personal data, erased past their retention or on request. */
   readonly personalData: IPgPersonalData;
 
@@ -181,6 +185,10 @@ export type IPgWebhookEvent =
    * PG is asked to confirm where it can be; `reason` in its words).
    */
   | { kind: "billing_key"; uid: string; deleted: boolean; reason: string | null; event_type: string | null }
+  /** A payout the PG executes changed (its id at the PG, and our reference): re-read from the PG. */
+  | { kind: "payout"; payout_id: string; ref: string; event_type: string | null }
+  /** A seller registered for payouts changed (its id at the PG): re-read from the PG. */
+  | { kind: "seller"; seller_id: string; event_type: string | null }
   /** Nothing this server acts on (kept in the log, ignored). */
   | { kind: "unknown"; event_type: string | null; reason: string };
 
@@ -203,11 +211,12 @@ export interface IPgSettlementLine {
  * - `listing`: its payments listed by period (the sweep, the reconciliation of transactions)
  * - `cash_receipt`: cash receipts issued and cancelled through its API (`cashReceipts`)
  * - `escrow`: an escrow payment's delivery registered through its API (`escrow`)
+ * - `payouts`: a marketplace's sellers paid by the PG (`payouts`)
  * - `resume_approval`: a payment found authenticated but not approved while reconciling is
  *   approved again with the same request (the PG keeps the approval idempotent); without it,
  *   such a payment is left to expire at the PG
  */
-export type PgCapability = "billing" | "settlement_report" | "listing" | "resume_approval" | "cash_receipt" | "escrow";
+export type PgCapability = "billing" | "settlement_report" | "listing" | "resume_approval" | "cash_receipt" | "escrow" | "payouts";
 
 /** A billing-key registration as the caller sent it for this PG, without its record's password. */
 export type PgBillingRequest = IPaymentReservation.IStore extends infer S ? (S extends unknown ? Omit<S, "password" | "source" | "title"> : never) : never;

@@ -23,6 +23,8 @@ export namespace PgTransport {
     method: string;
     headers: Record<string, string>;
     body?: object;
+    /** A body sent as it is (a JWE), with its content type, instead of `body`. */
+    text?: { contentType: string; value: string };
     /** The whole exchange, reading the answer included. */
     timeoutMs: number;
   }
@@ -45,10 +47,11 @@ export namespace PgTransport {
           new PgError({ vendor: request.vendor, kind: "rejected", pg_code: "INVALID_REQUEST", message: `The ${name} header is not printable ASCII; nothing was sent.`, status: null }),
         );
     const target = new URL(request.url);
-    const payload = request.body !== undefined ? JSON.stringify(request.body) : undefined;
+    const payload = request.text !== undefined ? request.text.value : request.body !== undefined ? JSON.stringify(request.body) : undefined;
+    const contentType = request.text !== undefined ? request.text.contentType : "application/json";
     const headers: Record<string, string> = {
       accept: "application/json",
-      ...(payload !== undefined ? { "content-type": "application/json", "content-length": String(Buffer.byteLength(payload)) } : {}),
+      ...(payload !== undefined ? { "content-type": contentType, "content-length": String(Buffer.byteLength(payload)) } : {}),
       ...request.headers,
     };
     return new Promise<IAnswer>((resolve, reject) => {

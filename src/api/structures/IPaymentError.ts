@@ -16,6 +16,10 @@ export interface IPaymentError {
    * STALE_BALANCE`: the record as the PG now holds it.
    */
   history?: IPaymentHistory | IPaymentHistory.IPending;
+  /** On `422 PG_BALANCE_INSUFFICIENT`: what the PG can pay out now (its available balance). */
+  available?: number;
+  /** On `422 PG_BALANCE_INSUFFICIENT`: what the payout would have paid. */
+  amount?: number;
 }
 export namespace IPaymentError {
   /** A PG's own words. */

@@ -169,8 +169,19 @@ export namespace IPaymentSettlement {
     party_id: string;
     up_to: string & tags.Format<"date">;
     amount: IPaymentMoney;
-    status: "scheduled" | "paid_out" | "failed";
+    /**
+     * `scheduled` until paid: `paid_out`, or `failed` (its amount returns to the party), or
+     * `cancelled` (a payout the PG was to pay on a later day, cancelled before it: the same).
+     */
+    status: "scheduled" | "paid_out" | "failed" | "cancelled";
     reason: string | null;
+    /**
+     * Who pays it: `manual` (you transfer it and report the outcome), or `pg` (the party is a
+     * seller at a PG that pays it; its outcome arrives from the PG).
+     */
+    executor: "manual" | "pg";
+    /** The PG's execution of it (`executor: pg`), else null. */
+    execution: IPayoutExecution | null;
     /** The ledger entries it pays. */
     entries: number;
     /** Where its status changes are announced. */
@@ -178,14 +189,32 @@ export namespace IPaymentSettlement {
     created_at: string & tags.Format<"date-time">;
     reported_at: (string & tags.Format<"date-time">) | null;
   }
+  /** How a PG pays a payout of a party registered as its seller. */
+  export interface IPayoutExecution {
+    seller_id: string & tags.Format<"uuid">;
+    vendor: { code: IPaymentVendor.Code; store_id: string };
+    /** The payout's id at the PG (null until the PG has it). */
+    pg_payout_id: string | null;
+    /** `sending` until the PG answers, then the PG's: `requested`, `in_progress`, `completed`, `failed`, `cancelled`. */
+    status: "sending" | "requested" | "in_progress" | "completed" | "failed" | "cancelled";
+    /** The Korean day the PG pays it; null: at once. */
+    payout_date: (string & tags.Format<"date">) | null;
+    failure: { code: string; message: string } | null;
+  }
+
   /** Collect a party's available balance up to a day into a payout. */
   export interface IPayoutCreate {
     party_id: string & tags.MinLength<1> & tags.MaxLength<64>;
     /** Entries available on or before this Korean calendar day. */
     up_to: string & tags.Format<"date">;
     /**
+     * For a party registered as a seller: the Korean day the PG pays it (today or later);
+     * absent, at once. Refused for a party paid by hand.
+     */
+    payout_date?: string & tags.Format<"date">;
+    /**
      * Where payments-server posts the batch's status changes (`payout.scheduled`,
-     * `payout.paid_out`, `payout.failed`), signed and encrypted like payment events.
+     * `payout.paid_out`, `payout.failed`, `payout.cancelled`), signed and encrypted like payment events.
      */
     webhook_url?: (string & tags.Format<"uri"> & tags.MaxLength<2048>) | null;
   }
@@ -197,7 +226,7 @@ export namespace IPaymentSettlement {
    */
   export interface IPayoutWebhook {
     id: string & tags.Format<"uuid">;
-    /** `payout.scheduled`, `payout.paid_out` or `payout.failed`. */
+    /** `payout.scheduled`, `payout.paid_out`, `payout.failed` or `payout.cancelled`. */
     type: string;
     created_at: string & tags.Format<"date-time">;
     previous: IPayout | null;

@@ -14,6 +14,9 @@ import { FakeTossService, IFakeTossStore } from "./FakeTossService";
 import { BoundedMap } from "../common/BoundedMap";
 import { FailureRules } from "../common/FailureRules";
 import { FakeTossWebhooks } from "./FakeTossWebhooks";
+import { FakeTossPayouts } from "./FakeTossPayouts";
+import { FakeTossPayoutsController, FakeTossPayoutsInternalController } from "./controllers/FakeTossPayoutsController";
+import { FakeTossPayoutsConsoleController } from "./controllers/FakeTossPayoutsConsoleController";
 
 /**
  * A fake Toss Payments v1 server: the real paths, bodies, statuses and error codes, plus
@@ -34,12 +37,16 @@ export class FakeToss {
   public static readonly SANDBOX_SECRET_KEY = "test_sk_sandbox_payments_server";
   /** SANDBOX ONLY: the matching client key (browsers; the fake's API never checks it). */
   public static readonly SANDBOX_CLIENT_KEY = "test_ck_sandbox_payments_server";
+  /** SANDBOX ONLY: the default merchant's payouts security key (64 hex). */
+  public static readonly SANDBOX_SECURITY_KEY = "5a4e5d3c2b1a09f8e7d6c5b4a39281706f5e4d3c2b1a0918273645546372819a";
 
   private apiRequests = 0;
   private app: NestFastifyApplication | null = null;
   private readonly stores: Map<string, IFakeTossStore> = new Map();
   private readonly webhooks: FakeTossWebhooks;
   private readonly service: FakeTossService;
+  private readonly payouts: FakeTossPayouts;
+  private payoutTimer: NodeJS.Timeout | null = null;
   private readonly failures: FailureRules<FakeToss.IFailure>;
   private clock: () => Date;
   private webhookUrl: string | null;
@@ -59,6 +66,12 @@ export class FakeToss {
       maxLog: options.maxRecords ?? 100_000,
       now: () => this.clock(),
     });
+    this.payouts = new FakeTossPayouts({
+      now: () => this.clock(),
+      settleMs: options.payoutSettleMs ?? 5_000,
+      delaysMs: () => this.retryDelaysMs,
+      maxLog: options.maxRecords ?? 100_000,
+    });
     this.service = new FakeTossService({
       now: () => this.clock(),
       webhooks: this.webhooks,
@@ -66,7 +79,7 @@ export class FakeToss {
       sessionTtlMs: options.sessionTtlMs ?? 10 * 60_000,
       hang: (ms) => this.failures.sleep(ms ?? options.magicHangMs ?? 60_000),
     });
-    const stores = options.stores ?? { [FakeToss.SANDBOX_SECRET_KEY]: { mId: "tosspayments", clientKey: FakeToss.SANDBOX_CLIENT_KEY } };
+    const stores = options.stores ?? { [FakeToss.SANDBOX_SECRET_KEY]: { mId: "tosspayments", clientKey: FakeToss.SANDBOX_CLIENT_KEY, securityKey: FakeToss.SANDBOX_SECURITY_KEY } };
     for (const [secretKey, store] of Object.entries(stores)) this.addStore(secretKey, store);
   }
 
@@ -78,7 +91,7 @@ export class FakeToss {
   public async open(): Promise<void> {
     if (this.app !== null) return;
     const app = await NestFactory.create<NestFastifyApplication>(
-      FakeToss.module(this.service, this.webhooks, { feeBasisPoints: () => this.settlementFeeBasisPoints, overrides: this.settlementOverrides }, {
+      FakeToss.module(this.service, this.webhooks, this.payouts, { feeBasisPoints: () => this.settlementFeeBasisPoints, overrides: this.settlementOverrides }, {
         byClientKey: (clientKey) => [...this.stores.values()].find((s) => s.clientKey === clientKey) ?? null,
         all: () => [...this.stores.values()],
       }),
@@ -95,10 +108,17 @@ export class FakeToss {
     fastify.addHook("onRequestAbort", async (request) => this.release(request as ITossRequest));
     await app.listen(this.options.port, this.options.hostname ?? "127.0.0.1");
     this.app = app;
+    // Payouts are paid on their day by the fake's clock, read or not.
+    this.payoutTimer = setInterval(() => {
+      for (const store of this.stores.values()) this.payouts.advance(store.payout);
+    }, 250);
+    this.payoutTimer.unref();
   }
 
   public async close(): Promise<void> {
     this.webhooks.close();
+    this.payouts.close();
+    if (this.payoutTimer !== null) clearInterval(this.payoutTimer);
     this.failures.wakeAll(); // held answers go out now
     const app = this.app;
     this.app = null;
@@ -183,6 +203,15 @@ export class FakeToss {
       receipts: new BoundedMap({ max, ttlMs, now }),
       // Toss keeps an idempotency key 15 days
       idempotency: new BoundedMap({ max, ttlMs: this.options.idempotencyTtlMs ?? 15 * 24 * 3_600_000, now }),
+      payout: {
+        mId: store.mId,
+        securityKey: store.securityKey ?? null,
+        sellers: new Map(),
+        payouts: new Map(),
+        balance: { available: 1_000_000_000, pending: 0 },
+        nonces: new BoundedMap({ max, ttlMs: 24 * 3_600_000, now }),
+        webhookUrl: () => this.getWebhookUrl(secretKey),
+      },
     });
   }
 
@@ -192,8 +221,8 @@ export class FakeToss {
   private async onRequest(raw: FastifyRequest, reply: FastifyReply): Promise<void> {
     const request = raw as ITossRequest;
     const path: string = request.url.split("?")[0]!;
-    if (!path.startsWith("/v1/") && !path.startsWith("/internal/")) return;
-    if (path.startsWith("/v1/")) ++this.apiRequests;
+    if (!path.startsWith("/v1/") && !path.startsWith("/v2/") && !path.startsWith("/internal/")) return;
+    if (path.startsWith("/v1/") || path.startsWith("/v2/")) ++this.apiRequests;
 
     const store = this.authenticate(request.headers.authorization);
     if (store === null) return this.fail(reply, FakeTossError.UNAUTHORIZED_KEY());
@@ -300,7 +329,7 @@ export class FakeToss {
     return store;
   }
 
-  private static module(service: FakeTossService, webhooks: FakeTossWebhooks, terms: IFakeTossSettlementTerms, stores: IFakeTossStores): DynamicModule {
+  private static module(service: FakeTossService, webhooks: FakeTossWebhooks, payouts: FakeTossPayouts, terms: IFakeTossSettlementTerms, stores: IFakeTossStores): DynamicModule {
     return {
       module: FakeTossModule,
       controllers: [
@@ -309,10 +338,14 @@ export class FakeToss {
         FakeTossMiscController,
         FakeTossInternalController,
         FakeTossBrowserController,
+        FakeTossPayoutsController,
+        FakeTossPayoutsInternalController,
+        FakeTossPayoutsConsoleController,
       ],
       providers: [
         { provide: FakeTossService, useValue: service },
         { provide: FakeTossWebhooks, useValue: webhooks },
+        { provide: FakeTossPayouts, useValue: payouts },
         { provide: FAKE_TOSS_SETTLEMENT, useValue: terms },
         { provide: FAKE_TOSS_STORES, useValue: stores },
       ],
@@ -352,6 +385,8 @@ export namespace FakeToss {
     magicHangMs?: number;
     /** Fee of the settlement report, basis points of each line (default 340: 3.4 %). */
     settlementFeeBasisPoints?: number;
+    /** How long after its day began (or its request) a payout is paid, by the fake's clock; default 5 s. */
+    payoutSettleMs?: number;
     /** Failure rules active from the start (more via {@link FakeToss.inject}). */
     failures?: IFailure[];
   }
@@ -361,6 +396,8 @@ export namespace FakeToss {
     clientKey?: string;
     /** This merchant's webhook URL (overrides `IOptions.webhookUrl`). */
     webhookUrl?: string | null;
+    /** Its payouts (지급대행) security key, 64 hex; none: no payouts contract. */
+    securityKey?: string;
   }
   /**
    * Failure injection on `/v1/*` (never `/internal/*`). The first matching rule applies.
@@ -373,7 +410,7 @@ export namespace FakeToss {
    * (money moves, the idempotency key remembers the real answer) and only the answer fails.
    */
   export interface IFailure {
-    /** Path prefix, e.g. `/v1/payments/confirm`; `/v1/` matches every API call. */
+    /** Path prefix, e.g. `/v1/payments/confirm`; `/v1/` matches every v1 API call, `/v2/` the payouts API. */
     path: string;
     method?: "GET" | "POST";
     mode: "error" | "hang" | "drop";

@@ -14,6 +14,7 @@ import { FakeTossError } from "./FakeTossError";
 import { FakeTossMagic } from "./FakeTossMagic";
 import { BoundedMap } from "../common/BoundedMap";
 import { FakeTossWebhooks } from "./FakeTossWebhooks";
+import type { IFakeTossPayoutState } from "./FakeTossPayouts";
 import { card, checkCard, clone, mask, maskCard, token, tossBankCode, transactionKey, vat, virtualAccount } from "./FakeTossParts";
 
 // What other files of the fake take from here.
@@ -34,6 +35,8 @@ export interface IFakeTossStore {
   billings: BoundedMap<string, { billing: ITossBilling; cardNumber: string }>;
   receipts: BoundedMap<string, { receipt: ITossCashReceipt; remaining: number }>;
   idempotency: BoundedMap<string, IFakeTossIdempotent>;
+  /** Payouts v2 (지급대행): sellers, payouts, balance. */
+  payout: IFakeTossPayoutState;
 }
 export interface IFakeTossPaymentRecord {
   payment: ITossPayment;

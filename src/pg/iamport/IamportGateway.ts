@@ -55,6 +55,9 @@ export class IamportGateway implements PgGateway {
   }
   private escrows: IamportEscrow | null = null;
 
+  /** It pays no marketplace's sellers through payments-server. */
+  public readonly payouts = null;
+
   public hasStore(storeId: string): boolean {
     return Object.prototype.hasOwnProperty.call(this.stores, storeId);
   }

@@ -58,6 +58,9 @@ export class PortOneGateway implements PgGateway {
   }
   private escrows: PortOneEscrow | null = null;
 
+  /** It pays no marketplace's sellers through payments-server. */
+  public readonly payouts = null;
+
   public hasStore(storeId: string): boolean {
     return Object.prototype.hasOwnProperty.call(this.stores, storeId);
   }

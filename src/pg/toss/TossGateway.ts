@@ -1,6 +1,8 @@
 import crypto from "node:crypto";
 import type { IPgPersonalData } from "../PgPersonalData";
 import { TossCashReceipts } from "./TossCashReceipts";
+import { TossPayoutApi } from "./TossPayoutApi";
+import { TossPayouts, TossPayoutSignature } from "./TossPayouts";
 
 import type { ITossBilling } from "../../api/structures/toss/ITossBilling";
 import type { ITossPayment } from "../../api/structures/toss/ITossPayment";
@@ -20,11 +22,12 @@ import { TossWebhook } from "./TossWebhook";
 export class TossGateway implements PgGateway {
   public readonly code = "toss.payments" as const;
   public readonly tamperedAmount = "never_approved" as const;
-  public readonly capabilities: ReadonlySet<PgCapability> = new Set(["billing", "settlement_report", "listing", "resume_approval", "cash_receipt"]);
+  public readonly capabilities: ReadonlySet<PgCapability> = new Set(["billing", "settlement_report", "listing", "resume_approval", "cash_receipt", "payouts"]);
 
   public constructor(
     private readonly api: TossAdapter,
-    private readonly stores: Record<string, { client_key?: string }>,
+    private readonly stores: Record<string, { client_key?: string; security_key?: string }>,
+    private readonly payoutApi: TossPayoutApi,
   ) {}
 
   /** The gateway of a configuration section (src/pg/toss/TossConfiguration.ts). */
@@ -34,7 +37,13 @@ export class TossGateway implements PgGateway {
       timeoutMs,
       stores: Object.fromEntries(Object.entries(config.stores).map(([id, s]) => [id, { secretKey: s.secret_key, clientKey: s.client_key }])),
     });
-    return new TossGateway(api, config.stores);
+    const payoutApi = new TossPayoutApi({
+      host: config.api_url,
+      // Toss asks for a minute at least: a payout request may take that long.
+      timeoutMs: Math.max(timeoutMs, 60_000),
+      stores: Object.fromEntries(Object.entries(config.stores).map(([id, s]) => [id, { secretKey: s.secret_key, securityKey: s.security_key }])),
+    });
+    return new TossGateway(api, config.stores, payoutApi);
   }
 
   /** Where its objects hold a person's data (erased past their retention or on request). */
@@ -51,6 +60,11 @@ export class TossGateway implements PgGateway {
     return (this.receipts ??= new TossCashReceipts(this.api));
   }
   private receipts: TossCashReceipts | null = null;
+
+  public get payouts(): TossPayouts {
+    return (this.sellerPayouts ??= new TossPayouts(this.payoutApi));
+  }
+  private sellerPayouts: TossPayouts | null = null;
 
   /** Toss's API registers no escrow delivery (its merchant console does): `useEscrow` is read only. */
   public readonly escrow = null;
@@ -193,16 +207,26 @@ export class TossGateway implements PgGateway {
    * `PAYMENT_STATUS_CHANGED` names a `paymentKey`; `DEPOSIT_CALLBACK` names only the order
    * and carries the payment's `secret`, which must match the payment's at Toss;
    * `BILLING_DELETED` names a billing key, a secret only Toss and the merchant hold.
+   * `payout.changed` and `seller.changed` are signed with a store's security key: one that
+   * no configured key verifies is refused.
    */
   public readonly webhook: PgWebhookHandler = {
     path: "toss",
-    authenticate: () => null,
+    authenticate: (raw, headers, body) => {
+      const type = (body as { eventType?: unknown } | null)?.eventType;
+      if (type !== "payout.changed" && type !== "seller.changed") return null;
+      const keys = Object.values(this.stores).flatMap((s) => (s.security_key !== undefined ? [s.security_key] : []));
+      if (keys.length === 0) return "no store has a payouts security key";
+      return keys.some((k) => TossPayoutSignature.verify(k, raw, headers)) ? null : "tosspayments-webhook-signature does not verify";
+    },
     decode: (raw) => JSON.parse(raw),
     parse: (body) => {
       const p = TossWebhook.parse(body);
       const event_type = TossWebhook.typeOf(p);
       if (p.kind === "status_changed") return { kind: "payment", uid: p.paymentKey, order_id: p.orderId, event_type };
       if (p.kind === "deposit") return { kind: "order", order_id: p.orderId, proven: (data) => TossWebhook.secretMatches(data as ITossPayment, p.secret), event_type };
+      if (p.kind === "payout") return { kind: "payout", payout_id: p.id, ref: p.ref, event_type };
+      if (p.kind === "seller") return { kind: "seller", seller_id: p.id, event_type };
       if (p.kind === "billing_deleted") return { kind: "billing_key", uid: p.billingKey, deleted: true, reason: p.reason, event_type };
       // An aborted cancel moved no money: nothing to re-read.
       if (p.kind === "cancel_changed")

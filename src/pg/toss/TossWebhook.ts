@@ -15,6 +15,8 @@ export namespace TossWebhook {
     | { kind: "deposit"; orderId: string; secret: string; status: string }
     | { kind: "billing_deleted"; billingKey: string; reason: string | null }
     | { kind: "cancel_changed"; transactionKey: string; cancelStatus: string; canceledAt: string | null }
+    | { kind: "payout"; id: string; ref: string }
+    | { kind: "seller"; id: string }
     | { kind: "unknown"; event_type: string | null };
 
   export const parse = (body: unknown): Parsed => {
@@ -43,6 +45,14 @@ export namespace TossWebhook {
         return { kind: "billing_deleted", billingKey: data.billingKey, reason: typeof data.reason === "string" ? data.reason.slice(0, 200) : null };
       return { kind: "unknown", event_type: "BILLING_DELETED" };
     }
+    // Payouts v2: `{eventType, entityType, entityBody}`, the entity named by its id.
+    if (b.eventType === "payout.changed" || b.eventType === "seller.changed") {
+      const entity = b.entityBody as Record<string, unknown> | undefined;
+      const id = entity?.id;
+      if (typeof id !== "string" || id.length === 0 || id.length > 200) return { kind: "unknown", event_type: b.eventType };
+      if (b.eventType === "seller.changed") return { kind: "seller", id };
+      return typeof entity?.refPayoutId === "string" && entity.refPayoutId.length <= 200 ? { kind: "payout", id, ref: entity.refPayoutId } : { kind: "unknown", event_type: b.eventType };
+    }
     // DEPOSIT_CALLBACK carries no eventType: recognised by its secret and order id.
     if (b.eventType === undefined && typeof b.secret === "string" && typeof b.orderId === "string")
       return { kind: "deposit", orderId: b.orderId, secret: b.secret, status: String(b.status ?? "") };
@@ -51,7 +61,7 @@ export namespace TossWebhook {
 
   /** Event type as stored with the raw webhook. */
   export const typeOf = (p: Parsed): string | null =>
-    p.kind === "status_changed" ? "PAYMENT_STATUS_CHANGED" : p.kind === "deposit" ? "DEPOSIT_CALLBACK" : p.kind === "billing_deleted" ? "BILLING_DELETED" : p.kind === "cancel_changed" ? "CANCEL_STATUS_CHANGED" : p.event_type;
+    p.kind === "status_changed" ? "PAYMENT_STATUS_CHANGED" : p.kind === "deposit" ? "DEPOSIT_CALLBACK" : p.kind === "billing_deleted" ? "BILLING_DELETED" : p.kind === "cancel_changed" ? "CANCEL_STATUS_CHANGED" : p.kind === "payout" ? "payout.changed" : p.kind === "seller" ? "seller.changed" : p.event_type;
 
   /** Constant-time comparison of the callback's secret with the payment's at Toss. */
   export const secretMatches = (payment: ITossPayment, secret: string): boolean => {

@@ -10,6 +10,8 @@ import { PgError } from "../../pg/PgError";
 import { PaymentHistoryProvider } from "../histories/PaymentHistoryProvider";
 import { PreparedOrderCompletion } from "../prepared/PreparedOrderCompletion";
 import { ReservationRevocation } from "../reservations/ReservationRevocation";
+import { PayoutExecutionProvider } from "../payouts/PayoutExecutionProvider";
+import { PaymentSellerProvider } from "../payouts/PaymentSellerProvider";
 import { InputGuardPipe } from "../../utils/InputGuardPipe";
 import { LogSafe } from "../../utils/LogSafe";
 import { PaymentError } from "../../utils/PaymentError";
@@ -42,6 +44,8 @@ export class PgWebhookInboxProvider {
     @Inject(PaymentHistoryProvider) private readonly histories: PaymentHistoryProvider,
     @Inject(PreparedOrderCompletion) private readonly completion: PreparedOrderCompletion,
     @Inject(ReservationRevocation) private readonly revocations: ReservationRevocation,
+    @Inject(PayoutExecutionProvider) private readonly executions: PayoutExecutionProvider,
+    @Inject(PaymentSellerProvider) private readonly sellers: PaymentSellerProvider,
   ) {}
 
   /**
@@ -184,6 +188,8 @@ export class PgWebhookInboxProvider {
     const event = webhook.parse(body);
     if (event.kind === "unknown") return { status: "ignored", outcome: event.reason };
     if (event.kind === "billing_key") return this.revocations.heard(vendor, event);
+    if (event.kind === "payout") return this.executions.heard(vendor, event);
+    if (event.kind === "seller") return this.sellers.heard(vendor, event.seller_id);
     if (event.kind === "cancel") {
       const found = await this.paymentOfCancel(vendor, event.cancel_id, event.at);
       if (found === null) return { status: "deferred", outcome: "the cancel is not found at the PG" };

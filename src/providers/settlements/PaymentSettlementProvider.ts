@@ -1,18 +1,20 @@
 import { Inject, Injectable } from "@nestjs/common";
-import { and, asc, count, eq, gte, inArray, lte, sql } from "drizzle-orm";
+import { and, asc, count, eq, gte, sql } from "drizzle-orm";
 import crypto from "node:crypto";
 import { Csv } from "../../utils/Csv";
 
 import type { IPaymentSettlement } from "../../api/structures/IPaymentSettlement";
 import type { DrizzleTx } from "../../db/Database";
-import { ledger_entries, payment_histories, settlement_payout_items, settlement_payouts } from "../../db/schema";
+import { ledger_entries, payment_histories } from "../../db/schema";
 import { PaymentError } from "../../utils/PaymentError";
 import { IdempotencyProvider } from "../idempotency/IdempotencyProvider";
 import { PaymentContext } from "../PaymentContext";
-import { WebhookOutbox } from "../webhooks/WebhookOutbox";
 import { fromPgError } from "../PgErrorMapper";
 import { SettlementLedger } from "./SettlementLedger";
 import { SettlementMath } from "./SettlementMath";
+import { SettlementPayouts } from "./SettlementPayouts";
+import { PaymentSellerProvider } from "../payouts/PaymentSellerProvider";
+import { PayoutExecutionProvider } from "../payouts/PayoutExecutionProvider";
 
 type History = typeof payment_histories.$inferSelect;
 type Account = IPaymentSettlement.IEntry["account"];
@@ -28,8 +30,15 @@ type Kind = IPaymentSettlement.IEntry["kind"];
 export class PaymentSettlementProvider {
   private readonly ledger: SettlementLedger;
 
-  public constructor(@Inject(PaymentContext) private readonly ctx: PaymentContext) {
+  private readonly payouts: SettlementPayouts;
+
+  public constructor(
+    @Inject(PaymentContext) private readonly ctx: PaymentContext,
+    @Inject(PaymentSellerProvider) private readonly sellers: PaymentSellerProvider,
+    @Inject(PayoutExecutionProvider) private readonly executions: PayoutExecutionProvider,
+  ) {
     this.ledger = new SettlementLedger(ctx);
+    this.payouts = new SettlementPayouts(ctx);
   }
 
   /** A plan resolved against the price with the client's delays, or null without a plan. */
@@ -56,46 +65,22 @@ export class PaymentSettlementProvider {
   /* ----------------------------------------------------------------
     PAYOUTS
   ---------------------------------------------------------------- */
+  /**
+   * A party's available balance up to a day as a payout batch: executed by the PG when the
+   * party is registered as its seller, else `scheduled` until the marketplace reports it.
+   */
   public async payout(client: string, input: IPaymentSettlement.IPayoutCreate, scope: IdempotencyProvider.IScope = IdempotencyProvider.unkeyed()): Promise<IPaymentSettlement.IPayout> {
-    const today = SettlementMath.koreanDay(new Date());
-    if (input.up_to > today) throw new PaymentError(422, "SETTLEMENT_INVALID", `up_to (${input.up_to}) is after today (${today}, Korean time): nothing is payable from the future.`);
+    SettlementPayouts.assertDay(input.up_to);
+    const seller = await this.sellers.ofParty(client, input.party_id);
+    if (seller !== null) return this.executions.payout(client, seller, input, scope);
+    if (input.payout_date !== undefined)
+      throw new PaymentError(422, "SETTLEMENT_INVALID", `payout_date is for a party registered as a seller; party "${input.party_id}" is paid by you.`);
     return this.ctx.db.transaction(async (tx) => {
-      // One payout at a time per party, across instances; the live-item index backs it.
-      await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${`payout:${client}:${input.party_id}`}, 0))`);
-      const payable = await tx
-        .select({ id: ledger_entries.id, amount: ledger_entries.amount })
-        .from(ledger_entries)
-        .where(
-          and(
-            eq(ledger_entries.client_id, client),
-            eq(ledger_entries.account, "party"),
-            eq(ledger_entries.party_id, input.party_id),
-            inArray(ledger_entries.kind, ["payment", "refund", "escrow_release"]),
-            lte(ledger_entries.available_on, input.up_to),
-            sql`NOT EXISTS (SELECT 1 FROM ${settlement_payout_items} i WHERE i.entry_id = ${ledger_entries.id} AND NOT i.released)`,
-          ),
-        );
-      const amount = payable.reduce((sum, e) => sum + e.amount, 0);
-      if (amount <= 0)
-        throw new PaymentError(
-          422,
-          "NOTHING_TO_PAY_OUT",
-          amount < 0
-            ? `Party "${input.party_id}" owes ${-amount} from refunds of shares already paid out: it is netted from its next payout.`
-            : `Party "${input.party_id}" has nothing available up to ${input.up_to}.`,
-        );
+      await this.payouts.lock(tx, client, input.party_id);
+      const payable = await this.payouts.payable(tx, client, input);
       const id = crypto.randomUUID();
-      const now = new Date();
-      await tx
-        .insert(settlement_payouts)
-        .values({ id, client_id: client, party_id: input.party_id, up_to: input.up_to, amount, status: "scheduled", webhook_url: input.webhook_url ?? null, created_at: now });
-      await tx.insert(settlement_payout_items).values(payable.map((e) => ({ entry_id: e.id, payout_id: id })));
-      await this.ledger.journal(tx, client, "payout", { payout_id: id }, [
-        { account: "party", party_id: input.party_id, amount: -amount, available_on: input.up_to },
-        { account: "payouts_in_transit", amount, available_on: input.up_to },
-      ]);
-      const current = await this.payoutOf(tx, client, id);
-      await WebhookOutbox.enqueuePayout(this.ctx, tx, { client_id: client, previous: null, current });
+      await this.payouts.create(tx, client, id, input, payable);
+      const current = await this.payouts.announce(tx, client, null, id);
       // The key's answer commits with the payout: a repeat never finds "nothing to pay out".
       await scope.keep(tx, current);
       return current;
@@ -105,56 +90,19 @@ export class PaymentSettlementProvider {
   /** The bank transfer's outcome: paid out, or failed (its entries become payable again). */
   public async report(client: string, id: string, input: IPaymentSettlement.IPayoutReport): Promise<IPaymentSettlement.IPayout> {
     return this.ctx.db.transaction(async (tx) => {
-      const [payout] = await tx
-        .select()
-        .from(settlement_payouts)
-        .where(and(eq(settlement_payouts.id, id), eq(settlement_payouts.client_id, client)))
-        .for("update");
-      if (payout === undefined) throw new PaymentError(404, "PAYOUT_NOT_FOUND", "No payout with this id.");
-      if (payout.status === input.status) return this.payoutOf(tx, client, id);
-      if (payout.status !== "scheduled")
-        throw new PaymentError(409, "PAYOUT_ALREADY_REPORTED", `The payout was already reported ${payout.status}; nothing changed.`);
-      const previous = await this.payoutOf(tx, client, id);
-      const today = SettlementMath.koreanDay(new Date());
-      await tx
-        .update(settlement_payouts)
-        .set({ status: input.status, reason: input.reason ?? null, reported_at: new Date() })
-        .where(eq(settlement_payouts.id, id));
-      if (input.status === "paid_out")
-        await this.ledger.journal(tx, client, "payout_paid", { payout_id: id }, [
-          { account: "payouts_in_transit", amount: -payout.amount, available_on: today },
-          { account: "paid_out", amount: payout.amount, available_on: today },
-        ]);
-      else {
-        await tx.update(settlement_payout_items).set({ released: true }).where(eq(settlement_payout_items.payout_id, id));
-        await this.ledger.journal(tx, client, "payout_failed", { payout_id: id }, [
-          { account: "payouts_in_transit", amount: -payout.amount, available_on: today },
-          { account: "party", party_id: payout.party_id, amount: payout.amount, available_on: today },
-        ]);
-      }
-      const current = await this.payoutOf(tx, client, id);
-      // The marketplace hears of it through the outbox, in this transaction.
-      await WebhookOutbox.enqueuePayout(this.ctx, tx, { client_id: client, previous, current });
-      return current;
+      const current = await this.payouts.payoutOf(tx, client, id);
+      if (current.executor === "pg")
+        throw new PaymentError(409, "PAYOUT_EXECUTED_BY_PG", `The payout is executed by ${current.execution!.vendor.code}: its outcome comes from the PG; nothing changed.`);
+      const closed = current.status === "scheduled" ? await this.payouts.close(tx, client, id, input.status, input.reason ?? null) : null;
+      const now = closed ?? (await this.payouts.payoutOf(tx, client, id));
+      if (now.status !== input.status) throw new PaymentError(409, "PAYOUT_ALREADY_REPORTED", `The payout was already reported ${now.status}; nothing changed.`);
+      return now;
     });
   }
 
-  private async payoutOf(tx: DrizzleTx, client: string, id: string): Promise<IPaymentSettlement.IPayout> {
-    const [p] = await tx.select().from(settlement_payouts).where(and(eq(settlement_payouts.id, id), eq(settlement_payouts.client_id, client)));
-    if (p === undefined) throw new PaymentError(404, "PAYOUT_NOT_FOUND", "No payout with this id.");
-    const [items] = await tx.select({ n: count() }).from(settlement_payout_items).where(eq(settlement_payout_items.payout_id, id));
-    return {
-      id: p.id,
-      party_id: p.party_id,
-      up_to: p.up_to,
-      amount: p.amount,
-      status: p.status as IPaymentSettlement.IPayout["status"],
-      reason: p.reason,
-      entries: Number(items?.n ?? 0),
-      webhook_url: p.webhook_url,
-      created_at: p.created_at.toISOString(),
-      reported_at: p.reported_at?.toISOString() ?? null,
-    };
+  /** A payout the PG is to pay on a later day, cancelled while the PG allows it. */
+  public cancelPayout(client: string, id: string): Promise<IPaymentSettlement.IPayout> {
+    return this.executions.cancel(client, id);
   }
 
   /* ----------------------------------------------------------------
@@ -173,7 +121,7 @@ export class PaymentSettlementProvider {
       `WITH batches AS (
          SELECT p.id, p.amount,
                 CASE WHEN p.status = 'paid_out' AND p.reported_at < $4 THEN 'paid_out'
-                     WHEN p.status = 'failed' AND p.reported_at < $4 THEN 'failed'
+                     WHEN p.status IN ('failed', 'cancelled') AND p.reported_at < $4 THEN 'failed'
                      ELSE 'scheduled' END AS state
            FROM settlement_payouts p WHERE p.client_id = $1 AND p.party_id = $2 AND p.created_at < $4),
        held AS (SELECT i.entry_id FROM settlement_payout_items i JOIN batches b ON b.id = i.payout_id WHERE b.state <> 'failed'),

@@ -90,8 +90,11 @@ export class WebhookDeliveryProvider {
                    WHEN c.orphan_id IS NOT NULL
                    THEN (SELECT p.seq FROM webhook_events p
                           WHERE p.orphan_id = c.orphan_id AND p.status = 'pending' ORDER BY p.seq LIMIT 1)
+                   WHEN c.reservation_id IS NOT NULL
+                   THEN (SELECT p.seq FROM webhook_events p
+                          WHERE p.reservation_id = c.reservation_id AND p.status = 'pending' ORDER BY p.seq LIMIT 1)
                    ELSE (SELECT p.seq FROM webhook_events p
-                          WHERE p.reservation_id = c.reservation_id AND p.status = 'pending' ORDER BY p.seq LIMIT 1) END
+                          WHERE p.seller_id = c.seller_id AND p.status = 'pending' ORDER BY p.seq LIMIT 1) END
            ORDER BY c.next_attempt_at, c.seq
            LIMIT $1
            FOR UPDATE SKIP LOCKED)

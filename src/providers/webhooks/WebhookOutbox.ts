@@ -8,6 +8,7 @@ import type { IPaymentOrphan } from "../../api/structures/IPaymentOrphan";
 import type { IPaymentReservation } from "../../api/structures/IPaymentReservation";
 import type { IPaymentSource } from "../../api/structures/IPaymentSource";
 import type { IPaymentSettlement } from "../../api/structures/IPaymentSettlement";
+import type { IPaymentSeller } from "../../api/structures/IPaymentSeller";
 import type { DrizzleTx } from "../../db/Database";
 import { webhook_events } from "../../db/schema";
 import type { PaymentContext } from "../PaymentContext";
@@ -70,6 +71,14 @@ export namespace WebhookOutbox {
   export const enqueueReservation = (ctx: PaymentContext, tx: DrizzleTx, type: string, props: { client_id: string; events_url: string | null } & IReservationPayload): Promise<string> =>
     insert(ctx, tx, { reservation_id: props.current.id }, props.client_id, type, { previous: props.previous, current: props.current }, props.events_url);
 
+  /** A seller's status changed at its PG, for the marketplace (ordered per seller). */
+  export interface ISellerPayload {
+    previous: IPaymentSeller;
+    current: IPaymentSeller;
+  }
+  export const enqueueSeller = (ctx: PaymentContext, tx: DrizzleTx, props: { client_id: string } & ISellerPayload): Promise<string> =>
+    insert(ctx, tx, { seller_id: props.current.id }, props.client_id, "seller.status_changed", { previous: props.previous, current: props.current }, props.current.webhook_url);
+
   /** A schedule's change, in its billing key's stream (ordered with the key's own events), to the schedule's URL. */
   export interface ISchedulePayload {
     previous: IPaymentSchedule | null;
@@ -112,10 +121,10 @@ export namespace WebhookOutbox {
   const insert = async (
     ctx: PaymentContext,
     tx: DrizzleTx,
-    stream: { history_id: string } | { payout_id: string } | { orphan_id: string } | { reservation_id: string },
+    stream: { history_id: string } | { payout_id: string } | { orphan_id: string } | { reservation_id: string } | { seller_id: string },
     client_id: string,
     type: string,
-    payload: IPayload | IPayoutPayload | IOrphanPayload | IReservationPayload | IRelatedPayload | ISchedulePayload,
+    payload: IPayload | IPayoutPayload | IOrphanPayload | IReservationPayload | IRelatedPayload | ISchedulePayload | ISellerPayload,
     webhook_url: string | null,
   ): Promise<string> => {
     // Time-ordered like the histories' ids: appended to the primary key, not scattered over it.

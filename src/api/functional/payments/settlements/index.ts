@@ -9,6 +9,7 @@ import { EncryptedFetcher } from "../../../EncryptedFetcher";
 
 import type { IPaymentSettlement } from "../../../structures/IPaymentSettlement";
 
+export * as sellers from "./sellers/index";
 export * as entries from "./entries/index";
 export * as payouts from "./payouts/index";
 
