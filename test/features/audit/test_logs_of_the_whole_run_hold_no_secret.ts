@@ -59,7 +59,8 @@ export async function test_logs_of_the_whole_run_hold_no_secret(ctx: TestContext
   const stored = await ctx.query<{ v: string }>(
     `SELECT password_hash AS v FROM payment_histories UNION ALL SELECT data_enc FROM payment_histories
      UNION ALL SELECT password_hash FROM payment_reservations UNION ALL SELECT data_enc FROM payment_reservations
-     UNION ALL SELECT payload_enc FROM webhook_events WHERE payload_enc IS NOT NULL UNION ALL SELECT body_enc FROM payment_webhooks`,
+     UNION ALL SELECT payload_enc FROM webhook_events WHERE payload_enc IS NOT NULL UNION ALL SELECT body_enc FROM payment_webhooks
+     UNION ALL SELECT details_enc FROM settlement_sellers`,
   );
   assert(stored.length > 50, "the run stored records to look for");
   const leaked = stored.filter((s) => text.includes(s.v));
@@ -67,7 +68,7 @@ export async function test_logs_of_the_whole_run_hold_no_secret(ctx: TestContext
   // Nor any configured secret: PG keys (every gateway's), transport keys, at-rest keys.
   const config = ctx.config;
   const secrets = [
-    ...Object.values(config.toss.stores).map((s) => s.secret_key),
+    ...Object.values(config.toss.stores).flatMap((s) => [s.secret_key, ...(s.security_key !== undefined ? [s.security_key] : [])]),
     ...Object.values(config.iamport.stores).map((s) => s.imp_secret),
     ...Object.values(config.portone.stores).flatMap((s) => [s.api_secret, s.webhook_secret]),
     ...config.clients.map((c) => c.key),
@@ -82,6 +83,9 @@ export async function test_logs_of_the_whole_run_hold_no_secret(ctx: TestContext
     ["a query's parameters", /Failed query|params:/],
     ["a card number", /(?<![\w.-])\d{4}-?\d{4}-?\d{4}-?\d{4}(?![\w-])/],
     ["a webhook URL's secret", /log-probe-secret/],
+    // The payout scenarios' sellers' bank accounts, and any JWE (a payout body in Toss's ENCRYPTION mode).
+    ["a seller's bank account", /12345678901234|00012345678/],
+    ["a JWE", /eyJ[A-Za-z0-9_-]{10,}\.\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+/],
   ] as const) {
     const hit = lines.find((l) => pattern.test(l));
     assert(hit === undefined, `${what} in a log line: ${hit?.slice(0, 400)}`);
