@@ -100,6 +100,7 @@ const banner = (config: IPaymentConfiguration, host: string, logFile: string | n
     `  operator token    ${shown(config.operator_token, SANDBOX.operator_token)}   (GET ${host}/metrics, /monitors/performance; PUT /operator/sandbox/clock moves the schedules' and fakes' clock)`,
     `  sandbox checkout  ${fake(config.sandbox_shop_port)}   (demo shop: pay in the fake Toss or Iamport window, cancel, watch the webhooks)`,
     `  fake consoles     ${fake(config.fake_toss_port)}/console   ${fake(config.fake_iamport_port)}/console   (the fakes' payments and webhooks; deposit, resend)`,
+    `  payouts console   ${fake(config.fake_toss_port)}/console/payouts   (Toss sellers and payouts: approve a seller, complete or fail a payout)`,
     ...(logFile !== null ? [`  log file          ${logFile}   (every line as JSON; the terminal shows the lifecycle)`] : []),
     `  make a payment    FAKE_TOSS_PORT=${config.fake_toss_port} npm run pay -- ${host}`,
     "",

@@ -221,8 +221,10 @@ export class FakeToss {
   private async onRequest(raw: FastifyRequest, reply: FastifyReply): Promise<void> {
     const request = raw as ITossRequest;
     const path: string = request.url.split("?")[0]!;
-    if (!path.startsWith("/v1/") && !path.startsWith("/v2/") && !path.startsWith("/internal/")) return;
-    if (path.startsWith("/v1/") || path.startsWith("/v2/")) ++this.apiRequests;
+    // `/v2/standard` is the browser SDK's script, not an API.
+    const api = path.startsWith("/v1/") || /^\/v2\/(sellers|payouts|balances)(\/|$)/.test(path);
+    if (!api && !path.startsWith("/internal/")) return;
+    if (api) ++this.apiRequests;
 
     const store = this.authenticate(request.headers.authorization);
     if (store === null) return this.fail(reply, FakeTossError.UNAUTHORIZED_KEY());
