@@ -9,6 +9,7 @@ import { type IPgEdgeConfiguration, PgEdgeConfiguration } from "./providers/edge
 import { CashReceiptConfiguration, type ICashReceiptConfiguration } from "./providers/receipts/CashReceiptConfiguration";
 import { type ISubscriptionConfiguration, SubscriptionConfiguration } from "./providers/subscriptions/SubscriptionConfiguration";
 import { type IPayoutConfiguration, PayoutConfiguration } from "./providers/payouts/PayoutConfiguration";
+import { type IConsoleConfiguration, ConsoleConfiguration } from "./console/ConsoleConfiguration";
 import type { IPaymentVendor } from "./api/structures/IPaymentVendor";
 
 /**
@@ -82,6 +83,8 @@ export interface IPaymentConfiguration extends IPgConfigurations {
   subscription: ISubscriptionConfiguration;
   /** Seller payouts a PG executes (src/providers/payouts/PayoutConfiguration.ts). */
   payout: IPayoutConfiguration;
+  /** The operator console (src/console/ConsoleConfiguration.ts). */
+  console: IConsoleConfiguration;
   /** Run the background workers (reconciler, webhook delivery, purges) in this process. */
   workers: boolean;
   /** How often the reconciler looks for payments left pending, in milliseconds. */
@@ -311,6 +314,7 @@ export namespace PaymentConfiguration {
       cash_receipt: CashReceiptConfiguration.read(reader),
       subscription: SubscriptionConfiguration.read(reader),
       payout: PayoutConfiguration.read(reader),
+      console: ConsoleConfiguration.read(reader, sandbox),
       workers: bool("WORKERS", true),
       reconcile_interval_ms: int("RECONCILE_INTERVAL_MS", 30_000),
       reconcile_after_ms: int("RECONCILE_AFTER_MS", 60_000),
@@ -390,7 +394,7 @@ export namespace PaymentConfiguration {
       [/^pg_timeout_ms/, "PG_TIMEOUT_MS"], [/^log_level/, "LOG_LEVEL"],
       [/^idempotency_ttl/, "IDEMPOTENCY_TTL_SECONDS"], [/^prepared_order_ttl/, "PREPARED_ORDER_TTL_SECONDS"],
       [/^prepared_completion_grace/, "PREPARED_COMPLETION_GRACE_SECONDS"],
-      ...PgEdgeConfiguration.PATHS, ...CashReceiptConfiguration.PATHS, ...SubscriptionConfiguration.PATHS, ...PayoutConfiguration.PATHS, [/^workers/, "WORKERS"], [/^reconcile_interval/, "RECONCILE_INTERVAL_MS"], [/^reconcile_after/, "RECONCILE_AFTER_MS"],
+      ...PgEdgeConfiguration.PATHS, ...CashReceiptConfiguration.PATHS, ...SubscriptionConfiguration.PATHS, ...PayoutConfiguration.PATHS, ...ConsoleConfiguration.PATHS, [/^workers/, "WORKERS"], [/^reconcile_interval/, "RECONCILE_INTERVAL_MS"], [/^reconcile_after/, "RECONCILE_AFTER_MS"],
       [/^reconcile_concurrency/, "RECONCILE_CONCURRENCY"], [/^pg_breaker/, "PG_BREAKER_THRESHOLD"],
       [/^webhook\.retry/, "WEBHOOK_RETRY_DELAYS_MS"], [/^webhook\.jitter/, "WEBHOOK_JITTER"],
       [/^webhook\.connect/, "WEBHOOK_CONNECT_TIMEOUT_MS"], [/^webhook\.timeout/, "WEBHOOK_TIMEOUT_MS"],

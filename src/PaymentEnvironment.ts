@@ -2,6 +2,7 @@ import { PgEdgeConfiguration } from "./providers/edge/PgEdgeConfiguration";
 import { CashReceiptConfiguration } from "./providers/receipts/CashReceiptConfiguration";
 import { SubscriptionConfiguration } from "./providers/subscriptions/SubscriptionConfiguration";
 import { PayoutConfiguration } from "./providers/payouts/PayoutConfiguration";
+import { ConsoleConfiguration } from "./console/ConsoleConfiguration";
 import { PgRegistry } from "./pg/PgRegistry";
 
 /** Environment variables, their meaning and default: the README's table is made from this list. */
@@ -33,6 +34,7 @@ export const ENVIRONMENT = {
   ...CashReceiptConfiguration.ENVIRONMENT,
   ...SubscriptionConfiguration.ENVIRONMENT,
   ...PayoutConfiguration.ENVIRONMENT,
+  ...ConsoleConfiguration.ENVIRONMENT,
   WORKERS: "run background workers (reconciler, webhook delivery) in this process (true)",
   RECONCILE_INTERVAL_MS: "how often pending payments are looked for (30000)",
   RECONCILE_AFTER_MS: "age after which a pending payment is re-read from its PG (60000)",

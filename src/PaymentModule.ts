@@ -14,6 +14,9 @@ import { PaymentSellerProvider } from "./providers/payouts/PaymentSellerProvider
 import { PayoutExecutionProvider } from "./providers/payouts/PayoutExecutionProvider";
 import { PayoutWorker } from "./providers/payouts/PayoutWorker";
 import { PaymentSellersController } from "./controllers/PaymentSellersController";
+import { ConsoleController } from "./console/ConsoleController";
+import { ConsoleQueries } from "./console/ConsoleQueries";
+import { ConsoleSessions } from "./console/ConsoleSessions";
 import { PaymentCashReceiptsController } from "./controllers/PaymentCashReceiptsController";
 import { CashReceiptWorker } from "./providers/receipts/CashReceiptWorker";
 import { PersonalDataProvider } from "./providers/retention/PersonalDataProvider";
@@ -56,8 +59,8 @@ export class PaymentModule {
   public static forRoot(context: PaymentContext): DynamicModule {
     return {
       module: PaymentModule,
-      controllers: [PaymentHistoriesController, PaymentReservationsController, MonitorsController, PgWebhooksController, PaymentHistoryWebhooksController, PaymentSettlementsController, MetricsController, OperatorEdgeController, OperatorAuditController, PaymentCashReceiptsController, PaymentErasuresController, PaymentEscrowsController, PaymentSchedulesController, OperatorSandboxController, PaymentSellersController],
-      providers: [{ provide: PaymentContext, useValue: context }, PaymentSettlementProvider, PaymentHistoryProvider, PaymentHistoryReader, PaymentRegistrationProvider, PreparedOrderCompletion, PaymentReservationProvider, PaymentPreparedOrderProvider, PaymentCancelProvider, PaymentChargeProvider, IdempotencyProvider, PaymentReconciler, RetentionProvider, MonitorProvider, WebhookMetrics, PgWebhookInboxProvider, WebhookDeliveryProvider, WebhookWorker, PaymentOrphanProvider, ReservationRevocation, PgPaymentSweep, TransactionReconciliation, PgEdgeWorker, AccessTrailProvider, PaymentCashReceiptProvider, CashReceiptWorker, PersonalDataProvider, PaymentEscrowProvider, PaymentScheduleProvider, SubscriptionMetrics, SubscriptionWorker, SandboxClockProvider, PaymentSellerProvider, PayoutExecutionProvider, PayoutWorker],
+      controllers: [PaymentHistoriesController, PaymentReservationsController, MonitorsController, PgWebhooksController, PaymentHistoryWebhooksController, PaymentSettlementsController, MetricsController, OperatorEdgeController, OperatorAuditController, PaymentCashReceiptsController, PaymentErasuresController, PaymentEscrowsController, PaymentSchedulesController, OperatorSandboxController, PaymentSellersController, ConsoleController],
+      providers: [{ provide: PaymentContext, useValue: context }, PaymentSettlementProvider, PaymentHistoryProvider, PaymentHistoryReader, PaymentRegistrationProvider, PreparedOrderCompletion, PaymentReservationProvider, PaymentPreparedOrderProvider, PaymentCancelProvider, PaymentChargeProvider, IdempotencyProvider, PaymentReconciler, RetentionProvider, MonitorProvider, WebhookMetrics, PgWebhookInboxProvider, WebhookDeliveryProvider, WebhookWorker, PaymentOrphanProvider, ReservationRevocation, PgPaymentSweep, TransactionReconciliation, PgEdgeWorker, AccessTrailProvider, PaymentCashReceiptProvider, CashReceiptWorker, PersonalDataProvider, PaymentEscrowProvider, PaymentScheduleProvider, SubscriptionMetrics, SubscriptionWorker, SandboxClockProvider, PaymentSellerProvider, PayoutExecutionProvider, PayoutWorker, ConsoleSessions, ConsoleQueries],
     };
   }
 }

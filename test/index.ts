@@ -176,6 +176,7 @@ const main = async (): Promise<number> => {
     // Schedules are looked at often: a scenario moves the clock, then waits for the charge.
     subscription: { retry_days: [1, 3, 5], poll_interval_ms: 100, charges_per_run: 100, claim_seconds: 2 },
     payout: { poll_interval_ms: 100, recheck_seconds: 60 },
+    console: { enabled: true, operators: { viewer: { role: "viewer", token: "test-viewer-token-123" } }, session_minutes: 30, max_failed_sign_ins: 10 },
     // Receipts whose PG did not answer are tried again within a scenario.
     cash_receipt: { retry_delays_ms: [100, 200, 400], poll_interval_ms: 50 },
     // One holiday the business-day settlement scenario counts on (a Monday after a Friday it pays on).

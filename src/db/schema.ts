@@ -12,6 +12,7 @@ export * from "./schemaReceipts";
 export * from "./schemaEscrows";
 export * from "./schemaSchedules";
 export * from "./schemaPayouts";
+export * from "./schemaConsole";
 
 /*
  * Money columns are BIGINT read as JS numbers: integer minor units, exact up to 2^53.
@@ -74,6 +75,8 @@ export const payment_histories = pgTable(
     index("payment_histories_unsettled").on(t.status, t.updated_at).where(sql`status IN ('pending', 'waiting_deposit')`),
     // What the workers erase: records not yet erased, oldest first, and those with a date set.
     index("payment_histories_erasable").on(t.created_at).where(sql`erased_at IS NULL`),
+    // The operator console's searches: a bounded range of days, newest first.
+    index("payment_histories_created").on(t.created_at, t.id),
     index("payment_histories_erase_after").on(t.erase_after).where(sql`erased_at IS NULL AND erase_after IS NOT NULL`),
   ],
 );
@@ -284,6 +287,8 @@ export const webhook_events = pgTable(
     index("webhook_events_pending_orphan").on(t.orphan_id, t.seq).where(sql`status = 'pending'`),
     index("webhook_events_pending_reservation").on(t.reservation_id, t.seq).where(sql`status = 'pending'`),
     index("webhook_events_pending_seller").on(t.seller_id, t.seq).where(sql`status = 'pending'`),
+    // The console's dead events, per endpoint.
+    index("webhook_events_dead").on(t.client_id, t.webhook_url, t.seq).where(sql`status = 'dead'`),
     check("webhook_events_one_stream", sql`num_nonnulls(history_id, payout_id, orphan_id, reservation_id, seller_id) = 1`),
     check("webhook_events_payload", sql`payload_enc IS NOT NULL OR status = 'skipped'`),
     // Retention: finished events, oldest first.
@@ -306,7 +311,11 @@ export const webhook_deliveries = pgTable(
     duration_ms: integer("duration_ms").notNull(),
     error: text("error"),
   },
-  (t) => [index("webhook_deliveries_event").on(t.event_id, t.attempt)],
+  (t) => [
+    index("webhook_deliveries_event").on(t.event_id, t.attempt),
+    // The console's failure rates per endpoint over the last day.
+    index("webhook_deliveries_attempted").on(t.attempted_at),
+  ],
 );
 
 /* ----------------------------------------------------------------------------------------

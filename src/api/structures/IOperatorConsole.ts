@@ -1,0 +1,118 @@
+import { tags } from "typia";
+
+/** What the operator console (`/console`) reads and does: plain JSON behind its sign-in. */
+export namespace IOperatorConsole {
+  export interface ISignIn {
+    /** A named operator (CONSOLE_OPERATORS); absent: the operator token. */
+    name?: string & tags.MinLength<1> & tags.MaxLength<64>;
+    token: string & tags.MinLength<1> & tags.MaxLength<512>;
+  }
+  export interface ISession {
+    operator: string;
+    role: "viewer" | "operator";
+    expires_at: string & tags.Format<"date-time">;
+  }
+
+  /** A search of payments over a bounded range of days (at most 93, the last 7 by default). */
+  export interface IPaymentSearch {
+    /** Our id, the PG's id or the order id (the source's id), exactly. */
+    q?: string & tags.MinLength<1> & tags.MaxLength<200>;
+    client?: string & tags.MaxLength<64>;
+    status?: string & tags.MaxLength<32>;
+    vendor?: "toss.payments" | "iamport" | "portone";
+    min_amount?: number & tags.Type<"uint64">;
+    max_amount?: number & tags.Type<"uint64">;
+    from?: string & tags.Format<"date-time">;
+    to?: string & tags.Format<"date-time">;
+    /** The last row's `cursor` of the previous page. */
+    cursor?: string & tags.MaxLength<100>;
+    limit?: number & tags.Type<"uint32"> & tags.Minimum<1> & tags.Maximum<100>;
+  }
+  export interface IPaymentRow {
+    id: string;
+    client_id: string;
+    vendor: { code: string; store_id: string; uid: string };
+    source: { schema: string; table: string; id: string };
+    price: number;
+    refund: number;
+    currency: string;
+    status: string;
+    created_at: string;
+    paid_at: string | null;
+  }
+  export interface IPaymentPage {
+    data: IPaymentRow[];
+    /** Pass as `cursor` for the next page; null after the last. */
+    cursor: string | null;
+    from: string;
+    to: string;
+  }
+
+  /** A payment's whole story, oldest first. Nothing personal: no buyer, card or account. */
+  export interface IPaymentStory {
+    payment: IPaymentRow;
+    timeline: ITimelineEntry[];
+  }
+  export interface ITimelineEntry {
+    at: string;
+    kind: "state" | "cancel" | "ledger" | "event" | "delivery" | "pg_webhook";
+    title: string;
+    detail: string;
+    /** `ok`, `failed` or `neutral`: how the console colours it. */
+    tone: "ok" | "failed" | "neutral";
+    /** A webhook event's id (replay). */
+    event_id?: string;
+  }
+
+  export interface IWebhooks {
+    pending: number;
+    /** Seconds the oldest pending event has waited. */
+    lag_seconds: number;
+    dead: number;
+    endpoints: IEndpoint[];
+    dead_events: IDeadEvent[];
+  }
+  /** One client endpoint's deliveries over the last 24 hours. */
+  export interface IEndpoint {
+    client_id: string;
+    webhook_url: string;
+    attempts: number;
+    failures: number;
+    dead: number;
+  }
+  export interface IDeadEvent {
+    id: string;
+    client_id: string;
+    type: string;
+    webhook_url: string;
+    attempts: number;
+    history_id: string | null;
+    created_at: string;
+  }
+  export interface IReplayEndpoint {
+    client_id: string & tags.MaxLength<64>;
+    webhook_url: string & tags.MaxLength<2048>;
+  }
+  export interface IReplayed {
+    replayed: number;
+  }
+
+  export interface IInboxRequest {
+    status?: "received" | "processing" | "applied" | "unchanged" | "deferred" | "ignored" | "rejected" | "failed";
+    limit?: number & tags.Type<"uint32"> & tags.Minimum<1> & tags.Maximum<200>;
+  }
+  export interface IInboxRow {
+    id: string;
+    vendor: string;
+    event_type: string | null;
+    vendor_uid: string | null;
+    status: string;
+    outcome: string | null;
+    received_at: string;
+  }
+  export interface IInbox {
+    /** Counts by outcome over the last 24 hours. */
+    counts: Record<string, number>;
+    data: IInboxRow[];
+  }
+}

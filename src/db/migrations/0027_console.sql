@@ -1,0 +1,12 @@
+CREATE TABLE "console_sessions" (
+	"token_hash" text PRIMARY KEY NOT NULL,
+	"operator" text NOT NULL,
+	"role" text NOT NULL,
+	"created_at" timestamp with time zone NOT NULL,
+	"expires_at" timestamp with time zone NOT NULL
+);
+--> statement-breakpoint
+CREATE INDEX "console_sessions_expires" ON "console_sessions" USING btree ("expires_at");--> statement-breakpoint
+CREATE INDEX "payment_histories_created" ON "payment_histories" USING btree ("created_at","id");--> statement-breakpoint
+CREATE INDEX "webhook_deliveries_attempted" ON "webhook_deliveries" USING btree ("attempted_at");--> statement-breakpoint
+CREATE INDEX "webhook_events_dead" ON "webhook_events" USING btree ("client_id","webhook_url","seq") WHERE status = 'dead';
