@@ -5,6 +5,7 @@ import { tags } from "typia";
 
 import type { IOperatorConsole } from "../api/structures/IOperatorConsole";
 import { PaymentContext } from "../providers/PaymentContext";
+import { ConsoleHealth } from "./ConsoleHealth";
 import { ConsolePage } from "./ConsolePage";
 import { ConsoleQueries } from "./ConsoleQueries";
 import { ConsoleSessions } from "./ConsoleSessions";
@@ -19,6 +20,7 @@ export class ConsoleController {
     @Inject(PaymentContext) private readonly ctx: PaymentContext,
     @Inject(ConsoleSessions) private readonly sessions: ConsoleSessions,
     @Inject(ConsoleQueries) private readonly queries: ConsoleQueries,
+    @Inject(ConsoleHealth) private readonly charts: ConsoleHealth,
   ) {}
 
   @Get()
@@ -85,6 +87,29 @@ export class ConsoleController {
     const done = await this.queries.replay(id);
     this.sessions.acted(session, "replay", { event_id: id });
     return done;
+  }
+
+  @TypedRoute.Get("api/health")
+  public async health(@Req() req: FastifyRequest, @TypedQuery() input: IOperatorConsole.IHealthRequest): Promise<IOperatorConsole.IHealth> {
+    await this.sessions.require(req.headers.cookie);
+    return this.charts.health(input.hours ?? 24);
+  }
+
+  /** The charting library (uPlot), served from the package: the console needs no network. */
+  @Get("assets/uplot.js")
+  @Header("content-type", "application/javascript; charset=utf-8")
+  @Header("cache-control", "public, max-age=86400")
+  public chartScript(): string {
+    this.sessions.enabled();
+    return ConsolePage.asset("uPlot.iife.min.js");
+  }
+
+  @Get("assets/uplot.css")
+  @Header("content-type", "text/css; charset=utf-8")
+  @Header("cache-control", "public, max-age=86400")
+  public chartStyle(): string {
+    this.sessions.enabled();
+    return ConsolePage.asset("uPlot.min.css");
   }
 
   @TypedRoute.Get("api/inbox")

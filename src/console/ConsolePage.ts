@@ -1,3 +1,5 @@
+import fs from "node:fs";
+
 /**
  * The console's one page: plain HTML, CSS and script served by the server itself (no network
  * needed), in English and Korean (the operator picks; kept in the browser), fitting a phone.
@@ -5,14 +7,25 @@
  * as HTML.
  */
 export namespace ConsolePage {
+  const assets = new Map<string, string>();
+  /** A file of the charting library's package, read once. */
+  export const asset = (file: "uPlot.iife.min.js" | "uPlot.min.css"): string => {
+    let text = assets.get(file);
+    if (text === undefined) {
+      text = fs.readFileSync(require.resolve(`uplot/dist/${file}`), "utf8");
+      assets.set(file, text);
+    }
+    return text;
+  };
+
   export const html = (): string => `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>payments-server console</title><style>${STYLE}</style></head>
+<title>payments-server console</title><link rel="stylesheet" href="/console/assets/uplot.css"><style>${STYLE}</style></head>
 <body><header><strong>payments-server</strong><nav id="nav" hidden>
-<a href="#/payments" data-i18n="payments"></a><a href="#/webhooks" data-i18n="webhooks"></a><a href="#/inbox" data-i18n="inbox"></a>
+<a href="#/payments" data-i18n="payments"></a><a href="#/webhooks" data-i18n="webhooks"></a><a href="#/inbox" data-i18n="inbox"></a><a href="#/health" data-i18n="health"></a>
 <span id="who" class="muted"></span><button id="sign-out" class="secondary" data-i18n="sign_out"></button></nav>
 <select id="lang" aria-label="language"><option value="en">English</option><option value="ko">한국어</option></select></header>
-<main id="main"></main><script>${SCRIPT}</script></body></html>`;
+<main id="main"></main><script src="/console/assets/uplot.js"></script><script>${SCRIPT}</script></body></html>`;
 
   const STYLE = [
     "body{font-family:system-ui,-apple-system,'Noto Sans CJK KR','Noto Sans KR','Apple SD Gothic Neo','Malgun Gothic',sans-serif;margin:0;color:#191f28;background:#f9fafb}",
@@ -30,6 +43,7 @@ export namespace ConsolePage {
     ".stats{display:flex;flex-wrap:wrap;gap:12px}.stat{background:#f2f4f6;border-radius:10px;padding:8px 12px}.stat b{display:block;font-size:20px}",
     "ol.timeline{list-style:none;padding:0;margin:0}ol.timeline li{border-left:3px solid #d1d6db;padding:4px 10px;margin:0 0 6px}",
     "ol.timeline li.ok{border-color:#0e9f6e}ol.timeline li.failed{border-color:#e42939}ol.timeline .at{font-size:12px;color:#6b7684}",
+    ".chart{overflow:hidden}.chart .uplot{max-width:100%}",
     "@media (max-width:600px){main{padding:10px}table{font-size:12px}}",
   ].join("\n");
 
@@ -39,12 +53,16 @@ var T = {
     token: "Token", search: "Search", q: "Our id, PG id or order id", status: "Status", vendor: "PG", from: "From", to: "To", any: "any", more: "More",
     none: "Nothing found.", amount: "Amount", created: "Recorded", order: "Order", client: "Client", timeline: "Timeline", replay: "Replay",
     replay_dead: "Replay dead events", pending: "Pending", lag: "Oldest pending (s)", dead: "Dead", endpoints: "Endpoints (24 h)", attempts: "Attempts",
-    failures: "Failures", dead_events: "Dead events", event: "Event", received: "Received", outcome: "Outcome", replayed: "Sent again", viewer: "A viewer cannot do this." },
+    failures: "Failures", dead_events: "Dead events", health: "Health", per_hour: "Paid payments per hour", amount_hour: "Amount per hour (KRW)",
+    refund_rate: "Refund rate per hour", pg_errors: "PG error rate (this instance)", pg_latency: "PG latency p50 / p99, s (this instance)", rps: "Requests per second (this instance)",
+    registrations: "registrations", reads: "reads", event: "Event", received: "Received", outcome: "Outcome", replayed: "Sent again", viewer: "A viewer cannot do this." },
   ko: { payments: "결제", webhooks: "웹훅", inbox: "PG 수신함", sign_out: "로그아웃", sign_in: "로그인", name: "운영자 이름 (비우면 운영자 토큰)",
     token: "토큰", search: "검색", q: "결제 ID, PG ID 또는 주문번호", status: "상태", vendor: "PG", from: "시작", to: "끝", any: "전체", more: "더 보기",
     none: "결과가 없습니다.", amount: "금액", created: "기록 시각", order: "주문번호", client: "클라이언트", timeline: "타임라인", replay: "재전송",
     replay_dead: "실패한 이벤트 재전송", pending: "대기", lag: "가장 오래된 대기 (초)", dead: "전송 실패", endpoints: "엔드포인트 (24시간)", attempts: "시도",
-    failures: "실패", dead_events: "전송 실패 이벤트", event: "이벤트", received: "수신 시각", outcome: "처리 결과", replayed: "재전송했습니다", viewer: "조회 권한으로는 할 수 없습니다." }
+    failures: "실패", dead_events: "전송 실패 이벤트", health: "상태", per_hour: "시간별 결제 건수", amount_hour: "시간별 결제 금액 (원)",
+    refund_rate: "시간별 환불 비율", pg_errors: "PG 오류율 (이 인스턴스)", pg_latency: "PG 응답 시간 p50 / p99, 초 (이 인스턴스)", rps: "초당 요청 (이 인스턴스)",
+    registrations: "결제 등록", reads: "조회", event: "이벤트", received: "수신 시각", outcome: "처리 결과", replayed: "재전송했습니다", viewer: "조회 권한으로는 할 수 없습니다." }
 };
 var lang = localStorage.getItem("console-lang") || ((navigator.language || "").indexOf("ko") === 0 ? "ko" : "en");
 var me = null;
@@ -144,6 +162,33 @@ function inbox() {
       }))]);
   }, fail);
 }
+function chart(title, xs, series, id, range) {
+  var box = el("div", { class: "card chart", id: id }, [el("h2", { text: title })]);
+  document.getElementById("main").appendChild(box);
+  var colors = ["#3182f6", "#0e9f6e", "#e42939", "#f59f00", "#8b5cf6", "#6b7684"];
+  var opts = { width: Math.max(240, box.clientWidth - 30), height: 220, series: [{}].concat(series.map(function (s, i) { return { label: s.label, stroke: colors[i % colors.length], width: 2, spanGaps: true }; })),
+    axes: [{}, { size: 60 }], legend: { live: false }, scales: { x: { time: true, range: function () { return range; } } } };
+  new uPlot(opts, [xs].concat(series.map(function (s) { return s.values; })), box);
+}
+function health() {
+  api("GET", "health").then(function (h) {
+    main([el("h1", { text: t("health") })]);
+    var hours = Array.from(new Set(h.hours.map(function (r) { return r.hour; }))).sort();
+    var vendors = Array.from(new Set(h.hours.map(function (r) { return r.vendor; }))).sort();
+    var at = hours.map(function (x) { return Date.parse(x) / 1000; });
+    var now = Date.now() / 1000, day = [now - 24 * 3600, now + 60];
+    function per(field) { return vendors.map(function (v) { return { label: v, values: hours.map(function (x) { var r = h.hours.find(function (r) { return r.hour === x && r.vendor === v; }); return r ? r[field] : 0; }) }; }); }
+    chart(t("per_hour"), at, per("payments"), "chart-payments", day);
+    chart(t("amount_hour"), at, per("amount"), "chart-amount", day);
+    chart(t("refund_rate"), at, [{ label: "refunded / paid", values: hours.map(function (x) { var rs = h.hours.filter(function (r) { return r.hour === x; }); var a = rs.reduce(function (s, r) { return s + r.amount; }, 0); return a > 0 ? rs.reduce(function (s, r) { return s + r.refunded; }, 0) / a : 0; }) }], "chart-refunds", day);
+    var mins = h.minutes.map(function (m) { return Date.parse(m.at) / 1000; });
+    var recent = [Math.min(mins.length ? mins[0] - 60 : now - 3600, now - 3600), now + 60];
+    var pgs = Array.from(new Set([].concat.apply([], h.minutes.map(function (m) { return Object.keys(m.pg); })))).sort();
+    chart(t("pg_errors"), mins, pgs.map(function (v) { return { label: v, values: h.minutes.map(function (m) { return m.pg[v] ? m.pg[v].error_rate : null; }) }; }), "chart-pg-errors", recent);
+    chart(t("pg_latency"), mins, [].concat.apply([], pgs.map(function (v) { return [{ label: v + " p50", values: h.minutes.map(function (m) { return m.pg[v] ? m.pg[v].p50 : null; }) }, { label: v + " p99", values: h.minutes.map(function (m) { return m.pg[v] ? m.pg[v].p99 : null; }) }]; })), "chart-pg-latency", recent);
+    chart(t("rps"), mins, [{ label: t("registrations"), values: h.minutes.map(function (m) { return m.registrations_per_second; }) }, { label: t("reads"), values: h.minutes.map(function (m) { return m.reads_per_second; }) }], "chart-rps", recent);
+  }, fail);
+}
 function route() {
   translate();
   if (me === null) return;
@@ -152,6 +197,7 @@ function route() {
   if (m) return payment(m[1]);
   if (h === "#/webhooks") return webhooks();
   if (h === "#/inbox") return inbox();
+  if (h === "#/health") return health();
   return payments();
 }
 document.getElementById("lang").value = lang;

@@ -28,16 +28,18 @@ export class ConsoleSessions {
 
   public async signIn(input: IOperatorConsole.ISignIn, address: string): Promise<{ token: string; session: IOperatorConsole.ISession }> {
     this.enabled();
-    const now = Date.now();
+    // Sessions expire by the server's clock (moved in the sandbox); failed sign-ins count in real time.
+    const real = Date.now();
+    const now = this.ctx.clock.now().getTime();
     const seen = this.failures.get(address);
-    if (seen !== undefined && now - seen.since > ConsoleSessions.WINDOW_MS) this.failures.delete(address);
+    if (seen !== undefined && real - seen.since > ConsoleSessions.WINDOW_MS) this.failures.delete(address);
     if ((this.failures.get(address)?.count ?? 0) >= this.ctx.config.console.max_failed_sign_ins) {
       this.ctx.logger.warn({ console: { action: "sign_in.refused", operator: input.name ?? "operator", address } }, "console sign-in refused: too many failures");
       throw new PaymentError(429, "TOO_MANY_ATTEMPTS", "Too many failed sign-ins from this address: try again in 15 minutes.");
     }
     const who = this.match(input);
     if (who === null) {
-      const f = this.failures.get(address) ?? { count: 0, since: now };
+      const f = this.failures.get(address) ?? { count: 0, since: real };
       f.count += 1;
       this.failures.set(address, f);
       if (this.failures.size > 10_000) this.failures.delete(this.failures.keys().next().value!);
@@ -65,7 +67,7 @@ export class ConsoleSessions {
     this.enabled();
     const token = ConsoleSessions.tokenOf(cookie);
     const [row] = token === null ? [] : await this.ctx.db.select().from(console_sessions).where(eq(console_sessions.token_hash, hash(token)));
-    if (row === undefined || row.expires_at.getTime() <= Date.now()) throw new PaymentError(401, "OPERATOR_UNAUTHORIZED", "Sign in to the console first (or sign in again: the session expired).");
+    if (row === undefined || row.expires_at.getTime() <= this.ctx.clock.now().getTime()) throw new PaymentError(401, "OPERATOR_UNAUTHORIZED", "Sign in to the console first (or sign in again: the session expired).");
     if (role === "operator" && row.role !== "operator") throw new PaymentError(403, "OPERATOR_FORBIDDEN", `${row.operator} is a viewer: only an operator can do this.`);
     return { operator: row.operator, role: row.role as "viewer" | "operator", expires_at: row.expires_at.toISOString() };
   }

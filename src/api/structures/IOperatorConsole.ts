@@ -115,4 +115,23 @@ export namespace IOperatorConsole {
     counts: Record<string, number>;
     data: IInboxRow[];
   }
+
+  export interface IHealthRequest {
+    /** How many hours back the payments per hour go (24 by default, a week at most). */
+    hours?: number & tags.Type<"uint32"> & tags.Minimum<1> & tags.Maximum<168>;
+  }
+  /** The console's charts. */
+  export interface IHealth {
+    /** Paid payments per hour and PG: how many, their amount, and what of it was refunded. */
+    hours: { hour: string; vendor: string; payments: number; amount: number; refunded: number }[];
+    /** This instance, per minute of the last day: requests per second, and each PG's calls, error rate and latency. */
+    minutes: IHealthMinute[];
+  }
+  export interface IHealthMinute {
+    at: string;
+    registrations_per_second: number;
+    reads_per_second: number;
+    /** By PG: calls, the share that failed, and the latency bucket of the median and the 99th percentile (seconds). */
+    pg: Record<string, { calls: number; error_rate: number; p50: number | null; p99: number | null }>;
+  }
 }

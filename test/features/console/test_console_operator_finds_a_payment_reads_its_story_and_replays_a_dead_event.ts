@@ -46,6 +46,11 @@ export async function test_console_operator_finds_a_payment_reads_its_story_and_
       await BrowserKit.shot(page, "console-payment-timeline");
       await WebhookKit.until("the view in the access trail", async () => (await ctx.query<{ n: number }>("SELECT count(*)::int AS n FROM access_trail WHERE actor_kind = 'operator' AND record_id = $1", [paid.id]))[0]!.n >= 1 || null);
 
+      await page.goto(`${base}#/health`);
+      await page.locator("#chart-rps canvas").waitFor();
+      equal(await page.locator(".chart canvas").count(), 6, "six charts drawn by the charting library");
+      await BrowserKit.shot(page, "console-health");
+
       await page.goto(`${base}#/webhooks`);
       const row = page.locator(`tr[data-event-id="${deadEvent!.id}"]`);
       await row.waitFor();
@@ -59,7 +64,7 @@ export async function test_console_operator_finds_a_payment_reads_its_story_and_
       await signIn(viewer, "viewer", "test-viewer-token-123");
       await viewer.locator("#lang").selectOption("ko");
       await viewer.locator("nav a", { hasText: "결제" }).waitFor();
-      for (const [hash, name] of [["#/payments", "console-phone-payments"], [`#/payments/${paid.id}`, "console-phone-payment"], ["#/webhooks", "console-phone-webhooks"], ["#/inbox", "console-phone-inbox"]] as const) {
+      for (const [hash, name] of [["#/payments", "console-phone-payments"], [`#/payments/${paid.id}`, "console-phone-payment"], ["#/webhooks", "console-phone-webhooks"], ["#/inbox", "console-phone-inbox"], ["#/health", "console-phone-health"]] as const) {
         await viewer.goto(`${base}${hash}`);
         await viewer.locator("main h1").waitFor();
         await viewer.waitForLoadState("networkidle");
