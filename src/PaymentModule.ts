@@ -17,6 +17,7 @@ import { PaymentSellersController } from "./controllers/PaymentSellersController
 import { ConsoleController } from "./console/ConsoleController";
 import { ConsoleQueries } from "./console/ConsoleQueries";
 import { ConsoleHealth } from "./console/ConsoleHealth";
+import { ConsoleSettlements } from "./console/ConsoleSettlements";
 import { ConsoleSessions } from "./console/ConsoleSessions";
 import { PaymentCashReceiptsController } from "./controllers/PaymentCashReceiptsController";
 import { CashReceiptWorker } from "./providers/receipts/CashReceiptWorker";
@@ -61,7 +62,7 @@ export class PaymentModule {
     return {
       module: PaymentModule,
       controllers: [PaymentHistoriesController, PaymentReservationsController, MonitorsController, PgWebhooksController, PaymentHistoryWebhooksController, PaymentSettlementsController, MetricsController, OperatorEdgeController, OperatorAuditController, PaymentCashReceiptsController, PaymentErasuresController, PaymentEscrowsController, PaymentSchedulesController, OperatorSandboxController, PaymentSellersController, ConsoleController],
-      providers: [{ provide: PaymentContext, useValue: context }, PaymentSettlementProvider, PaymentHistoryProvider, PaymentHistoryReader, PaymentRegistrationProvider, PreparedOrderCompletion, PaymentReservationProvider, PaymentPreparedOrderProvider, PaymentCancelProvider, PaymentChargeProvider, IdempotencyProvider, PaymentReconciler, RetentionProvider, MonitorProvider, WebhookMetrics, PgWebhookInboxProvider, WebhookDeliveryProvider, WebhookWorker, PaymentOrphanProvider, ReservationRevocation, PgPaymentSweep, TransactionReconciliation, PgEdgeWorker, AccessTrailProvider, PaymentCashReceiptProvider, CashReceiptWorker, PersonalDataProvider, PaymentEscrowProvider, PaymentScheduleProvider, SubscriptionMetrics, SubscriptionWorker, SandboxClockProvider, PaymentSellerProvider, PayoutExecutionProvider, PayoutWorker, ConsoleSessions, ConsoleQueries, ConsoleHealth],
+      providers: [{ provide: PaymentContext, useValue: context }, PaymentSettlementProvider, PaymentHistoryProvider, PaymentHistoryReader, PaymentRegistrationProvider, PreparedOrderCompletion, PaymentReservationProvider, PaymentPreparedOrderProvider, PaymentCancelProvider, PaymentChargeProvider, IdempotencyProvider, PaymentReconciler, RetentionProvider, MonitorProvider, WebhookMetrics, PgWebhookInboxProvider, WebhookDeliveryProvider, WebhookWorker, PaymentOrphanProvider, ReservationRevocation, PgPaymentSweep, TransactionReconciliation, PgEdgeWorker, AccessTrailProvider, PaymentCashReceiptProvider, CashReceiptWorker, PersonalDataProvider, PaymentEscrowProvider, PaymentScheduleProvider, SubscriptionMetrics, SubscriptionWorker, SandboxClockProvider, PaymentSellerProvider, PayoutExecutionProvider, PayoutWorker, ConsoleSessions, ConsoleQueries, ConsoleHealth, ConsoleSettlements],
     };
   }
 }

@@ -9,6 +9,7 @@ import { ConsoleHealth } from "./ConsoleHealth";
 import { ConsolePage } from "./ConsolePage";
 import { ConsoleQueries } from "./ConsoleQueries";
 import { ConsoleSessions } from "./ConsoleSessions";
+import { ConsoleSettlements } from "./ConsoleSettlements";
 
 /**
  * The operator console: its page (`GET /console`) and the JSON routes it reads, behind its own
@@ -21,6 +22,7 @@ export class ConsoleController {
     @Inject(ConsoleSessions) private readonly sessions: ConsoleSessions,
     @Inject(ConsoleQueries) private readonly queries: ConsoleQueries,
     @Inject(ConsoleHealth) private readonly charts: ConsoleHealth,
+    @Inject(ConsoleSettlements) private readonly settlements: ConsoleSettlements,
   ) {}
 
   @Get()
@@ -110,6 +112,12 @@ export class ConsoleController {
   public chartStyle(): string {
     this.sessions.enabled();
     return ConsolePage.asset("uPlot.min.css");
+  }
+
+  @TypedRoute.Get("api/settlements")
+  public async settlementsOf(@Req() req: FastifyRequest, @TypedQuery() input: IOperatorConsole.ISettlementsRequest): Promise<IOperatorConsole.ISettlements> {
+    await this.sessions.require(req.headers.cookie);
+    return this.settlements.read(input);
   }
 
   @TypedRoute.Get("api/inbox")

@@ -22,7 +22,7 @@ export namespace ConsolePage {
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>payments-server console</title><link rel="stylesheet" href="/console/assets/uplot.css"><style>${STYLE}</style></head>
 <body><header><strong>payments-server</strong><nav id="nav" hidden>
-<a href="#/payments" data-i18n="payments"></a><a href="#/webhooks" data-i18n="webhooks"></a><a href="#/inbox" data-i18n="inbox"></a><a href="#/health" data-i18n="health"></a>
+<a href="#/payments" data-i18n="payments"></a><a href="#/webhooks" data-i18n="webhooks"></a><a href="#/inbox" data-i18n="inbox"></a><a href="#/settlements" data-i18n="settlements"></a><a href="#/health" data-i18n="health"></a>
 <span id="who" class="muted"></span><button id="sign-out" class="secondary" data-i18n="sign_out"></button></nav>
 <select id="lang" aria-label="language"><option value="en">English</option><option value="ko">한국어</option></select></header>
 <main id="main"></main><script src="/console/assets/uplot.js"></script><script>${SCRIPT}</script></body></html>`;
@@ -55,14 +55,16 @@ var T = {
     replay_dead: "Replay dead events", pending: "Pending", lag: "Oldest pending (s)", dead: "Dead", endpoints: "Endpoints (24 h)", attempts: "Attempts",
     failures: "Failures", dead_events: "Dead events", health: "Health", per_hour: "Paid payments per hour", amount_hour: "Amount per hour (KRW)",
     refund_rate: "Refund rate per hour", pg_errors: "PG error rate (this instance)", pg_latency: "PG latency p50 / p99, s (this instance)", rps: "Requests per second (this instance)",
-    registrations: "registrations", reads: "reads", event: "Event", received: "Received", outcome: "Outcome", replayed: "Sent again", viewer: "A viewer cannot do this." },
+    registrations: "registrations", reads: "reads", settlements: "Settlements", payouts: "Payouts", runs: "Reconciliations", differences: "Differences", checked: "Checked",
+    period: "Period", kind: "Kind", party: "Party", balance: "Balance", revenue: "Platform revenue (30 days)", executor: "Paid by", show: "Show", event: "Event", received: "Received", outcome: "Outcome", replayed: "Sent again", viewer: "A viewer cannot do this." },
   ko: { payments: "결제", webhooks: "웹훅", inbox: "PG 수신함", sign_out: "로그아웃", sign_in: "로그인", name: "운영자 이름 (비우면 운영자 토큰)",
     token: "토큰", search: "검색", q: "결제 ID, PG ID 또는 주문번호", status: "상태", vendor: "PG", from: "시작", to: "끝", any: "전체", more: "더 보기",
     none: "결과가 없습니다.", amount: "금액", created: "기록 시각", order: "주문번호", client: "클라이언트", timeline: "타임라인", replay: "재전송",
     replay_dead: "실패한 이벤트 재전송", pending: "대기", lag: "가장 오래된 대기 (초)", dead: "전송 실패", endpoints: "엔드포인트 (24시간)", attempts: "시도",
     failures: "실패", dead_events: "전송 실패 이벤트", health: "상태", per_hour: "시간별 결제 건수", amount_hour: "시간별 결제 금액 (원)",
     refund_rate: "시간별 환불 비율", pg_errors: "PG 오류율 (이 인스턴스)", pg_latency: "PG 응답 시간 p50 / p99, 초 (이 인스턴스)", rps: "초당 요청 (이 인스턴스)",
-    registrations: "결제 등록", reads: "조회", event: "이벤트", received: "수신 시각", outcome: "처리 결과", replayed: "재전송했습니다", viewer: "조회 권한으로는 할 수 없습니다." }
+    registrations: "결제 등록", reads: "조회", settlements: "정산", payouts: "지급", runs: "대사 결과", differences: "차이", checked: "확인 건수",
+    period: "기간", kind: "종류", party: "파트너", balance: "잔액", revenue: "플랫폼 수익 (30일)", executor: "지급 주체", show: "보기", event: "이벤트", received: "수신 시각", outcome: "처리 결과", replayed: "재전송했습니다", viewer: "조회 권한으로는 할 수 없습니다." }
 };
 var lang = localStorage.getItem("console-lang") || ((navigator.language || "").indexOf("ko") === 0 ? "ko" : "en");
 var me = null;
@@ -189,6 +191,27 @@ function health() {
     chart(t("rps"), mins, [{ label: t("registrations"), values: h.minutes.map(function (m) { return m.registrations_per_second; }) }, { label: t("reads"), values: h.minutes.map(function (m) { return m.reads_per_second; }) }], "chart-rps", recent);
   }, fail);
 }
+function settlements() {
+  var p = new URLSearchParams(location.hash.split("?")[1] || "");
+  var client = el("input", { id: "client", value: p.get("client") || "" }), party = el("input", { id: "party", value: p.get("party") || "" });
+  var query = new URLSearchParams(); if (client.value) query.set("client", client.value); if (client.value && party.value) query.set("party", party.value);
+  api("GET", "settlements?" + query.toString()).then(function (s) {
+    var view = [el("h1", { text: t("settlements") }), el("form", { class: "card row", id: "settlement-filter", onsubmit: function (ev) {
+      ev.preventDefault(); var q = new URLSearchParams(); if (client.value) q.set("client", client.value); if (party.value) q.set("party", party.value); location.hash = "#/settlements?" + q.toString();
+    } }, [el("label", {}, [t("client"), client]), el("label", {}, [t("party"), party]), el("button", { type: "submit", text: t("show") })])];
+    if (s.balance) view.push(el("div", { class: "card stats", id: "balance" }, ["pending", "available", "negative_carried", "scheduled", "paid_out"].map(function (k) { return el("div", { class: "stat" }, [el("b", { text: s.balance[k].toLocaleString() }), k]); })));
+    if (s.revenue) view.push(el("div", { class: "card stats", id: "revenue" }, [el("div", { class: "stat" }, [el("b", { text: s.revenue.net.toLocaleString() }), t("revenue")])]));
+    view.push(el("h2", { text: t("runs") }), table([t("created"), t("kind"), t("period"), t("checked"), t("differences")], s.runs.map(function (r) {
+      return el("tr", { "data-run": r.id }, [el("td", { text: r.ran_at.replace("T", " ").slice(0, 19) }), el("td", { text: r.kind + (r.client_id ? " (" + r.client_id + ")" : "") }), el("td", { text: r.from.slice(0, 10) + " – " + r.to.slice(0, 10) }),
+        el("td", { text: String(r.checked) }), el("td", { class: r.differences > 0 ? "failed" : "ok", text: String(r.differences) })]);
+    })));
+    view.push(el("h2", { text: t("payouts") }), table([t("created"), t("client"), t("party"), t("amount"), t("status"), t("executor")], s.payouts.map(function (x) {
+      return el("tr", { "data-payout": x.id }, [el("td", { text: x.created_at.replace("T", " ").slice(0, 19) }), el("td", { text: x.client_id }), el("td", { text: x.party_id }), el("td", { text: x.amount.toLocaleString() }),
+        el("td", { text: x.status }), el("td", { text: x.executor + (x.pg_status ? " (" + x.pg_status + ")" : "") })]);
+    })));
+    main(view);
+  }, fail);
+}
 function route() {
   translate();
   if (me === null) return;
@@ -198,6 +221,7 @@ function route() {
   if (h === "#/webhooks") return webhooks();
   if (h === "#/inbox") return inbox();
   if (h === "#/health") return health();
+  if (h === "#/settlements") return settlements();
   return payments();
 }
 document.getElementById("lang").value = lang;

@@ -1,4 +1,4 @@
-import { index, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+import { index, integer, jsonb, pgTable, text, timestamp } from "drizzle-orm/pg-core";
 
 /*
  * The operator console's sign-ins. Part of the schema (src/db/schema.ts re-exports it).
@@ -20,4 +20,27 @@ export const console_sessions = pgTable(
     expires_at: at("expires_at").notNull(),
   },
   (t) => [index("console_sessions_expires").on(t.expires_at)],
+);
+
+/**
+ * Each reconciliation with a PG, as it ran (the daily one of the workers, an operator's, a
+ * marketplace's settlement check): its period and its differences (ids and amounts only), for
+ * the console. Purged with the inbound webhooks.
+ */
+export const reconciliation_runs = pgTable(
+  "reconciliation_runs",
+  {
+    id: text("id").primaryKey(),
+    /** transactions | settlement */
+    kind: text("kind").notNull(),
+    /** The client of a settlement check; null for the transactions of every store. */
+    client_id: text("client_id"),
+    period_from: text("period_from").notNull(),
+    period_to: text("period_to").notNull(),
+    checked: integer("checked").notNull(),
+    differences: integer("differences").notNull(),
+    result: jsonb("result").notNull(),
+    ran_at: at("ran_at").notNull(),
+  },
+  (t) => [index("reconciliation_runs_ran").on(t.ran_at)],
 );

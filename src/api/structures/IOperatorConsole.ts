@@ -1,5 +1,7 @@
 import { tags } from "typia";
 
+import type { IPaymentSettlement } from "./IPaymentSettlement";
+
 /** What the operator console (`/console`) reads and does: plain JSON behind its sign-in. */
 export namespace IOperatorConsole {
   export interface ISignIn {
@@ -133,5 +135,32 @@ export namespace IOperatorConsole {
     reads_per_second: number;
     /** By PG: calls, the share that failed, and the latency bucket of the median and the 99th percentile (seconds). */
     pg: Record<string, { calls: number; error_rate: number; p50: number | null; p99: number | null }>;
+  }
+
+  export interface ISettlementsRequest {
+    /** A client: its recent payouts and its revenue over the last 30 days. */
+    client?: string & tags.MinLength<1> & tags.MaxLength<64>;
+    /** With `client`: this party's balance today. */
+    party?: string & tags.MinLength<1> & tags.MaxLength<64>;
+  }
+  export interface ISettlements {
+    /** The latest reconciliations with the PGs, newest first. */
+    runs: IReconciliationRun[];
+    /** The latest payout batches (of the client, when one is given), newest first. */
+    payouts: { id: string; client_id: string; party_id: string; amount: number; status: string; executor: "manual" | "pg"; pg_status: string | null; created_at: string; reported_at: string | null }[];
+    balance: IPaymentSettlement.IBalance | null;
+    revenue: IPaymentSettlement.IRevenue | null;
+  }
+  export interface IReconciliationRun {
+    id: string;
+    kind: "transactions" | "settlement";
+    client_id: string | null;
+    from: string;
+    to: string;
+    checked: number;
+    differences: number;
+    ran_at: string;
+    /** What the run found (ids and amounts only). */
+    result: unknown;
   }
 }

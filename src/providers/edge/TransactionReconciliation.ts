@@ -6,6 +6,7 @@ import { PgError } from "../../pg/PgError";
 import { PaymentError } from "../../utils/PaymentError";
 import { PaymentContext } from "../PaymentContext";
 import { type IListedPayment, PgPaymentSweep } from "./PgPaymentSweep";
+import { ReconciliationRuns } from "./ReconciliationRuns";
 
 type Difference = IPaymentTransactionReconciliation.IDifference;
 /** Our record and the PG's may be stamped a little apart: each side is read this much wider. */
@@ -42,7 +43,17 @@ export class TransactionReconciliation {
           { vendor: code, kind },
           stores.filter((s) => s.code === code).reduce((n, s) => n + s.differences.filter((d) => d.kind === kind).length, 0),
         );
-    return { from: from.toISOString(), to: to.toISOString(), stores };
+    const result = { from: from.toISOString(), to: to.toISOString(), stores };
+    await ReconciliationRuns.record(this.ctx, {
+      kind: "transactions",
+      client_id: null,
+      from: result.from,
+      to: result.to,
+      checked: stores.reduce((n, s) => n + s.listed, 0),
+      differences: stores.reduce((n, s) => n + s.differences.length, 0),
+      result,
+    });
+    return result;
   }
 
   private async store(store: { code: IPaymentVendor.Code; store_id: string }, from: Date, to: Date): Promise<IPaymentTransactionReconciliation.IStore> {

@@ -79,6 +79,15 @@ export class RetentionProvider {
          SELECT ctid FROM payment_schedules WHERE status IN ('cancelled', 'ended') AND updated_at < now() - make_interval(secs => $1) LIMIT $2)`,
       [days(r.payment_records_days)],
     );
+    out.reconciliation_runs = await this.batches(
+      `DELETE FROM reconciliation_runs WHERE ctid IN (
+         SELECT ctid FROM reconciliation_runs WHERE ran_at < now() - make_interval(secs => $1) ORDER BY ran_at LIMIT $2)`,
+      [days(r.inbound_webhooks_days)],
+    );
+    out.console_sessions = await this.batches(
+      `DELETE FROM console_sessions WHERE ctid IN (SELECT ctid FROM console_sessions WHERE expires_at < now() - make_interval(secs => $1) LIMIT $2)`,
+      [0],
+    );
     // Not deleted but stripped: payments past their retention lose their personal data.
     out.personal_data = await this.personal.eraseDue();
     return out;

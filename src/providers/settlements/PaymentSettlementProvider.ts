@@ -13,6 +13,7 @@ import { fromPgError } from "../PgErrorMapper";
 import { SettlementLedger } from "./SettlementLedger";
 import { SettlementMath } from "./SettlementMath";
 import { SettlementPayouts } from "./SettlementPayouts";
+import { ReconciliationRuns } from "../edge/ReconciliationRuns";
 import { PaymentSellerProvider } from "../payouts/PaymentSellerProvider";
 import { PayoutExecutionProvider } from "../payouts/PayoutExecutionProvider";
 
@@ -246,7 +247,9 @@ export class PaymentSettlementProvider {
       }
     for (const kind of ["missing_in_ledger", "missing_at_pg", "amount", "fee"] as const)
       this.ctx.metrics.settlementMismatches.set({ vendor: input.vendor.code, kind }, mismatches.filter((m) => m.kind === kind).length);
-    return { vendor: input.vendor.code, store_id: input.vendor.store_id, from: input.from, to: input.to, checked, mismatches };
+    const result = { vendor: input.vendor.code, store_id: input.vendor.store_id, from: input.from, to: input.to, checked, mismatches };
+    await ReconciliationRuns.record(this.ctx, { kind: "settlement", client_id: client, from: input.from, to: input.to, checked, differences: mismatches.length, result });
+    return result;
   }
 
   /** Entries recorded on the Korean days from–to (both included). */

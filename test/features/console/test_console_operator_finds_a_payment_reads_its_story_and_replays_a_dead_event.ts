@@ -64,7 +64,7 @@ export async function test_console_operator_finds_a_payment_reads_its_story_and_
       await signIn(viewer, "viewer", "test-viewer-token-123");
       await viewer.locator("#lang").selectOption("ko");
       await viewer.locator("nav a", { hasText: "결제" }).waitFor();
-      for (const [hash, name] of [["#/payments", "console-phone-payments"], [`#/payments/${paid.id}`, "console-phone-payment"], ["#/webhooks", "console-phone-webhooks"], ["#/inbox", "console-phone-inbox"], ["#/health", "console-phone-health"]] as const) {
+      for (const [hash, name] of [["#/payments", "console-phone-payments"], [`#/payments/${paid.id}`, "console-phone-payment"], ["#/webhooks", "console-phone-webhooks"], ["#/inbox", "console-phone-inbox"], ["#/settlements", "console-phone-settlements"], ["#/health", "console-phone-health"]] as const) {
         await viewer.goto(`${base}${hash}`);
         await viewer.locator("main h1").waitFor();
         await viewer.waitForLoadState("networkidle");

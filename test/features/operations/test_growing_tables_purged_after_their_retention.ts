@@ -8,7 +8,8 @@ import { ScheduleKit } from "../subscriptions/internal/ScheduleKit";
 /**
  * A server that has run for months: inbound PG webhooks, finished outgoing events and their
  * attempts, expired idempotency keys and prepared orders, and old failed-password counters
- * and access-trail entries, and billing schedules cancelled long ago, are deleted by the
+ * and access-trail entries, billing schedules cancelled long ago, old reconciliation runs and
+ * expired console sessions, are deleted by the
  * workers once past their retention (rows are aged
  * here by moving their dates back). What is still live stays: a recent inbound webhook, a pending event, a key
  * not yet expired, the payments themselves.
@@ -71,6 +72,16 @@ export async function test_growing_tables_purged_after_their_retention(ctx: Test
     }
     await ctx.query(`UPDATE payment_schedules SET updated_at = ${days(ctx.config.retention.payment_records_days + 1)} WHERE id = $1`, [schedules[0]]);
 
+    // A reconciliation run older than the inbound webhooks are kept, and an expired console session.
+    const oldRun = crypto.randomUUID();
+    await ctx.query(
+      `INSERT INTO reconciliation_runs (id, kind, client_id, period_from, period_to, checked, differences, result, ran_at)
+       VALUES ($1, 'transactions', NULL, '2026-01-01', '2026-01-02', 0, 0, '{}'::jsonb, ${days(ctx.config.retention.inbound_webhooks_days + 1)})`,
+      [oldRun],
+    );
+    const oldSession = `expired-${crypto.randomUUID()}`;
+    await ctx.query(`INSERT INTO console_sessions (token_hash, operator, role, created_at, expires_at) VALUES ($1, 'viewer', 'viewer', ${days(2)}, ${days(1)})`, [oldSession]);
+
     const left = async () =>
       (
         await ctx.query<Record<string, number>>(
@@ -86,11 +97,13 @@ export async function test_growing_tables_purged_after_their_retention(ctx: Test
                   (SELECT count(*)::int FROM payment_histories WHERE id IN ($9, $10)) AS payments,
                   (SELECT count(*)::int FROM access_trail WHERE seq <= $11) AS aged_trail,
                   (SELECT count(*)::int FROM payment_schedules WHERE id = $12) AS old_schedule,
-                  (SELECT count(*)::int FROM payment_schedules WHERE id = $13) AS recent_schedule`,
-          [inbound[0]!.id, inbound[1]!.id, finished!.id, pending!.id, expiredKey, liveKey, source.id, ctx.config.password_failure_window_seconds, delivered, waiting, aged, schedules[0], schedules[1]],
+                  (SELECT count(*)::int FROM payment_schedules WHERE id = $13) AS recent_schedule,
+                  (SELECT count(*)::int FROM reconciliation_runs WHERE id = $14) AS old_run,
+                  (SELECT count(*)::int FROM console_sessions WHERE token_hash = $15) AS expired_session`,
+          [inbound[0]!.id, inbound[1]!.id, finished!.id, pending!.id, expiredKey, liveKey, source.id, ctx.config.password_failure_window_seconds, delivered, waiting, aged, schedules[0], schedules[1], oldRun, oldSession],
         )
       )[0]!;
-    const expected = { old_inbound: 0, new_inbound: 1, finished_event: 0, finished_attempts: 0, pending_event: 1, expired_key: 0, live_key: 1, expired_order: 0, old_failures: 0, payments: 2, aged_trail: 0, old_schedule: 0, recent_schedule: 1 };
+    const expected = { old_inbound: 0, new_inbound: 1, finished_event: 0, finished_attempts: 0, pending_event: 1, expired_key: 0, live_key: 1, expired_order: 0, old_failures: 0, payments: 2, aged_trail: 0, old_schedule: 0, recent_schedule: 1, old_run: 0, expired_session: 0 };
     await eventually("the workers' purge", async () => JSON.stringify(await left()) === JSON.stringify(expected)).catch(async (exp) => {
       throw new Error(`${String(exp)}: ${JSON.stringify(await left())}`);
     });
