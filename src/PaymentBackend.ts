@@ -215,6 +215,7 @@ export class PaymentBackend {
     await fastify.close();
     await this.app.close();
     await this.context.trail.flush();
+    await this.context.pgCalls.flush();
     this.context.keyring.unregister();
     this.context.outage.close();
     await this.context.database.close();

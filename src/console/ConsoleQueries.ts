@@ -77,7 +77,7 @@ export class ConsoleQueries {
     if (row === undefined) throw new PaymentError(404, "NOT_FOUND", "No payment with this id.");
     const timeline: IOperatorConsole.ITimelineEntry[] = [{ at: iso(row.created_at), kind: "state", title: "recorded", detail: `${row.vendor_code} ${row.vendor_uid}`, tone: "neutral" }];
     if (row.paid_at !== null) timeline.push({ at: iso(row.paid_at), kind: "state", title: "paid", detail: `${Number(row.price)} ${row.currency}`, tone: "ok" });
-    const [cancels, ledger, events, deliveries, inbound] = await Promise.all([
+    const [cancels, ledger, events, deliveries, inbound, calls] = await Promise.all([
       this.ctx.database.query<{ cancelled_at: Date; price: string; vendor_cancel_id: string }>("SELECT cancelled_at, price, vendor_cancel_id FROM payment_history_cancels WHERE history_id = $1", [id]),
       this.ctx.database.query<{ created_at: Date; kind: string; account: string; party_id: string | null; amount: string }>(
         "SELECT created_at, kind, account, party_id, amount::text FROM ledger_entries WHERE history_id = $1 ORDER BY id",
@@ -95,7 +95,13 @@ export class ConsoleQueries {
         "SELECT event_type, status, outcome, received_at FROM payment_webhooks WHERE vendor_code = $1 AND vendor_uid = $2 ORDER BY received_at LIMIT 100",
         [row.vendor_code, row.vendor_uid],
       ),
+      this.ctx.database.query<{ operation: string; outcome: string; duration_ms: number; at: Date }>(
+        "SELECT operation, outcome, duration_ms, at FROM pg_calls WHERE vendor_code = $1 AND ref IN ($2, $3) ORDER BY at LIMIT 200",
+        [row.vendor_code, row.vendor_uid, row.source_id],
+      ),
     ]);
+    for (const c of calls)
+      timeline.push({ at: iso(c.at), kind: "pg_call", title: `PG ${c.operation}`, detail: `${c.outcome} in ${c.duration_ms} ms`, tone: c.outcome === "ok" ? "ok" : "failed" });
     for (const c of cancels) timeline.push({ at: iso(c.cancelled_at), kind: "cancel", title: "cancelled", detail: `${Number(c.price)} ${row.currency} (${c.vendor_cancel_id})`, tone: "neutral" });
     const journals = new Map<string, { at: Date; kind: string; lines: string[] }>();
     for (const e of ledger) {

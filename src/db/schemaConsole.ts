@@ -1,4 +1,4 @@
-import { index, integer, jsonb, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+import { bigserial, index, integer, jsonb, pgTable, text, timestamp } from "drizzle-orm/pg-core";
 
 /*
  * The operator console's sign-ins. Part of the schema (src/db/schema.ts re-exports it).
@@ -43,4 +43,22 @@ export const reconciliation_runs = pgTable(
     ran_at: at("ran_at").notNull(),
   },
   (t) => [index("reconciliation_runs_ran").on(t.ran_at)],
+);
+
+/**
+ * Calls to the PGs that name a payment (`ref`: its PG id, or our order id), for the console's
+ * timelines. Purged with the inbound webhooks.
+ */
+export const pg_calls = pgTable(
+  "pg_calls",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    vendor_code: text("vendor_code").notNull(),
+    ref: text("ref").notNull(),
+    operation: text("operation").notNull(),
+    outcome: text("outcome").notNull(),
+    duration_ms: integer("duration_ms").notNull(),
+    at: at("at").notNull(),
+  },
+  (t) => [index("pg_calls_ref").on(t.vendor_code, t.ref, t.at), index("pg_calls_at").on(t.at)],
 );

@@ -26,7 +26,7 @@ export class PaymentGateways {
   public constructor(
     gateways: PgGateway[],
     /** Told of every call: which PG, which operation, how it ended, how long it took. */
-    private readonly observe: (call: { vendor: string; operation: string; outcome: string }, seconds: number) => void = () => {},
+    private readonly observe: (call: { vendor: string; operation: string; outcome: string; ref: string | null }, seconds: number) => void = () => {},
     /** Each PG's circuit breaker: how it trips, and who is told when it opens or closes. */
     breaker: { threshold: number; minCooldownMs: number; maxCooldownMs: number; onChange: (vendor: IPaymentVendor.Code, open: boolean) => void },
   ) {
@@ -88,19 +88,19 @@ export class PaymentGateways {
   }
 
   public approve(vendor: IPaymentVendor, order: { orderId: string; amount: number }): Promise<IPgResult> {
-    return this.timed(vendor.code, "approve", (g) => g.approve(vendor.store_id, vendor.uid, order));
+    return this.timed(vendor.code, "approve", (g) => g.approve(vendor.store_id, vendor.uid, order), vendor.uid);
   }
 
   public fetch(vendor: IPaymentVendor): Promise<IPgResult> {
-    return this.timed(vendor.code, "fetch", (g) => g.fetch(vendor.store_id, vendor.uid));
+    return this.timed(vendor.code, "fetch", (g) => g.fetch(vendor.store_id, vendor.uid), vendor.uid);
   }
 
   public find(vendor: Pick<IPaymentVendor, "code" | "store_id">, uid: string | null, orderId: string): Promise<IPgResult> {
-    return this.timed(vendor.code, "find", (g) => g.find(vendor.store_id, uid, orderId));
+    return this.timed(vendor.code, "find", (g) => g.find(vendor.store_id, uid, orderId), uid ?? orderId);
   }
 
   public cancel(vendor: IPaymentVendor, input: Parameters<PgGateway["cancel"]>[2]): Promise<IPgResult> {
-    return this.timed(vendor.code, "cancel", (g) => g.cancel(vendor.store_id, vendor.uid, input));
+    return this.timed(vendor.code, "cancel", (g) => g.cancel(vendor.store_id, vendor.uid, input), vendor.uid);
   }
 
   public issueBilling(request: PgBillingRequest): Promise<{ uid: string; data: unknown }> {
@@ -118,7 +118,7 @@ export class PaymentGateways {
 
   public charge(vendor: IPaymentVendor, billing: unknown, order: Parameters<PgGateway["charge"]>[2]): Promise<IPgResult> {
     this.require(vendor.code, "billing");
-    return this.timed(vendor.code, "charge", (g) => g.charge(vendor.store_id, { uid: vendor.uid, data: billing }, order));
+    return this.timed(vendor.code, "charge", (g) => g.charge(vendor.store_id, { uid: vendor.uid, data: billing }, order), order.orderId);
   }
 
   /** A call to a PG's seller payouts (refused before any call where it has none), timed like the others. */
@@ -185,11 +185,12 @@ export class PaymentGateways {
     return this.get(code).snapshot(data);
   }
 
-  private async timed<T>(code: IPaymentVendor.Code, operation: string, work: (gateway: PgGateway) => Promise<T>): Promise<T> {
+  /** `ref`: the payment a call names (its PG id, or our order id), kept for the console's timelines. */
+  private async timed<T>(code: IPaymentVendor.Code, operation: string, work: (gateway: PgGateway) => Promise<T>, ref: string | null = null): Promise<T> {
     const gateway = this.get(code);
     const breaker = this.breakers.get(code)!;
     if (!breaker.admit()) {
-      this.observe({ vendor: code, operation, outcome: "circuit_open" }, 0);
+      this.observe({ vendor: code, operation, outcome: "circuit_open", ref }, 0);
       throw new PgError({
         vendor: code,
         kind: "unavailable",
@@ -210,7 +211,7 @@ export class PaymentGateways {
       else breaker.success();
       throw exp;
     } finally {
-      this.observe({ vendor: code, operation, outcome }, (performance.now() - started) / 1000);
+      this.observe({ vendor: code, operation, outcome, ref }, (performance.now() - started) / 1000);
     }
   }
 }

@@ -8,6 +8,7 @@ import { PgRegistry } from "../pg/PgRegistry";
 import { AtRestCipher } from "../utils/AtRestCipher";
 import { PasswordHasher } from "../utils/PasswordHasher";
 import { Clock } from "../utils/Clock";
+import { PgCallLog } from "./monitors/PgCallLog";
 import { AccessTrail } from "./audit/AccessTrail";
 import { PaymentMetrics } from "./PaymentMetrics";
 import { ClientKeyring } from "./security/ClientKeyring";
@@ -32,6 +33,8 @@ export class PaymentContext {
   public readonly outage: DatabaseOutage;
   /** Who read or changed which record (appended as requests are answered). */
   public readonly trail: AccessTrail;
+  /** The PG calls that name a payment, for the console's timelines. */
+  public readonly pgCalls: PgCallLog;
   /** Set when shutting down: readiness answers 503 while in-flight requests finish. */
   public draining = false;
 
@@ -45,6 +48,7 @@ export class PaymentContext {
   ) {
     this.metrics = new PaymentMetrics(database);
     this.trail = new AccessTrail(database, logger);
+    this.pgCalls = new PgCallLog(database, logger);
     this.outage = new DatabaseOutage(() => database.query("SELECT 1"), logger, (down) => this.metrics.databaseUp.set(down ? 0 : 1));
     this.metrics.databaseUp.set(1);
     this.webhookHosts = new WebhookUrlPolicy.HostLookups((outcome) => this.metrics.webhookHostLookups.inc({ outcome }));
@@ -57,7 +61,10 @@ export class PaymentContext {
     this.gateways = new PaymentGateways(
       // Every registered gateway, each built from its own configuration section.
       PgRegistry.gateways(config, config.pg_timeout_ms),
-      (call, seconds) => this.metrics.pgCalls.observe(call, seconds),
+      ({ ref, ...call }, seconds) => {
+        this.metrics.pgCalls.observe(call, seconds);
+        if (ref !== null) this.pgCalls.record({ ...call, ref }, seconds);
+      },
       {
         threshold: config.pg_breaker_threshold,
         minCooldownMs: 1_000,

@@ -57,7 +57,7 @@ export namespace IOperatorConsole {
   }
   export interface ITimelineEntry {
     at: string;
-    kind: "state" | "cancel" | "ledger" | "event" | "delivery" | "pg_webhook";
+    kind: "state" | "cancel" | "ledger" | "event" | "delivery" | "pg_webhook" | "pg_call";
     title: string;
     detail: string;
     /** `ok`, `failed` or `neutral`: how the console colours it. */

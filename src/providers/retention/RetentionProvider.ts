@@ -84,6 +84,10 @@ export class RetentionProvider {
          SELECT ctid FROM reconciliation_runs WHERE ran_at < now() - make_interval(secs => $1) ORDER BY ran_at LIMIT $2)`,
       [days(r.inbound_webhooks_days)],
     );
+    out.pg_calls = await this.batches(
+      `DELETE FROM pg_calls WHERE id IN (SELECT id FROM pg_calls WHERE at < now() - make_interval(secs => $1) ORDER BY at LIMIT $2)`,
+      [days(r.inbound_webhooks_days)],
+    );
     out.console_sessions = await this.batches(
       `DELETE FROM console_sessions WHERE ctid IN (SELECT ctid FROM console_sessions WHERE expires_at < now() - make_interval(secs => $1) LIMIT $2)`,
       [0],

@@ -8,8 +8,8 @@ import { WebhookKit } from "../webhooks/internal/WebhookKit";
 
 /**
  * An operator, in Chromium: signs in to `/console` with the operator token; finds a payment by
- * its order id; its timeline shows it recorded and paid, its event, and the delivery that
- * failed twice before it succeeded. Another payment's event died (its receiver was down):
+ * its order id; its timeline shows the PG call that approved it, it recorded and paid, its
+ * event, and the delivery that failed twice before it succeeded. Another payment's event died (its receiver was down):
  * the webhooks page lists it, the operator replays it and it is delivered. A viewer signs in,
  * sees the same page, and cannot replay (disabled, and 403 if asked anyway). In Korean, and on
  * a phone-sized screen, no page scrolls sideways. A screenshot of each page is written.
@@ -41,7 +41,7 @@ export async function test_console_operator_finds_a_payment_reads_its_story_and_
       const timeline = page.locator("#timeline");
       await timeline.locator("li", { hasText: "payment.paid attempt 3" }).waitFor();
       const entries = await timeline.locator("li").evaluateAll((lis) => lis.map((li) => `${li.getAttribute("data-kind")}:${li.className}:${li.querySelector("strong")?.textContent ?? ""}`));
-      for (const expected of ["state:neutral:recorded", "state:ok:paid", "event:ok:payment.paid", "delivery:failed:payment.paid attempt 1", "delivery:failed:payment.paid attempt 2", "delivery:ok:payment.paid attempt 3"])
+      for (const expected of ["pg_call:ok:PG approve", "state:neutral:recorded", "state:ok:paid", "event:ok:payment.paid", "delivery:failed:payment.paid attempt 1", "delivery:failed:payment.paid attempt 2", "delivery:ok:payment.paid attempt 3"])
         assert(entries.includes(expected), `the timeline shows ${expected}: ${entries.join(" | ")}`);
       await BrowserKit.shot(page, "console-payment-timeline");
       await WebhookKit.until("the view in the access trail", async () => (await ctx.query<{ n: number }>("SELECT count(*)::int AS n FROM access_trail WHERE actor_kind = 'operator' AND record_id = $1", [paid.id]))[0]!.n >= 1 || null);
