@@ -98,6 +98,7 @@ const banner = (config: IPaymentConfiguration, host: string, logFile: string | n
     `  SDK connection    { host: "${host}", encryption: { key: "${shown(client.key, SANDBOX.client.key)}", iv: "${shown(client.iv, SANDBOX.client.iv)}" }, headers: { "x-payments-client": "${client.id}" } }`,
     `  webhook secret    ${shown((client.webhook_secrets ?? [])[0], SANDBOX.client.webhook_secrets[0])}   (verify deliveries with WebhookReceiver.accept)`,
     `  operator token    ${shown(config.operator_token, SANDBOX.operator_token)}   (GET ${host}/metrics, /monitors/performance; PUT /operator/sandbox/clock moves the schedules' and fakes' clock)`,
+    ...(config.console.enabled ? [`  operator console  ${host}/console   (sign in with the operator token, or viewer / ${config.console.operators.viewer?.token ?? "…"})`] : []),
     `  sandbox checkout  ${fake(config.sandbox_shop_port)}   (demo shop: pay in the fake Toss or Iamport window, cancel, watch the webhooks)`,
     `  fake consoles     ${fake(config.fake_toss_port)}/console   ${fake(config.fake_iamport_port)}/console   (the fakes' payments and webhooks; deposit, resend)`,
     `  payouts console   ${fake(config.fake_toss_port)}/console/payouts   (Toss sellers and payouts: approve a seller, complete or fail a payout)`,
