@@ -4,6 +4,7 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 import { tags } from "typia";
 
 import type { IOperatorConsole } from "../api/structures/IOperatorConsole";
+import { PaymentCancelProvider } from "../providers/cancels/PaymentCancelProvider";
 import { PaymentContext } from "../providers/PaymentContext";
 import { ConsoleHealth } from "./ConsoleHealth";
 import { ConsolePage } from "./ConsolePage";
@@ -23,6 +24,7 @@ export class ConsoleController {
     @Inject(ConsoleQueries) private readonly queries: ConsoleQueries,
     @Inject(ConsoleHealth) private readonly charts: ConsoleHealth,
     @Inject(ConsoleSettlements) private readonly settlements: ConsoleSettlements,
+    @Inject(PaymentCancelProvider) private readonly cancels: PaymentCancelProvider,
   ) {}
 
   @Get()
@@ -67,6 +69,19 @@ export class ConsoleController {
     const story = await this.queries.story(id);
     this.ctx.trail.record({ at: new Date(), actor_kind: "operator", actor_id: session.operator, action: "read", method: "GET", route: "/console/api/payments/:id", record_kind: "payment", record_id: id, address: req.ip, status: 200 });
     return story;
+  }
+
+  /** An operator refunds a payment (in full or in part); logged and in the access trail with who did it. */
+  @TypedRoute.Post("api/payments/:id/cancel")
+  public async cancel(@Req() req: FastifyRequest, @TypedParam("id") id: string & tags.Format<"uuid">, @TypedBody() input: IOperatorConsole.ICancel): Promise<IOperatorConsole.IPaymentStory> {
+    const session = await this.sessions.require(req.headers.cookie, "operator");
+    try {
+      await this.cancels.cancelAsOperator(id, { ...(input.amount !== undefined ? { price: input.amount } : {}), reason: input.reason });
+      this.sessions.acted(session, "cancel", { history_id: id, amount: input.amount ?? "all", reason: input.reason });
+    } finally {
+      this.ctx.trail.record({ at: new Date(), actor_kind: "operator", actor_id: session.operator, action: "change", method: "POST", route: "/console/api/payments/:id/cancel", record_kind: "payment", record_id: id, address: req.ip, status: 200 });
+    }
+    return this.queries.story(id);
   }
 
   @TypedRoute.Get("api/webhooks")

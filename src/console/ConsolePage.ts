@@ -55,7 +55,7 @@ var T = {
     replay_dead: "Replay dead events", pending: "Pending", lag: "Oldest pending (s)", dead: "Dead", endpoints: "Endpoints (24 h)", attempts: "Attempts",
     failures: "Failures", dead_events: "Dead events", health: "Health", per_hour: "Paid payments per hour", amount_hour: "Amount per hour (KRW)",
     refund_rate: "Refund rate per hour", pg_errors: "PG error rate (this instance)", pg_latency: "PG latency p50 / p99, s (this instance)", rps: "Requests per second (this instance)",
-    registrations: "registrations", reads: "reads", settlements: "Settlements", payouts: "Payouts", runs: "Reconciliations", differences: "Differences", checked: "Checked",
+    registrations: "registrations", reads: "reads", cancel: "Refund", reason: "Reason", all: "all of it", settlements: "Settlements", payouts: "Payouts", runs: "Reconciliations", differences: "Differences", checked: "Checked",
     period: "Period", kind: "Kind", party: "Party", balance: "Balance", revenue: "Platform revenue (30 days)", executor: "Paid by", show: "Show", event: "Event", received: "Received", outcome: "Outcome", replayed: "Sent again", viewer: "A viewer cannot do this." },
   ko: { payments: "결제", webhooks: "웹훅", inbox: "PG 수신함", sign_out: "로그아웃", sign_in: "로그인", name: "운영자 이름 (비우면 운영자 토큰)",
     token: "토큰", search: "검색", q: "결제 ID, PG ID 또는 주문번호", status: "상태", vendor: "PG", from: "시작", to: "끝", any: "전체", more: "더 보기",
@@ -63,7 +63,7 @@ var T = {
     replay_dead: "실패한 이벤트 재전송", pending: "대기", lag: "가장 오래된 대기 (초)", dead: "전송 실패", endpoints: "엔드포인트 (24시간)", attempts: "시도",
     failures: "실패", dead_events: "전송 실패 이벤트", health: "상태", per_hour: "시간별 결제 건수", amount_hour: "시간별 결제 금액 (원)",
     refund_rate: "시간별 환불 비율", pg_errors: "PG 오류율 (이 인스턴스)", pg_latency: "PG 응답 시간 p50 / p99, 초 (이 인스턴스)", rps: "초당 요청 (이 인스턴스)",
-    registrations: "결제 등록", reads: "조회", settlements: "정산", payouts: "지급", runs: "대사 결과", differences: "차이", checked: "확인 건수",
+    registrations: "결제 등록", reads: "조회", cancel: "환불", reason: "사유", all: "전액", settlements: "정산", payouts: "지급", runs: "대사 결과", differences: "차이", checked: "확인 건수",
     period: "기간", kind: "종류", party: "파트너", balance: "잔액", revenue: "플랫폼 수익 (30일)", executor: "지급 주체", show: "보기", event: "이벤트", received: "수신 시각", outcome: "처리 결과", replayed: "재전송했습니다", viewer: "조회 권한으로는 할 수 없습니다." }
 };
 var lang = localStorage.getItem("console-lang") || ((navigator.language || "").indexOf("ko") === 0 ? "ko" : "en");
@@ -138,6 +138,14 @@ function payment(id) {
           onclick: function () { api("POST", "webhooks/" + e.event_id + "/replay").then(function () { li.appendChild(el("span", { class: "ok", text: " " + t("replayed") })); }, fail); } }));
         return li;
       }))])]);
+    if (me.role === "operator" && (h.status === "paid" || h.status === "partial_cancelled")) {
+      var amount = el("input", { id: "cancel-amount", type: "number", min: "1", placeholder: t("all") }), reason = el("input", { id: "cancel-reason", required: "required" });
+      document.getElementById("main").appendChild(el("form", { class: "card row", id: "cancel", onsubmit: function (ev) {
+        ev.preventDefault();
+        var body = { reason: reason.value }; if (amount.value) body.amount = Number(amount.value);
+        api("POST", "payments/" + h.id + "/cancel", body).then(function () { payment(h.id); }, fail);
+      } }, [el("label", {}, [t("amount"), amount]), el("label", {}, [t("reason"), reason]), el("button", { type: "submit", text: t("cancel") })]));
+    }
     if (me.role !== "operator") document.querySelectorAll("button[data-action]").forEach(function (b) { b.disabled = true; b.title = t("viewer"); });
   }, fail);
 }

@@ -66,6 +66,13 @@ export namespace IOperatorConsole {
     event_id?: string;
   }
 
+  /** An operator's refund of a payment: in full, or `amount`. */
+  export interface ICancel {
+    amount?: number & tags.Type<"uint64"> & tags.Minimum<1>;
+    /** Shown to the buyer by the PG, and logged with who cancelled. */
+    reason: string & tags.MinLength<1> & tags.MaxLength<200>;
+  }
+
   export interface IWebhooks {
     pending: number;
     /** Seconds the oldest pending event has waited. */

@@ -31,6 +31,23 @@ export class PaymentCancelProvider {
   public async cancel(client: string, input: IPaymentCancel.ICreate, scope: IdempotencyProvider.IScope = IdempotencyProvider.unkeyed()): Promise<IPaymentHistory> {
     const refundAccount = refundAccountOf(input);
     const unlocked = await this.reader.unlock(client, input.source, input.password);
+    return this.refund(unlocked, input, refundAccount, scope);
+  }
+
+  /**
+   * An operator's cancel from the console: the payment named by its id, no password (an
+   * operator never holds one), refunded exactly as its client's cancel would be.
+   */
+  public async cancelAsOperator(id: string, input: { price?: number; reason: string }): Promise<IPaymentHistory> {
+    return this.refund({ id }, input, null, IdempotencyProvider.unkeyed());
+  }
+
+  private async refund(
+    unlocked: { id: string },
+    input: Pick<IPaymentCancel.ICreate, "price" | "reason">,
+    refundAccount: ReturnType<typeof refundAccountOf>,
+    scope: IdempotencyProvider.IScope,
+  ): Promise<IPaymentHistory> {
     let unknown = false;
     /** The balance a cancel the PG refused was computed from: the PG may hold another. */
     let refusedAt: { balance: number; error: PgError } | null = null;

@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import type { Page } from "playwright-core";
 
 import api from "../../../src/api";
@@ -9,7 +10,8 @@ import { WebhookKit } from "../webhooks/internal/WebhookKit";
 /**
  * An operator, in Chromium: signs in to `/console` with the operator token; finds a payment by
  * its order id; its timeline shows the PG call that approved it, it recorded and paid, its
- * event, and the delivery that failed twice before it succeeded. Another payment's event died (its receiver was down):
+ * event, and the delivery that failed twice before it succeeded; the operator refunds part of
+ * it without its password (the PG's cancel joins the timeline, the client hears of it). Another payment's event died (its receiver was down):
  * the webhooks page lists it, the operator replays it and it is delivered. A viewer signs in,
  * sees the same page, and cannot replay (disabled, and 403 if asked anyway). In Korean, and on
  * a phone-sized screen, no page scrolls sideways. A screenshot of each page is written.
@@ -24,11 +26,11 @@ export async function test_console_operator_finds_a_payment_reads_its_story_and_
     const order = orderId();
     const paid = await register(ctx, order, 12_300, flaky.url);
     await WebhookKit.until("delivered on the third attempt", () => flaky.accepted.find((e) => e.current.id === paid.id));
-    const lost = orderId();
-    const dead = await register(ctx, lost, 4_500, down.url);
-    const [deadEvent] = await WebhookKit.until("the event dead", async () => {
-      const rows = await ctx.query<{ id: string }>("SELECT id FROM webhook_events WHERE history_id = $1 AND status = 'dead'", [dead.id]);
-      return rows.length > 0 ? rows : null;
+    const dead = await register(ctx, orderId(), 4_500, down.url);
+    const alsoDead = await register(ctx, orderId(), 5_500, down.url);
+    const [deadEvent] = await WebhookKit.until("both events dead", async () => {
+      const rows = await ctx.query<{ id: string; history_id: string }>("SELECT id, history_id FROM webhook_events WHERE history_id IN ($1, $2) AND status = 'dead' ORDER BY history_id = $1 DESC", [dead.id, alsoDead.id]);
+      return rows.length === 2 ? rows : null;
     });
 
     await BrowserKit.withShop(ctx, async (page) => {
@@ -44,6 +46,17 @@ export async function test_console_operator_finds_a_payment_reads_its_story_and_
       for (const expected of ["pg_call:ok:PG approve", "state:neutral:recorded", "state:ok:paid", "event:ok:payment.paid", "delivery:failed:payment.paid attempt 1", "delivery:failed:payment.paid attempt 2", "delivery:ok:payment.paid attempt 3"])
         assert(entries.includes(expected), `the timeline shows ${expected}: ${entries.join(" | ")}`);
       await BrowserKit.shot(page, "console-payment-timeline");
+
+      // A partial refund, by the operator, without the payment's password.
+      await page.locator("#cancel-amount").fill("1300");
+      await page.locator("#cancel-reason").fill("customer called: one item out of stock");
+      await page.locator("#cancel button[type=submit]").click();
+      await timeline.locator('li[data-kind="cancel"]').waitFor();
+      await WebhookKit.until("the refund announced", () => flaky.accepted.find((e) => e.current.id === paid.id && e.current.status === "partial_cancelled"));
+      // The PG's cancel call joins the timeline once its record is written (in batches, after the request).
+      await page.reload();
+      await timeline.locator("li", { hasText: "PG cancel" }).waitFor();
+      equal((await ctx.query<{ refund: string }>("SELECT refund::text FROM payment_histories WHERE id = $1", [paid.id]))[0]!.refund, "1300", "refunded 1,300 at the PG");
       await WebhookKit.until("the view in the access trail", async () => (await ctx.query<{ n: number }>("SELECT count(*)::int AS n FROM access_trail WHERE actor_kind = 'operator' AND record_id = $1", [paid.id]))[0]!.n >= 1 || null);
 
       await page.goto(`${base}#/health`);
@@ -58,6 +71,12 @@ export async function test_console_operator_finds_a_payment_reads_its_story_and_
       down.answer = () => 200;
       await row.locator('button[data-action="replay"]').click();
       await WebhookKit.until("the replayed event delivered", () => down.accepted.find((e) => e.current.id === dead.id));
+      // Then every dead event left at that endpoint, at once.
+      const endpoint = page.locator("tr", { has: page.locator("td", { hasText: down.url }) }).locator('button[data-action="replay-dead"]');
+      await endpoint.click();
+      await WebhookKit.until("the endpoint's other dead event delivered", () => down.accepted.find((e) => e.current.id === alsoDead.id));
+      const acted = fs.readFileSync(ctx.logFile, "utf8").split("\n").filter((l) => l.includes('"console"') && l.includes('"operator":"operator"')).map((l) => (JSON.parse(l) as { console: { action: string } }).console.action);
+      assert(acted.includes("sign_in") && acted.includes("replay") && acted.includes("replay_dead") && acted.includes("cancel"), `each action logged with who did it: ${acted.join(", ")}`);
 
       const viewer = await (await page.context().browser()!.newContext({ viewport: { width: 390, height: 800 } })).newPage();
       await viewer.goto(base);
@@ -78,6 +97,9 @@ export async function test_console_operator_finds_a_payment_reads_its_story_and_
       equal(await replay.isDisabled(), true, "a viewer's replay button is disabled");
       const refused = await viewer.evaluate((id) => fetch(`/console/api/webhooks/${id}/replay`, { method: "POST" }).then((r) => r.status), deadEvent!.id);
       equal(refused, 403, "a viewer cannot replay");
+      const cancelRefused = await viewer.evaluate((id) => fetch(`/console/api/payments/${id}/cancel`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ reason: "no" }) }).then((r) => r.status), paid.id);
+      equal(cancelRefused, 403, "nor refund");
+      equal(await viewer.locator("#cancel").count(), 0, "no refund form for a viewer");
     });
   } finally {
     await flaky.close();

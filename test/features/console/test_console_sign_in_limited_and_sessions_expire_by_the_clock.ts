@@ -1,3 +1,4 @@
+import { PaymentBackend } from "../../../src/PaymentBackend";
 import { SandboxClock } from "../../internal/clock";
 import { equal } from "../../internal/pgs";
 import { TestContext } from "../../TestContext";
@@ -7,7 +8,8 @@ import { TestContext } from "../../TestContext";
  * after `max_failed_sign_ins` failures from one address even the right token is refused (429)
  * until the window passes; a session is a cookie (HttpOnly, SameSite=Strict, path /console)
  * that reads the routes, and expires by the server's clock `session_minutes` later; sign-out
- * ends it at once; unknown fields are refused.
+ * ends it at once; unknown fields are refused. A server with the console off (production's
+ * default) serves neither its page nor its sign-in.
  */
 export async function test_console_sign_in_limited_and_sessions_expire_by_the_clock(ctx: TestContext): Promise<void> {
   const base = `${ctx.connection.host}/console/api`;
@@ -39,4 +41,16 @@ export async function test_console_sign_in_limited_and_sessions_expire_by_the_cl
   for (let i = 0; i < ctx.config.console.max_failed_sign_ins; ++i) statuses.push((await signIn({ name: "viewer", token: `wrong-token-${i}-xxxxxxxx` })).status);
   equal(new Set(statuses), new Set([401]), "wrong tokens refused");
   equal((await signIn({ name: "viewer", token: "test-viewer-token-123" })).status, 429, "then even the right one, for a while");
+
+  // A production server serves no console unless told to (a second instance: PostgreSQL only).
+  if (ctx.databaseUrl !== null) {
+    const production = new PaymentBackend({ ...ctx.config, port: ctx.config.port + 52, workers: false, sandbox: false, console: { ...ctx.config.console, enabled: false } });
+    await production.open();
+    try {
+      equal((await fetch(`${production.host}/console`)).status, 404, "no console page");
+      equal((await fetch(`${production.host}/console/api/session`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ token: ctx.config.operator_token }) })).status, 404, "no sign-in");
+    } finally {
+      await production.close();
+    }
+  }
 }
