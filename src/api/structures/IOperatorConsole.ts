@@ -15,7 +15,10 @@ export namespace IOperatorConsole {
     expires_at: string & tags.Format<"date-time">;
   }
 
-  /** A search of payments over a bounded range of days (at most 93, the last 7 by default). */
+  /**
+   * A search of payments over a bounded range of days (at most 93, the last 7 by default); an
+   * exact id (`q`) without `from` or `to` is found whatever its age.
+   */
   export interface IPaymentSearch {
     /** Our id, the PG's id or the order id (the source's id), exactly. */
     q?: string & tags.MinLength<1> & tags.MaxLength<200>;
