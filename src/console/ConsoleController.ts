@@ -1,12 +1,13 @@
-import { TypedBody, TypedParam, TypedQuery, TypedRoute } from "@nestia/core";
-import { Controller, Get, Header, Inject, Req, Res } from "@nestjs/common";
+import { TypedBody, TypedParam, TypedRoute } from "@nestia/core";
+import { Controller, Get, Header, Inject, Query, Req, Res } from "@nestjs/common";
 import type { FastifyReply, FastifyRequest } from "fastify";
-import { tags } from "typia";
+import typia, { tags } from "typia";
 
 import type { IOperatorConsole } from "../api/structures/IOperatorConsole";
 import { PaymentCancelProvider } from "../providers/cancels/PaymentCancelProvider";
 import { PaymentContext } from "../providers/PaymentContext";
 import { ConsoleHealth } from "./ConsoleHealth";
+import { consoleQuery } from "./ConsoleInput";
 import { ConsolePage } from "./ConsolePage";
 import { ConsoleQueries } from "./ConsoleQueries";
 import { ConsoleSessions } from "./ConsoleSessions";
@@ -57,9 +58,9 @@ export class ConsoleController {
   }
 
   @TypedRoute.Get("api/payments")
-  public async payments(@Req() req: FastifyRequest, @TypedQuery() input: IOperatorConsole.IPaymentSearch): Promise<IOperatorConsole.IPaymentPage> {
+  public async payments(@Req() req: FastifyRequest, @Query() raw: Record<string, unknown>): Promise<IOperatorConsole.IPaymentPage> {
     await this.sessions.require(req.headers.cookie);
-    return this.queries.payments(input);
+    return this.queries.payments(consoleQuery(raw, typia.http.createValidateQuery<IOperatorConsole.IPaymentSearch>()));
   }
 
   /** A payment's whole story: the view goes into the access trail. */
@@ -107,9 +108,9 @@ export class ConsoleController {
   }
 
   @TypedRoute.Get("api/health")
-  public async health(@Req() req: FastifyRequest, @TypedQuery() input: IOperatorConsole.IHealthRequest): Promise<IOperatorConsole.IHealth> {
+  public async health(@Req() req: FastifyRequest, @Query() raw: Record<string, unknown>): Promise<IOperatorConsole.IHealth> {
     await this.sessions.require(req.headers.cookie);
-    return this.charts.health(input.hours ?? 24);
+    return this.charts.health(consoleQuery(raw, typia.http.createValidateQuery<IOperatorConsole.IHealthRequest>()).hours ?? 24);
   }
 
   /** The charting library (uPlot), served from the package: the console needs no network. */
@@ -130,14 +131,14 @@ export class ConsoleController {
   }
 
   @TypedRoute.Get("api/settlements")
-  public async settlementsOf(@Req() req: FastifyRequest, @TypedQuery() input: IOperatorConsole.ISettlementsRequest): Promise<IOperatorConsole.ISettlements> {
+  public async settlementsOf(@Req() req: FastifyRequest, @Query() raw: Record<string, unknown>): Promise<IOperatorConsole.ISettlements> {
     await this.sessions.require(req.headers.cookie);
-    return this.settlements.read(input);
+    return this.settlements.read(consoleQuery(raw, typia.http.createValidateQuery<IOperatorConsole.ISettlementsRequest>()));
   }
 
   @TypedRoute.Get("api/inbox")
-  public async inbox(@Req() req: FastifyRequest, @TypedQuery() input: IOperatorConsole.IInboxRequest): Promise<IOperatorConsole.IInbox> {
+  public async inbox(@Req() req: FastifyRequest, @Query() raw: Record<string, unknown>): Promise<IOperatorConsole.IInbox> {
     await this.sessions.require(req.headers.cookie);
-    return this.queries.inbox(input);
+    return this.queries.inbox(consoleQuery(raw, typia.http.createValidateQuery<IOperatorConsole.IInboxRequest>()));
   }
 }
