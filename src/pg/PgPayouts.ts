@@ -9,6 +9,8 @@ export interface PgPayouts {
   registerSeller(storeId: string, ref: string, seller: IPgSellerDetails): Promise<IPgSeller>;
   updateSeller(storeId: string, sellerId: string, ref: string, seller: IPgSellerDetails): Promise<IPgSeller>;
   getSeller(storeId: string, sellerId: string): Promise<IPgSeller>;
+  /** The seller registered under our reference, or null (a registration whose answer was lost). */
+  findSellerByRef(storeId: string, ref: string): Promise<IPgSeller | null>;
   /** What the store can pay out now. */
   balance(storeId: string): Promise<{ available: number; pending: number }>;
   /** Request one payout; `payout_date` null pays at once. */

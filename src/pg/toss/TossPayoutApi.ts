@@ -37,6 +37,12 @@ export class TossPayoutApi {
     return this.send<ITossSeller>(storeId, "GET", `/v2/sellers/${encodeURIComponent(sellerId)}`);
   }
 
+  /** One page of the store's sellers, newest first. */
+  public sellers(storeId: string, query: { limit: number; startingAfter: string | null }): Promise<ITossV2Page<ITossSeller>> {
+    const q = new URLSearchParams({ limit: String(query.limit), ...(query.startingAfter !== null ? { startingAfter: query.startingAfter } : {}) });
+    return this.send<ITossV2Page<ITossSeller>>(storeId, "GET", `/v2/sellers?${q.toString()}`);
+  }
+
   public balance(storeId: string): Promise<ITossBalance> {
     return this.send<ITossBalance>(storeId, "GET", "/v2/balances");
   }

@@ -24,6 +24,18 @@ export class TossPayouts implements PgPayouts {
     return sellerOf(await this.api.getSeller(storeId, sellerId));
   }
 
+  public async findSellerByRef(storeId: string, ref: string): Promise<IPgSeller | null> {
+    let cursor: string | null = null;
+    for (let page = 0; page < 10; ++page) {
+      const p = await this.api.sellers(storeId, { limit: 100, startingAfter: cursor });
+      const found = p.items.find((x) => x.refSellerId === ref);
+      if (found !== undefined) return sellerOf(found);
+      if (!p.hasNext || p.lastCursor === null) return null;
+      cursor = p.lastCursor;
+    }
+    return null;
+  }
+
   public async balance(storeId: string): Promise<{ available: number; pending: number }> {
     const b = await this.api.balance(storeId);
     return { available: b.availableAmount.value, pending: b.pendingAmount.value };

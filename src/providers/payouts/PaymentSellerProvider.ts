@@ -7,6 +7,7 @@ import type { IPaymentVendor } from "../../api/structures/IPaymentVendor";
 import type { DrizzleTx } from "../../db/Database";
 import { settlement_sellers } from "../../db/schema";
 import type { IPgSeller, IPgSellerDetails, PgPayouts } from "../../pg/PgPayouts";
+import { PgError } from "../../pg/PgError";
 import { PaymentError } from "../../utils/PaymentError";
 import type { IInboxOutcome } from "../inbox/PgWebhookInboxProvider";
 import { PaymentContext } from "../PaymentContext";
@@ -34,7 +35,7 @@ export class PaymentSellerProvider {
     if ((await this.ofParty(client, input.party_id)) !== null)
       throw new PaymentError(409, "SELLER_ALREADY_REGISTERED", `Party "${input.party_id}" is already registered as a seller; change it instead.`);
     const id = crypto.randomUUID();
-    const made = await this.pg(input.vendor, "register_seller", (p) => p.registerSeller(input.vendor.store_id, ref(client, input.party_id), details));
+    const made = await this.register(input.vendor, ref(client, input.party_id), details);
     const now = new Date();
     try {
       await this.ctx.db.insert(settlement_sellers).values({
@@ -57,6 +58,22 @@ export class PaymentSellerProvider {
       throw exp;
     }
     return this.get(client, id);
+  }
+
+  /**
+   * Register at the PG under our reference. A registration whose answer was lost (the process
+   * or the network died) left the seller at the PG: a retry is refused there as a duplicate,
+   * so the seller is found by its reference, given these details, and taken as registered.
+   */
+  private async register(vendor: IPaymentSeller.ICreate["vendor"], reference: string, details: IPgSellerDetails): Promise<IPgSeller> {
+    try {
+      return await this.ctx.gateways.payouts(vendor, "register_seller", (p) => p.registerSeller(vendor.store_id, reference, details));
+    } catch (exp) {
+      if (!(exp instanceof PgError) || exp.props.kind !== "rejected") throw fromPgError(exp);
+      const found = await this.pg(vendor, "find_seller", (p) => p.findSellerByRef(vendor.store_id, reference));
+      if (found === null) throw fromPgError(exp);
+      return this.pg(vendor, "update_seller", (p) => p.updateSeller(vendor.store_id, found.seller_id, reference, details));
+    }
   }
 
   public async update(client: string, id: string, input: IPaymentSeller.IUpdate): Promise<IPaymentSeller> {
