@@ -6,6 +6,7 @@ import typia, { tags } from "typia";
 import type { IOperatorConsole } from "../api/structures/IOperatorConsole";
 import { PaymentCancelProvider } from "../providers/cancels/PaymentCancelProvider";
 import { PaymentContext } from "../providers/PaymentContext";
+import { PaymentError } from "../utils/PaymentError";
 import { ConsoleHealth } from "./ConsoleHealth";
 import { consoleQuery } from "./ConsoleInput";
 import { ConsolePage } from "./ConsolePage";
@@ -76,11 +77,16 @@ export class ConsoleController {
   @TypedRoute.Post("api/payments/:id/cancel")
   public async cancel(@Req() req: FastifyRequest, @TypedParam("id") id: string & tags.Format<"uuid">, @TypedBody() input: IOperatorConsole.ICancel): Promise<IOperatorConsole.IPaymentStory> {
     const session = await this.sessions.require(req.headers.cookie, "operator");
+    let status = 200;
     try {
       await this.cancels.cancelAsOperator(id, { ...(input.amount !== undefined ? { price: input.amount } : {}), reason: input.reason });
       this.sessions.acted(session, "cancel", { history_id: id, amount: input.amount ?? "all", reason: input.reason });
+    } catch (exp) {
+      status = exp instanceof PaymentError ? exp.status : 500;
+      throw exp;
     } finally {
-      this.ctx.trail.record({ at: new Date(), actor_kind: "operator", actor_id: session.operator, action: "change", method: "POST", route: "/console/api/payments/:id/cancel", record_kind: "payment", record_id: id, address: req.ip, status: 200 });
+      // The attempt is in the trail with how it ended, refused or not.
+      this.ctx.trail.record({ at: new Date(), actor_kind: "operator", actor_id: session.operator, action: "change", method: "POST", route: "/console/api/payments/:id/cancel", record_kind: "payment", record_id: id, address: req.ip, status });
     }
     return this.queries.story(id);
   }

@@ -1,7 +1,11 @@
 import { Inject, Injectable } from "@nestjs/common";
 
 import type { IOperatorConsole } from "../api/structures/IOperatorConsole";
+import { and, eq, inArray } from "drizzle-orm";
+
+import { webhook_events } from "../db/schema";
 import { PaymentContext } from "../providers/PaymentContext";
+import { WebhookOutbox } from "../providers/webhooks/WebhookOutbox";
 import { PaymentError } from "../utils/PaymentError";
 
 type Row = {
@@ -178,20 +182,22 @@ export class ConsoleQueries {
 
   /** Send a dead (or any sent) event again, from its first attempt; same `webhook-id`. */
   public async replay(id: string): Promise<IOperatorConsole.IReplayed> {
-    const rows = await this.ctx.database.query<{ id: string }>(
-      "UPDATE webhook_events SET status = 'pending', attempts = 0, next_attempt_at = now(), delivered_at = NULL WHERE id = $1 AND status IN ('dead', 'delivered', 'gone') RETURNING id",
-      [id],
-    );
+    const rows = await this.ctx.db
+      .update(webhook_events)
+      .set(WebhookOutbox.RESEND)
+      .where(and(eq(webhook_events.id, id), inArray(webhook_events.status, ["dead", "delivered", "gone"])))
+      .returning({ id: webhook_events.id });
     if (rows.length === 0) throw new PaymentError(404, "WEBHOOK_EVENT_NOT_FOUND", "No sent or dead event with this id.");
     return { replayed: 1 };
   }
 
   /** Every dead event of one client endpoint, sent again in order. */
   public async replayDead(input: IOperatorConsole.IReplayEndpoint): Promise<IOperatorConsole.IReplayed> {
-    const rows = await this.ctx.database.query<{ id: string }>(
-      "UPDATE webhook_events SET status = 'pending', attempts = 0, next_attempt_at = now(), delivered_at = NULL WHERE client_id = $1 AND webhook_url = $2 AND status = 'dead' RETURNING id",
-      [input.client_id, input.webhook_url],
-    );
+    const rows = await this.ctx.db
+      .update(webhook_events)
+      .set(WebhookOutbox.RESEND)
+      .where(and(eq(webhook_events.client_id, input.client_id), eq(webhook_events.webhook_url, input.webhook_url), eq(webhook_events.status, "dead")))
+      .returning({ id: webhook_events.id });
     return { replayed: rows.length };
   }
 

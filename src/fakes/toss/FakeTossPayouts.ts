@@ -35,11 +35,10 @@ export interface IFakeTossPayoutState {
  * `400 NOT_ENOUGH_BALANCE`, a cancel of a payout no longer waiting `400 NOT_CANCELABLE_PAYOUT`.
  * `iat` is only checked to be a time (its accepted skew is not documented). The balance is
  * what the merchant sets (`/internal/v2/balance`, default 1,000,000,000 won), not derived
- * from its sales; a partially approved seller may receive 10,000,000 won per payout.
+ * from its sales; a partially approved seller's limit is not applied (payments-server refuses
+ * a payout over it before sending).
  */
 export class FakeTossPayouts {
-  /** What a partially approved seller may receive in one payout. */
-  public static readonly PARTIAL_LIMIT = 10_000_000;
   private readonly sender: WebhookSender<FakeTossPayouts.IDelivery>;
 
   public constructor(

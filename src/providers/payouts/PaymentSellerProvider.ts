@@ -6,12 +6,13 @@ import type { IPaymentSeller } from "../../api/structures/IPaymentSeller";
 import type { IPaymentVendor } from "../../api/structures/IPaymentVendor";
 import type { DrizzleTx } from "../../db/Database";
 import { settlement_sellers } from "../../db/schema";
-import type { IPgSeller, IPgSellerDetails, PgPayouts } from "../../pg/PgPayouts";
+import type { IPgSeller, IPgSellerDetails } from "../../pg/PgPayouts";
 import { PgError } from "../../pg/PgError";
 import { PaymentError } from "../../utils/PaymentError";
 import type { IInboxOutcome } from "../inbox/PgWebhookInboxProvider";
 import { PaymentContext } from "../PaymentContext";
 import { fromPgError } from "../PgErrorMapper";
+import { payoutCall } from "./PayoutCalls";
 import { WebhookOutbox } from "../webhooks/WebhookOutbox";
 
 export type SellerRow = typeof settlement_sellers.$inferSelect;
@@ -70,9 +71,9 @@ export class PaymentSellerProvider {
       return await this.ctx.gateways.payouts(vendor, "register_seller", (p) => p.registerSeller(vendor.store_id, reference, details));
     } catch (exp) {
       if (!(exp instanceof PgError) || exp.props.kind !== "rejected") throw fromPgError(exp);
-      const found = await this.pg(vendor, "find_seller", (p) => p.findSellerByRef(vendor.store_id, reference));
+      const found = await payoutCall(this.ctx, vendor, "find_seller", (p) => p.findSellerByRef(vendor.store_id, reference));
       if (found === null) throw fromPgError(exp);
-      return this.pg(vendor, "update_seller", (p) => p.updateSeller(vendor.store_id, found.seller_id, reference, details));
+      return payoutCall(this.ctx, vendor, "update_seller", (p) => p.updateSeller(vendor.store_id, found.seller_id, reference, details));
     }
   }
 
@@ -86,7 +87,7 @@ export class PaymentSellerProvider {
       input.account ?? was.account,
     );
     const vendor = { code: row.vendor_code as IPaymentVendor.Code, store_id: row.vendor_store_id };
-    const changed = await this.pg(vendor, "update_seller", (p) => p.updateSeller(row.vendor_store_id, row.pg_seller_id!, ref(client, row.party_id), details));
+    const changed = await payoutCall(this.ctx, vendor, "update_seller", (p) => p.updateSeller(row.vendor_store_id, row.pg_seller_id!, ref(client, row.party_id), details));
     await this.ctx.db.transaction(async (tx) => {
       await tx
         .update(settlement_sellers)
@@ -195,11 +196,6 @@ export class PaymentSellerProvider {
     };
   }
 
-  private pg<T>(vendor: Pick<IPaymentVendor, "code">, operation: string, work: (p: PgPayouts) => Promise<T>): Promise<T> {
-    return this.ctx.gateways.payouts(vendor, operation, work).catch((exp) => {
-      throw fromPgError(exp);
-    });
-  }
 }
 
 /** The seller's reference at the PG: ours, the same for a party on every try. */

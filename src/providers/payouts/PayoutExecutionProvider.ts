@@ -4,13 +4,14 @@ import { and, eq, inArray, lte } from "drizzle-orm";
 import type { IPaymentSettlement } from "../../api/structures/IPaymentSettlement";
 import type { IPaymentVendor } from "../../api/structures/IPaymentVendor";
 import { settlement_payout_executions, settlement_sellers } from "../../db/schema";
-import type { IPgPayout, PgPayouts } from "../../pg/PgPayouts";
+import type { IPgPayout } from "../../pg/PgPayouts";
 import { PgError } from "../../pg/PgError";
 import { PaymentError } from "../../utils/PaymentError";
 import type { IdempotencyProvider } from "../idempotency/IdempotencyProvider";
 import type { IInboxOutcome } from "../inbox/PgWebhookInboxProvider";
 import { PaymentContext } from "../PaymentContext";
 import { fromPgError } from "../PgErrorMapper";
+import { payoutCall } from "./PayoutCalls";
 import { SettlementMath } from "../settlements/SettlementMath";
 import { SettlementPayouts } from "../settlements/SettlementPayouts";
 import { PaymentSellerProvider, type SellerRow } from "./PaymentSellerProvider";
@@ -54,7 +55,7 @@ export class PayoutExecutionProvider {
     if (seller.status === "partially_approved" && preview.amount > PaymentSellerProvider.PARTIAL_LIMIT)
       throw new PaymentError(422, "SELLER_LIMIT_EXCEEDED", `The seller is partially approved: one payout may pay ${PaymentSellerProvider.PARTIAL_LIMIT} at most, and this one would pay ${preview.amount}.`);
     const vendor = { code: seller.vendor_code as IPaymentVendor.Code, store_id: seller.vendor_store_id };
-    const balance = await this.pg(vendor, "balance", (p) => p.balance(vendor.store_id));
+    const balance = await payoutCall(this.ctx, vendor, "balance", (p) => p.balance(vendor.store_id));
     const short = (amount: number) =>
       new PaymentError(422, "PG_BALANCE_INSUFFICIENT", `${vendor.code} can pay out ${balance.available} now and this payout needs ${amount}: nothing was sent.`, false, { available: balance.available, amount });
     if (preview.amount > balance.available) throw short(preview.amount);
@@ -207,10 +208,5 @@ export class PayoutExecutionProvider {
     return this.ctx.db.transaction((tx) => this.payouts.payoutOf(tx, client, id));
   }
 
-  private pg<T>(vendor: Pick<IPaymentVendor, "code">, operation: string, work: (p: PgPayouts) => Promise<T>): Promise<T> {
-    return this.ctx.gateways.payouts(vendor, operation, work).catch((exp) => {
-      throw fromPgError(exp);
-    });
-  }
 }
 

@@ -1,6 +1,6 @@
 import { AesPkcs5 } from "@nestia/fetcher/lib/AesPkcs5";
 import { Inject, Injectable } from "@nestjs/common";
-import { and, asc, eq, inArray, ne, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, ne } from "drizzle-orm";
 import http from "node:http";
 import https from "node:https";
 import crypto from "node:crypto";
@@ -16,9 +16,9 @@ import type { IPaymentWebhook } from "../../api/structures/IPaymentWebhook";
 import { webhook_deliveries, webhook_events } from "../../db/schema";
 import { PaymentError } from "../../utils/PaymentError";
 import { PaymentContext } from "../PaymentContext";
+import { WebhookOutbox } from "./WebhookOutbox";
 import { PaymentHistoryReader } from "../histories/PaymentHistoryReader";
 import { WebhookMetrics } from "./WebhookMetrics";
-import type { WebhookOutbox } from "./WebhookOutbox";
 import { GroupWriter } from "../../utils/GroupWriter";
 import { WebhookUrlPolicy } from "./WebhookUrlPolicy";
 
@@ -315,7 +315,7 @@ export class WebhookDeliveryProvider {
     );
     const rows = await this.ctx.db
       .update(webhook_events)
-      .set({ status: "pending", attempts: 0, next_attempt_at: sql`now()`, delivered_at: null })
+      .set(WebhookOutbox.RESEND)
       .where(where)
       .returning({ id: webhook_events.id });
     if (input.event_id !== undefined && rows.length === 0)

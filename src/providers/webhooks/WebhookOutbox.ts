@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { v7 as timeOrderedId } from "uuid";
 
 import type { IPaymentCashReceipt } from "../../api/structures/IPaymentCashReceipt";
@@ -116,6 +117,9 @@ export namespace WebhookOutbox {
     props: { client_id: string; previous: IPaymentHistory | null; current: IPaymentHistory },
   ): Promise<string> =>
     insert(ctx, tx, { history_id: props.current.id }, props.client_id, typeOf(props.previous, props.current), { previous: props.previous, current: props.current }, props.current.webhook_url);
+
+  /** What sends an event again from its first attempt (same `webhook-id`): a client's replay, an operator's. */
+  export const RESEND = { status: "pending", attempts: 0, next_attempt_at: sql`now()`, delivered_at: null } as const;
 
   /** One event of a stream (a history's or a payout's), pending unless it has nowhere to go. */
   const insert = async (
